@@ -1,0 +1,79 @@
+"""Merge ontology, corpus and annotations into one dataset: a named graph per measure
+(its text, metadata and curated annotations) and one for the ontology and concept schemes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.exceptions import ParserError
+
+from .corpus import CorpusEntry, annotation_files, load_corpus
+from .errors import BadInput
+from .namespaces import ONTOLOGY_GRAPH, bind_prefixes, measure_graph
+from .paths import ONTOLOGY_DIR
+from .rdfgen import measure_to_graph
+
+
+@dataclass
+class Built:
+    dataset: Dataset
+    entries: list[CorpusEntry]
+    warnings: list[str]
+
+    def union(self) -> Graph:
+        """All named graphs as one graph (what a reasoner or a simple query wants)."""
+        g = Graph()
+        bind_prefixes(g)
+        for ctx in self.dataset.graphs():
+            for triple in ctx:
+                g.add(triple)
+        return g
+
+
+def ontology_files() -> list[Path]:
+    return sorted(ONTOLOGY_DIR.glob("*.ttl"))
+
+
+def parse_turtle(path: Path, graph: Graph) -> None:
+    """Parse a Turtle file; a syntax error becomes one line naming file and line."""
+    try:
+        graph.parse(path, format="turtle")
+    except (ParserError, SyntaxError, ValueError) as exc:
+        message = str(exc).strip().splitlines()
+        line = _line_of(exc)
+        raise BadInput(f"Turtle syntax error: {message[-1] if message else exc}", path, line) from None
+    except Exception as exc:  # rdflib raises assorted types on bad input
+        if exc.__class__.__name__ == "BadSyntax":
+            raise BadInput(f"Turtle syntax error: {_bad_syntax_reason(exc)}", path,
+                           getattr(exc, "lines", None)) from None
+        raise
+
+
+def _line_of(exc: Exception) -> int | None:
+    return getattr(exc, "lines", None) or getattr(exc, "line", None)
+
+
+def _bad_syntax_reason(exc: Exception) -> str:
+    return str(getattr(exc, "_why", None) or getattr(exc, "why", None) or exc).splitlines()[0]
+
+
+def build(data: Path) -> Built:
+    ds = Dataset()
+    bind_prefixes(ds)
+    onto = ds.graph(ONTOLOGY_GRAPH)
+    for path in ontology_files():
+        parse_turtle(path, onto)
+    entries = load_corpus(data)
+    warnings: list[str] = []
+    ids = {e.meta.id for e in entries}
+    for entry in entries:
+        measure_to_graph(entry.measure, entry.meta, ds.graph(measure_graph(entry.meta.id)))
+        warnings += entry.warnings
+    for path in annotation_files(data):
+        mid = path.stem
+        if mid not in ids:
+            raise BadInput(f"annotations for unknown measure '{mid}'", path)
+        parse_turtle(path, ds.graph(measure_graph(mid)))
+    return Built(dataset=ds, entries=entries, warnings=warnings)

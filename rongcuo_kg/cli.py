@@ -1,0 +1,277 @@
+"""`rongcuo-kg`: a thin command line over the library. Exit codes: 0 ok, 1 a negative
+finding, 2 bad input, 3 a service (store, reasoner) unavailable."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .errors import EXIT_BAD_INPUT, EXIT_NEGATIVE, EXIT_OK, BadInput, RongcuoError
+from .paths import data_dir
+
+FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "nq": "nquads"}
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder: a failure leaves no half file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from rdflib import Graph
+
+    from .corpus import known_titles
+    from .parser import parse_file
+    from .rdfgen import measure_to_graph
+
+    doc = parse_file(args.file, measure_id=args.id, title=args.title,
+                     known_titles=known_titles(data_dir(args.data)))
+    g = Graph()
+    for m in doc.measures:
+        measure_to_graph(m, graph=g)
+    data = g.serialize(format=FORMATS[args.format], encoding="utf-8")
+    for w in doc.warnings:
+        _err(f"warning: {w}")
+    summary = ", ".join(f"{m.id} ({len(m.articles())} articles)" for m in doc.measures)
+    _err(f"read {args.file} as {doc.encoding}: {len(doc.measures)} measure(s): {summary}")
+    if args.out:
+        write_atomically(Path(args.out), data)
+        _err(f"wrote {len(g)} triples to {args.out}")
+    else:
+        sys.stdout.buffer.write(data)
+    return EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    built = build(data_dir(args.data))
+    for w in built.warnings:
+        _err(f"warning: {w}")
+    fmt = FORMATS[args.format]
+    target = built.dataset if fmt in ("trig", "nquads") else built.union()
+    out = Path(args.out) if args.out else Path("build") / f"rongcuo-kg.{args.format}"
+    write_atomically(out, target.serialize(format=fmt, encoding="utf-8"))
+    summary = _summary(built)
+    if args.json:
+        _out(json.dumps({**summary, "out": str(out)}, ensure_ascii=False, indent=2))
+    else:
+        _out(f"图谱已生成 graph built: {out} ({summary['triples']} triples)")
+        for mid, c in summary["measures"].items():
+            _out(f"  {mid:<12} {c['title']}: {c['chapters']} 章, {c['articles']} 条, "
+                 f"{c['paragraphs']} 款, {c['items']} 项, {c['subitems']} 目, "
+                 f"{c['annotations']} annotations")
+        _out(f"  ontology: {summary['ontology']['classes']} classes, "
+             f"{summary['ontology']['properties']} properties, "
+             f"{summary['ontology']['concepts']} concepts")
+    return EXIT_OK
+
+
+def _summary(built) -> dict:
+    from rdflib import OWL, RDF, RDFS
+    from rdflib.namespace import SKOS
+
+    from .namespaces import ONTOLOGY_GRAPH, RC, measure_graph
+    from .stats import measure_counts
+
+    onto = built.dataset.graph(ONTOLOGY_GRAPH)
+    concerns = set(onto.subjects(RDFS.subPropertyOf, RC.concerns))
+    measures = {}
+    for e in built.entries:
+        g = built.dataset.graph(measure_graph(e.meta.id))
+        counts = measure_counts(e.measure, e.meta.title)
+        counts["annotations"] = sum(1 for _s, p, _o in g if p in concerns)
+        measures[e.meta.id] = counts
+    union_size = sum(len(g) for g in built.dataset.graphs())
+    return {
+        "measures": measures,
+        "triples": union_size,
+        "ontology": {
+            "classes": len(set(onto.subjects(RDF.type, OWL.Class))),
+            "properties": len(set(onto.subjects(RDF.type, OWL.ObjectProperty))
+                              | set(onto.subjects(RDF.type, OWL.DatatypeProperty))),
+            "concepts": len(set(onto.subjects(RDF.type, SKOS.Concept))),
+        },
+    }
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .build import build
+    from .reasoner import check_graph
+
+    built = build(data_dir(args.data))
+    _err("HermiT 推理中 reasoning with HermiT …")
+    report = check_graph(built.union())
+    result = {"consistent": report.consistent, "unsatisfiable": report.unsatisfiable,
+              "classes": report.classes, "individuals": report.individuals,
+              "seconds": round(report.seconds, 2)}
+    if args.json:
+        _out(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        _out(f"一致性 consistent: {'是 yes' if report.consistent else '否 NO'}"
+             f" ({report.classes} classes, {report.individuals} individuals, "
+             f"{report.seconds:.1f} s)")
+        if report.explanation:
+            _out(f"  {report.explanation}")
+        if report.unsatisfiable:
+            _out("不可满足的类 unsatisfiable classes:")
+            for c in report.unsatisfiable:
+                _out(f"  {c}")
+        else:
+            _out("不可满足的类 unsatisfiable classes: 无 none")
+    return EXIT_OK if report.ok else EXIT_NEGATIVE
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .build import build
+    from .clauses import show_clause
+
+    built = build(data_dir(args.data))
+    info = show_clause(built.union(), args.measure, args.ref, lang=args.lang)
+    if args.json:
+        _out(json.dumps(info, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    _out(info["label"])
+    _out(f"IRI: {info['iri']}")
+    for p in info["parents"]:
+        _out(f"  ⊂ {p['label']}")
+    _out("")
+    _out(info["text"])
+    _out("")
+    if info["concepts"]:
+        _out("涉及要素 concepts:")
+        for c in info["concepts"]:
+            props = ", ".join(sorted({link["property"] for link in c["links"]}))
+            _out(f"  {c['id']:<26} {c['label']}  ({props})")
+    else:
+        _out("涉及要素 concepts: 无 none")
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from rdflib import Graph
+
+    from .corpus import known_titles, load_corpus
+    from .parser import parse_file
+    from .rdfgen import measure_to_graph
+    from .stats import measure_counts
+
+    measures: dict[str, dict] = {}
+    if args.files:
+        g = Graph()
+        titles = known_titles(data_dir(args.data))
+        for f in args.files:
+            doc = parse_file(f, known_titles=titles)
+            for m in doc.measures:
+                if m.id in measures:
+                    raise BadInput(f"measure id '{m.id}' found twice", f)
+                measures[m.id] = measure_counts(m)
+                measure_to_graph(m, graph=g)
+        triples = len(g)
+    else:
+        from .build import build
+
+        built = build(data_dir(args.data))
+        for e in built.entries:
+            measures[e.meta.id] = measure_counts(e.measure, e.meta.title)
+        triples = sum(len(g) for g in built.dataset.graphs())
+    result = {"measures": measures, "triples": triples}
+    if args.json:
+        _out(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        for mid, c in measures.items():
+            _out(f"{mid:<12} {c['title']}: {c['chapters']} 章, {c['sections']} 节, "
+                 f"{c['articles']} 条, {c['paragraphs']} 款, {c['items']} 项, {c['subitems']} 目")
+        _out(f"triples: {triples}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", metavar="DIR",
+                        help="corpus folder laid out like data/ (default: $RONGCUO_DATA or the project's data/)")
+    parser = argparse.ArgumentParser(
+        prog="rongcuo-kg", parents=[common],
+        description="容错纠错知识图谱 — knowledge graph of tolerance-and-correction measures")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("ingest", parents=[common], help="parse a measure file and write its RDF")
+    p.add_argument("file")
+    p.add_argument("--id", help="measure id (for a file holding one measure)")
+    p.add_argument("--title", help="measure title, where the text has none")
+    p.add_argument("--out", help="output file (default: standard output)")
+    p.add_argument("--format", choices=sorted(FORMATS), default="ttl")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("build", parents=[common], help="merge ontology, corpus and annotations")
+    p.add_argument("--out", help="output file (default: build/rongcuo-kg.FORMAT)")
+    p.add_argument("--format", choices=sorted(FORMATS), default="ttl")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("check", parents=[common], help="HermiT: consistency and unsatisfiable classes")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("show", parents=[common], help="print a clause with its IRI, parents, text and concepts")
+    p.add_argument("measure")
+    p.add_argument("ref", help="6, 6.5, 11.p2.1, 7.2.3, 8之一 or 第十一条第二款第一项")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("stats", parents=[common], help="structure counts per measure")
+    p.add_argument("files", nargs="*", help="measure files to parse instead of the corpus")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except RongcuoError as exc:
+        _err(f"rongcuo-kg: {exc}")
+        return exc.exit_code
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        _err("rongcuo-kg: interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
