@@ -41,22 +41,13 @@ def parse_turtle(path: Path, graph: Graph) -> None:
     try:
         graph.parse(path, format="turtle")
     except (ParserError, SyntaxError, ValueError) as exc:
-        message = str(exc).strip().splitlines()
-        line = _line_of(exc)
-        raise BadInput(f"Turtle syntax error: {message[-1] if message else exc}", path, line) from None
-    except Exception as exc:  # rdflib raises assorted types on bad input
-        if exc.__class__.__name__ == "BadSyntax":
-            raise BadInput(f"Turtle syntax error: {_bad_syntax_reason(exc)}", path,
-                           getattr(exc, "lines", None)) from None
-        raise
-
-
-def _line_of(exc: Exception) -> int | None:
-    return getattr(exc, "lines", None) or getattr(exc, "line", None)
-
-
-def _bad_syntax_reason(exc: Exception) -> str:
-    return str(getattr(exc, "_why", None) or getattr(exc, "why", None) or exc).splitlines()[0]
+        why = getattr(exc, "_why", None)
+        if why is not None:  # rdflib's BadSyntax: `lines` counts the newlines before the error
+            line = getattr(exc, "lines", None)
+            raise BadInput(f"Turtle syntax error: {why}", path,
+                           line + 1 if isinstance(line, int) else None) from None
+        message = (str(exc).strip().splitlines() or [exc.__class__.__name__])[-1]
+        raise BadInput(f"Turtle syntax error: {message}", path) from None
 
 
 def build(data: Path) -> Built:

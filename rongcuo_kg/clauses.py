@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, URIRef
-
 from .errors import BadInput
-from .namespaces import ELI, measure_iri, unit_iri
+from .namespaces import unit_iri
+from .querylib import run_named
 from .refs import Ref, parse_ref
+from .store import Store
 from .sparqlfiles import load_query
+
+_MEASURE_EXISTS = "PREFIX eli: <http://data.europa.eu/eli/ontology#> ASK WHERE { ?m eli:id_local ?id }"
 
 
 def clause_json(ref: Ref, measure_id: str, iri: str, text: str) -> dict:
@@ -16,40 +18,32 @@ def clause_json(ref: Ref, measure_id: str, iri: str, text: str) -> dict:
             "item": ref.item, "subitem": ref.subitem, "iri": iri, "text": text}
 
 
-def show_clause(graph: Graph, measure_id: str, ref_text: str, lang: str = "zh") -> dict:
-    if (measure_iri(measure_id), None, None) not in graph:
-        known = sorted(str(o) for o in graph.objects(None, ELI.id_local))
-        raise BadInput(f"unknown measure '{measure_id}'; known: {', '.join(known)}")
+def known_measures(store: Store) -> list[str]:
+    res = run_named(store, "measures")
+    return [r[0] for r in res.rows]
+
+
+def show_clause(store: Store, measure_id: str, ref_text: str, lang: str = "zh") -> dict:
     ref = parse_ref(ref_text)
+    if not store.ask(_MEASURE_EXISTS, {"id": measure_id}):
+        raise BadInput(f"unknown measure '{measure_id}'; known: {', '.join(known_measures(store))}")
     iri = unit_iri(measure_id, ref.eid)
-    rows = list(graph.query(load_query("clause_detail").text, initBindings={"clause": iri}))
-    if not rows:
+    detail = store.select(load_query("clause_detail").text, {"clause": iri}).as_dicts()
+    if not detail:
         raise BadInput(f"{measure_id} has no clause {ref} (IRI {iri})")
-    row = rows[0]
-    out = clause_json(ref, measure_id, str(iri), str(row.text))
-    out["label"] = str(row.labelZh if lang == "zh" else row.labelEn)
-    out["measure_title"] = str(row.measureTitle)
-    out["parents"] = _parents(graph, iri, lang)
+    row = detail[0]
+    out = clause_json(ref, measure_id, str(iri), row["text"])
+    out["label"] = row["labelZh"] if lang == "zh" else row["labelEn"]
+    out["measure_title"] = row["measureTitle"]
+    parents = run_named(store, "clause_parents", {"clause": str(iri)}, lang=lang).as_dicts()
+    out["parents"] = [{"iri": p["parent"], "label": p["label"] or p["parent"]} for p in parents]
     concepts: dict[str, dict] = {}
-    for c in graph.query(load_query("clause_concepts").text, initBindings={"clause": iri}):
-        entry = concepts.setdefault(str(c.id), {
-            "id": str(c.id), "label": str(c.labelZh if lang == "zh" else c.labelEn),
-            "iri": str(c.concept), "links": []})
-        entry["links"].append({"property": _local(str(c.property)), "clause": str(c.via)})
+    for c in store.select(load_query("clause_concepts").text, {"clause": iri}).as_dicts():
+        entry = concepts.setdefault(c["id"], {
+            "id": c["id"], "label": c["labelZh"] if lang == "zh" else c["labelEn"],
+            "iri": c["concept"], "links": []})
+        entry["links"].append({"property": c["property"].rsplit("#", 1)[-1], "clause": c["via"]})
     out["concepts"] = sorted(concepts.values(), key=lambda c: c["id"])
     return out
 
 
-def _parents(graph: Graph, iri: URIRef, lang: str) -> list[dict]:
-    chain = []
-    node = graph.value(iri, ELI.is_part_of)
-    while node is not None:
-        label = next((str(o) for o in graph.objects(node, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
-                      if getattr(o, "language", None) == lang), str(node))
-        chain.append({"iri": str(node), "label": label})
-        node = graph.value(node, ELI.is_part_of)
-    return list(reversed(chain))
-
-
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1]

@@ -147,11 +147,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from .build import build
     from .clauses import show_clause
 
-    built = build(data_dir(args.data))
-    info = show_clause(built.union(), args.measure, args.ref, lang=args.lang)
+    info = show_clause(_store(args), args.measure, args.ref, lang=args.lang)
     if args.json:
         _out(json.dumps(info, ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -210,6 +208,94 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _store(args: argparse.Namespace):
+    from .connect import open_store
+
+    return open_store(args.data, endpoint=getattr(args, "endpoint", None),
+                      store_dir=getattr(args, "store", None))
+
+
+def _params(pairs: list[str] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise BadInput(f"--param takes NAME=VALUE, got '{pair}'")
+        out[key.strip()] = value
+    return out
+
+
+def print_result(result, fmt: str, lang: str = "zh") -> None:
+    from .render import result_csv, result_json, result_table
+
+    if fmt == "json":
+        _out(result_json(result))
+    elif fmt == "csv":
+        sys.stdout.write(result_csv(result))
+    else:
+        _out(result_table(result))
+        note = f"({len(result.rows)} 行 rows" + (", 已截断 truncated at the row limit" if result.truncated else "") + ")"
+        _err(note)
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from .querylib import list_queries, query_info, run_named
+
+    if args.list or not args.name:
+        infos = [query_info(q) for q in list_queries() if not q.name.startswith("clause_")]
+        if args.json:
+            _out(json.dumps(infos, ensure_ascii=False, indent=2))
+        else:
+            for q in infos:
+                params = " ".join(f"{p['name']}={'…' if p['required'] else p['default']}"
+                                  for p in q["params"])
+                title = q["title"] if args.lang == "zh" else q["title_en"]
+                _out(f"{q['name']:<22} {title}  {params}")
+        return EXIT_OK
+    result = run_named(_store(args), args.name, _params(args.param), lang=args.lang,
+                       timeout=args.timeout, limit=args.limit)
+    print_result(result, args.format, args.lang)
+    return EXIT_OK
+
+
+def cmd_sparql(args: argparse.Namespace) -> int:
+    from .querylib import run_free
+
+    text = sys.stdin.read() if args.query == "-" else args.query
+    if args.query != "-" and Path(args.query).is_file():
+        text = Path(args.query).read_text(encoding="utf-8")
+    if not text.strip():
+        raise BadInput("empty query")
+    result = run_free(_store(args), text, timeout=args.timeout, limit=args.limit)
+    print_result(result, args.format, args.lang)
+    return EXIT_OK
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from .build import build
+    from .connect import ENDPOINT_ENV
+    from .loader import load_dataset
+
+    endpoint = args.endpoint or os.environ.get(ENDPOINT_ENV)
+    if not endpoint and not args.gsp and not args.update:
+        raise BadInput(f"give --endpoint URL (or {ENDPOINT_ENV}), --gsp URL or --update URL")
+    built = build(data_dir(args.data))
+    auth = tuple(args.auth.split(":", 1)) if args.auth else None
+    if auth is not None and len(auth) != 2:
+        raise BadInput("--auth takes USER:PASSWORD")
+    report = load_dataset(built.dataset, endpoint=endpoint, gsp=args.gsp, update=args.update,
+                          auth=auth, progress=lambda g, i, n: _err(f"[{i}/{n}] {g}"))
+    total = sum(n for _g, n in report.loaded)
+    if args.json:
+        _out(json.dumps({"target": report.target, "method": report.method,
+                         "graphs": [{"graph": g, "triples": n} for g, n in report.loaded],
+                         "triples": total}, ensure_ascii=False, indent=2))
+    else:
+        _out(f"已加载 loaded {len(report.loaded)} graphs, {total} triples into {report.target} "
+             f"({report.method})")
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -240,11 +326,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("show", parents=[common], help="print a clause with its IRI, parents, text and concepts")
+    storeopts = argparse.ArgumentParser(add_help=False)
+    storeopts.add_argument("--endpoint", metavar="URL",
+                           help="SPARQL 1.1 endpoint (default: $RONGCUO_SPARQL_ENDPOINT, else the embedded store)")
+    storeopts.add_argument("--store", metavar="DIR", help="persistent on-disk store folder (pyoxigraph)")
+    storeopts.add_argument("--lang", choices=["zh", "en"], default="zh", help="label language")
+    limits = argparse.ArgumentParser(add_help=False)
+    limits.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    limits.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
+    limits.add_argument("--limit", type=int, default=10_000, help="row limit (default 10000)")
+
+    p = sub.add_parser("query", parents=[common, storeopts, limits], help="run a named SPARQL query")
+    p.add_argument("name", nargs="?")
+    p.add_argument("--param", action="append", metavar="NAME=VALUE")
+    p.add_argument("--list", action="store_true", help="list the named queries")
+    p.add_argument("--json", action="store_true", help="with --list: as JSON")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("sparql", parents=[common, storeopts, limits],
+                       help="run a free read-only SPARQL query (text, file, or - for stdin)")
+    p.add_argument("query")
+    p.set_defaults(func=cmd_sparql)
+
+    p = sub.add_parser("load", parents=[common], help="push the built graph to a SPARQL server")
+    p.add_argument("--endpoint", metavar="URL", help="the server's query endpoint")
+    p.add_argument("--gsp", metavar="URL", help="Graph Store Protocol URL (default: derived from --endpoint)")
+    p.add_argument("--update", metavar="URL", help="SPARQL Update URL, instead of the Graph Store")
+    p.add_argument("--auth", metavar="USER:PASSWORD", help="HTTP basic authentication")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("show", parents=[common, storeopts], help="print a clause with its IRI, parents, text and concepts")
     p.add_argument("measure")
     p.add_argument("ref", help="6, 6.5, 11.p2.1, 7.2.3, 8之一 or 第十一条第二款第一项")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("stats", parents=[common], help="structure counts per measure")

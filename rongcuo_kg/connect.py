@@ -1,0 +1,62 @@
+"""Choose the store a command works on: a SPARQL endpoint, an on-disk store, or the
+embedded in-memory default built from the corpus folder."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Literal
+
+from .build import build, ontology_files
+from .corpus import annotation_files, corpus_dir
+from .namespaces import GRAPH, RC
+from .paths import data_dir
+from .store import OxigraphStore, RemoteStore, Store
+
+ENDPOINT_ENV = "RONGCUO_SPARQL_ENDPOINT"
+META_GRAPH = GRAPH["meta"]
+
+
+def source_fingerprint(data: Path) -> str:
+    """A hash of every file the graph is built from: a stored graph with another hash is stale."""
+    h = hashlib.sha256()
+    files = ontology_files() + sorted(corpus_dir(data).glob("*")) + annotation_files(data)
+    for f in files:
+        if f.is_file():
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def open_store(data: str | Path | None = None, endpoint: str | None = None,
+               store_dir: str | Path | None = None) -> Store:
+    endpoint = endpoint or os.environ.get(ENDPOINT_ENV) or None
+    if endpoint:
+        return RemoteStore(endpoint)
+    folder = data_dir(data).resolve()
+    if store_dir:
+        return open_disk_store(folder, Path(store_dir))
+    return embedded_store(str(folder), source_fingerprint(folder))
+
+
+@lru_cache(maxsize=4)
+def embedded_store(folder: str, fingerprint: str) -> OxigraphStore:
+    """The graph built from `folder`, loaded once per process (per version of its files)."""
+    return OxigraphStore.from_dataset(build(Path(folder)).dataset)
+
+
+def open_disk_store(folder: Path, store_dir: Path) -> OxigraphStore:
+    """An on-disk store, (re)loaded when the corpus files have changed since it was filled."""
+    store = OxigraphStore(store_dir)
+    fingerprint = source_fingerprint(folder)
+    stored = store.select(
+        "SELECT ?f WHERE { GRAPH ?g { ?s ?p ?f } }",
+        {"g": META_GRAPH, "p": RC.sourceFingerprint, "s": META_GRAPH}, timeout=None)
+    if not stored.rows or stored.rows[0][0] != fingerprint:
+        ds = build(folder).dataset
+        ds.graph(META_GRAPH).add((META_GRAPH, RC.sourceFingerprint, Literal(fingerprint)))
+        store.replace_dataset(ds)
+    return store

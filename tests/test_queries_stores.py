@@ -1,0 +1,291 @@
+"""The named queries give the same answers on the embedded store, on rdflib, and on a real
+Oxigraph SPARQL server loaded with `rongcuo-kg load`; parameters stay parameters."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from rongcuo_kg.build import build
+from rongcuo_kg.paths import DEFAULT_DATA_DIR
+from rongcuo_kg.querylib import list_queries, run_named
+from rongcuo_kg.store import OxigraphStore, RdflibStore, RemoteStore, StoreUnavailable
+
+from servers import oxigraph_server
+
+CLI = [sys.executable, "-m", "rongcuo_kg.cli"]
+
+# one set of example parameters per named query; every query is run on every store
+EXAMPLE_PARAMS = {
+    "article_tree": {"measure": "guian"},
+    "bodies": {},
+    "clause_concepts": {"clause": "https://w3id.org/rongcuo-kg/eli/guian/art_6__para_1__item_5"},
+    "clause_detail": {"clause": "https://w3id.org/rongcuo-kg/eli/enforcement/art_11__para_2__item_1"},
+    "clause_parents": {"clause": "https://w3id.org/rongcuo-kg/eli/audit/art_7__para_1__item_2__subitem_3"},
+    "clauses_for_concept": {"concept": "emergency"},
+    "concepts": {},
+    "conditions_matrix": {},
+    "consequences_matrix": {},
+    "exclusions": {},
+    "measures": {},
+    "principles": {},
+    "procedure_steps": {"measure": "guian"},
+    "side_by_side": {"a": "guian", "b": "enforcement"},
+    "situations_matrix": {},
+    "text_search": {"q": "突发事件"},
+    "unique_provisions": {"measure": "enforcement"},
+}
+
+
+def cli(*args: str, check: bool = False, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, input=stdin, check=check,
+                          timeout=120)
+
+
+@pytest.fixture(scope="module")
+def built():
+    return build(DEFAULT_DATA_DIR)
+
+
+@pytest.fixture(scope="module")
+def embedded(built):
+    return OxigraphStore.from_dataset(built.dataset)
+
+
+@pytest.fixture(scope="module")
+def rdflib_store():
+    return RdflibStore(build(DEFAULT_DATA_DIR).dataset)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as base:
+        cli("load", "--endpoint", f"{base}/query", check=True)
+        yield base
+
+
+@pytest.fixture(scope="module")
+def remote(server):
+    return RemoteStore(f"{server}/query")
+
+
+def test_every_named_query_has_example_parameters():
+    """Each query file in rongcuo_kg/queries/ is exercised below."""
+    assert sorted(q.name for q in list_queries()) == sorted(EXAMPLE_PARAMS)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLE_PARAMS))
+def test_named_query_same_on_embedded_server_and_rdflib(name, embedded, remote, rdflib_store):
+    """The embedded store, the SPARQL server and rdflib answer every named query identically."""
+    params = EXAMPLE_PARAMS[name]
+    a = run_named(embedded, name, params)
+    b = run_named(remote, name, params)
+    c = run_named(rdflib_store, name, params)
+    assert a.rows, f"{name} returned no rows on the embedded store"
+    assert a.columns == b.columns == c.columns
+    assert a.sorted_rows() == b.sorted_rows()
+    assert a.sorted_rows() == c.sorted_rows()
+
+
+def test_labels_follow_the_language(embedded):
+    """Labels are Chinese by default and English with lang=en."""
+    zh = run_named(embedded, "situations_matrix").as_dicts()
+    en = run_named(embedded, "situations_matrix", lang="en").as_dicts()
+    emergency_zh = {r["conceptLabel"] for r in zh if r["concept"] == "emergency"}
+    emergency_en = {r["conceptLabel"] for r in en if r["concept"] == "emergency"}
+    assert emergency_zh and all(any("\u4e00" <= ch <= "\u9fff" for ch in s) for s in emergency_zh)
+    assert emergency_en and all(s.isascii() for s in emergency_en)
+
+
+def test_conditions_matrix_cites_the_condition_items(embedded):
+    """guian Art 7 item 2 requires a democratic decision; enforcement's conditions are Art 11 para 2."""
+    rows = {(r["measureId"], r["concept"], r["ref"])
+            for r in run_named(embedded, "conditions_matrix").as_dicts()}
+    assert ("guian", "democratic_decision", "7.2") in rows
+    assert ("audit", "no_improper_benefit", "8.3") in rows
+    assert ("enforcement", "not_prohibited", "11.p2.1") in rows
+    assert not any(m == "enforcement" and c == "democratic_decision" for m, c, _ in rows)
+
+
+def test_clauses_for_concept_follows_narrower_concepts(embedded):
+    """Asking for the seven tests finds the 目 of audit Art 7 item 2 linked to each narrower test."""
+    rows = run_named(embedded, "clauses_for_concept", {"concept": "seven_tests"}).as_dicts()
+    refs = {r["ref"] for r in rows if r["measureId"] == "audit"}
+    assert {"7.2.1", "7.2.7"} <= refs
+
+
+def test_article_tree_is_in_document_order(embedded):
+    """The tree lists chapter 1 before article 1, and article 6's items in order."""
+    rows = run_named(embedded, "article_tree", {"measure": "guian"}).as_dicts()
+    refs = [r["ref"] for r in rows if r["ref"]]
+    assert rows[0]["kind"] == "chapter" and rows[0]["heading"] == "总则"
+    assert refs.index("6.1") < refs.index("6.5") < refs.index("6.8") < refs.index("7")
+
+
+def test_text_search_returns_the_most_specific_clause(embedded):
+    """'日内告知' is found in enforcement Art 14's single paragraph, not also in the article."""
+    rows = run_named(embedded, "text_search", {"q": "日内告知"}).as_dicts()
+    assert [(r["measureId"], r["ref"]) for r in rows] == [("enforcement", "14.p1")]
+
+
+@pytest.mark.parametrize("needle", ['"} ; DROP ALL #', "'} . ?s ?p ?o #", '\\" ) } UNION { ?s ?p ?o'])
+def test_a_search_string_stays_a_search(needle, embedded, remote):
+    """Injection attempts are searched for literally: no rows, and the data is untouched."""
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    before = (embedded.select(count).rows, remote.select(count).rows)
+    for store in (embedded, remote):
+        assert run_named(store, "text_search", {"q": needle}).rows == []
+    assert (embedded.select(count).rows, remote.select(count).rows) == before
+
+
+def test_loading_twice_leaves_the_same_triples(server, built):
+    """Each graph is replaced whole: a second load changes nothing."""
+    store = RemoteStore(f"{server}/query")
+    per_graph = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    first = store.select(per_graph).sorted_rows()
+    out = cli("load", "--endpoint", f"{server}/query", "--json", check=True)
+    report = json.loads(out.stdout)
+    assert store.select(per_graph).sorted_rows() == first
+    expected = {str(g.identifier): len(g) for g in built.dataset.graphs() if len(g)}
+    assert {r[0]: r[1] for r in first} == expected
+    assert {g["graph"] for g in report["graphs"]} == set(expected)
+
+
+def test_load_to_a_dead_server_says_what_was_loaded():
+    """No server at the address: exit 3, and the message says no graph was loaded."""
+    from servers import free_port
+
+    port = free_port()
+    out = cli("load", "--endpoint", f"http://127.0.0.1:{port}/query")
+    assert out.returncode == 3
+    assert "graphs loaded before it: none" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_query_json_contract(server):
+    """`query NAME --format json` gives columns and rows, from the server as from the embedded store."""
+    local = json.loads(cli("query", "conditions_matrix", "--format", "json", check=True).stdout)
+    remote = json.loads(cli("query", "conditions_matrix", "--format", "json", "--endpoint",
+                            f"{server}/query", check=True).stdout)
+    assert set(local) >= {"columns", "rows"}
+    assert local["columns"] == remote["columns"]
+    assert sorted(map(json.dumps, local["rows"])) == sorted(map(json.dumps, remote["rows"]))
+
+
+def test_endpoint_from_environment(server):
+    """RONGCUO_SPARQL_ENDPOINT switches the commands to the server."""
+    import os
+
+    env = {**os.environ, "RONGCUO_SPARQL_ENDPOINT": f"{server}/query"}
+    out = subprocess.run([*CLI, "show", "guian", "6.5", "--json"], capture_output=True, text=True,
+                         env=env, check=True)
+    assert json.loads(out.stdout)["iri"].endswith("/guian/art_6__para_1__item_5")
+
+
+def test_query_list_json_contract():
+    """`query --list --json` lists name, title and params of every query."""
+    listed = json.loads(cli("query", "--list", "--json", check=True).stdout)
+    names = {q["name"] for q in listed}
+    assert {"conditions_matrix", "situations_matrix", "text_search", "side_by_side"} <= names
+    for q in listed:
+        assert set(q) >= {"name", "title", "params"}
+        assert q["title"]
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["query", "no_such_query"], "known: article_tree"),
+    (["query", "text_search"], "needs parameter 'q'"),
+    (["query", "text_search", "--param", "q=x", "--param", "bogus=1"], "has no parameter bogus"),
+    (["query", "text_search", "--param", "qx"], "NAME=VALUE"),
+    (["sparql", "SELECT * WHERE { ?s ?p }"], "malformed SPARQL at line 1, column"),
+    (["sparql", "DROP ALL"], "UPDATE"),
+    (["sparql", "LOAD <http://example.org/x.ttl>"], "UPDATE"),
+    (["sparql", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"], "UPDATE"),
+    (["sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"], "SERVICE"),
+])
+def test_bad_queries_exit_2_with_one_line(args, needle):
+    """Unknown names and parameters, malformed or writing SPARQL: one line, exit 2."""
+    out = cli(*args)
+    assert out.returncode == 2, out.stderr
+    assert needle in out.stderr
+    assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_free_query_with_row_limit():
+    """A free SELECT is answered, cut at the row limit, and says so."""
+    out = cli("sparql", "SELECT ?s WHERE { ?s ?p ?o }", "--limit", "5", "--format", "json", check=True)
+    data = json.loads(out.stdout)
+    assert len(data["rows"]) == 5 and data["truncated"] is True
+
+
+def test_free_query_from_stdin():
+    """`sparql -` reads the query from standard input."""
+    out = cli("sparql", "-", "--format", "csv", check=True,
+              stdin="PREFIX eli: <http://data.europa.eu/eli/ontology#>\n"
+                    "SELECT ?id WHERE { ?m eli:id_local ?id } ORDER BY ?id")
+    assert out.stdout.split() == ["id", "audit", "enforcement", "guian"]
+
+
+def test_a_slow_query_times_out_within_the_timeout():
+    """A query still running at the timeout: exit 3, said within about the timeout."""
+    heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    start = time.monotonic()
+    out = cli("sparql", heavy, "--timeout", "1")
+    elapsed = time.monotonic() - start
+    assert out.returncode == 3 and "timed out after 1 s" in out.stderr
+    assert elapsed < 15  # the process start and graph build included
+
+
+def test_unreachable_endpoint_exits_3():
+    """A closed port: exit 3 with the endpoint named, never a traceback."""
+    from servers import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/query"
+    out = cli("query", "measures", "--endpoint", url, "--timeout", "5")
+    assert out.returncode == 3 and url in out.stderr and "Traceback" not in out.stderr
+    with pytest.raises(StoreUnavailable):
+        RemoteStore(url).select("SELECT * WHERE { ?s ?p ?o } LIMIT 1", timeout=5)
+
+
+def test_persistent_store_reused_and_refreshed(tmp_path):
+    """`--store DIR` fills the folder once, reuses it, and rebuilds when the corpus changes."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data)
+    store_dir = tmp_path / "store"
+    args = ["query", "measures", "--format", "json", "--data", str(data), "--store", str(store_dir)]
+    first = json.loads(cli(*args, check=True).stdout)
+    assert [r[0] for r in first["rows"]] == ["audit", "enforcement", "guian"]
+    assert any(store_dir.iterdir())
+    meta = json.loads((data / "corpus" / "audit.json").read_text(encoding="utf-8"))
+    meta["status"] = "已废止"
+    (data / "corpus" / "audit.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    second = json.loads(cli(*args, check=True).stdout)
+    cols = second["columns"]
+    audit = next(r for r in second["rows"] if r[0] == "audit")
+    assert audit[cols.index("status")] == "已废止"
+
+
+def test_server_is_plain_http_sparql(server):
+    """The loaded server answers an ordinary SPARQL protocol GET (what other tools would send)."""
+    url = f"{server}/query?query=" + urllib.request.quote(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a <http://data.europa.eu/eli/ontology#LegalResource> }")
+    req = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    data = json.loads(urllib.request.urlopen(req, timeout=10).read())
+    assert data["results"]["bindings"][0]["n"]["value"] == "3"
+
+
+def test_store_path_is_a_path(tmp_path):
+    """A store folder that cannot be created is reported, not a traceback."""
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    out = cli("query", "measures", "--store", str(blocker / "sub"))
+    assert out.returncode in (2, 3) and "Traceback" not in out.stderr
+    assert Path(blocker).read_text() == "x"
