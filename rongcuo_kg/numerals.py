@@ -2,41 +2,51 @@
 
 from __future__ import annotations
 
+import re
+
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3,
            "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8,
            "九": 9, "玖": 9}
 _UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100}
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+FULLWIDTH_DIGITS = _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 CHINESE_NUMERAL_CHARS = "".join(_DIGITS) + "".join(_UNITS)
+
+_D = "[" + "".join(k for k, v in _DIGITS.items() if v) + "]"  # 1–9
+_Z = "[零〇○]"
+# d百 alone or followed by 零d or [d]十[d]; else [d]十[d]; else d:
+# 一百, 一百零五, 一百一十, 二十一, 十, 九 (not 十十, 二十百, 一百一, 零五)
+_RE_CHINESE = re.compile(
+    rf"^(?:(?P<h>{_D})[百佰](?:{_Z}(?P<z>{_D})|(?P<ht>{_D})?(?P<hten>[十拾])(?P<ho>{_D})?)?"
+    rf"|(?P<t>{_D})?(?P<ten>[十拾])(?P<o>{_D})?"
+    rf"|(?P<d>{_D}))$")
 
 
 def parse_numeral(text: str) -> int:
     """Parse 一 … 九百九十九 (also 十一, 一百零五, 两百) or Arabic digits (half or full width).
 
-    Raises ValueError for anything else, so callers can treat the line as text.
+    Chinese numerals must be well formed (百 before 十, 零 only between 百 and a digit), so
+    "十十", "二十百" or "一百一" are not numerals. Raises ValueError for anything else, so
+    callers can treat the line as text.
     """
     s = text.strip().translate(_FULLWIDTH_DIGITS)
     if not s:
         raise ValueError("empty numeral")
-    if s.isdigit():
+    if s.isascii() and s.isdigit():
+        if int(s) == 0:
+            raise ValueError(f"not a positive numeral: {text!r}")
         return int(s)
-    total, current = 0, None
-    for ch in s:
-        if ch in _DIGITS:
-            if current is not None and current != 0:
-                raise ValueError(f"not a numeral: {text!r}")
-            current = _DIGITS[ch]
-        elif ch in _UNITS:
-            unit = _UNITS[ch]
-            total += (1 if current is None else current) * unit
-            current = None
-        else:
-            raise ValueError(f"not a numeral: {text!r}")
-    if current:
-        total += current
-    if total <= 0:
-        raise ValueError(f"not a positive numeral: {text!r}")
+    m = _RE_CHINESE.match(s)
+    if not m:
+        raise ValueError(f"not a numeral: {text!r}")
+    g = m.groupdict()
+    total = _DIGITS[g["h"]] * 100 if g["h"] else 0
+    for tens, ten in (("ht", "hten"), ("t", "ten")):
+        if g[ten]:
+            total += (_DIGITS[g[tens]] if g[tens] else 1) * 10
+    for ones in ("z", "ho", "o", "d"):
+        if g[ones]:
+            total += _DIGITS[g[ones]]
     return total
 
 

@@ -4,15 +4,20 @@ The parser works line by line. Layout (indentation, trailing spaces, line-ending
 is not text and is dropped; everything else on a line is kept exactly as published,
 defects included. Rules, in the words of Chinese legislative drafting:
 
+- 编/章/节: a heading printed without its title ("第一章" alone) takes the short line
+  after it as its title. A unit printed twice (two 第二条, two 第一章) is bad input.
 - 款: an article's first line starts paragraph 1; a plain line after a list, or after
   another plain line, starts a new paragraph, and a list in it restarts item numbers.
 - 项 and 目: the first kind of list marker met in a paragraph numbers its items; another
   kind met inside an item numbers that item's 目 (一看…七看, 1., (1), ①), nesting as
-  needed. An item printed "()" has lost its numeral: it is numbered by position and
-  flagged.
+  needed. An item printed "()" has lost its numeral: it is numbered after the item
+  before it (its position, in an intact list) and flagged. Numbers increase down a list:
+  a numeral that repeats or goes back is replaced by the next number, with a warning.
 - A compilation holds several measures: a new measure starts where article numbering
-  restarts at 第一条 (or at the 第一章/第一编 before it); its title is the title-like line
-  just before. A 目录 (table of contents) is skipped.
+  restarts at 第一条 (or at the 第一章/第一编 before it) under a title: the title-like line
+  just before. A 第一条 with no title before it is a repeated article, not a new measure.
+  A 目录 (table of contents) is skipped: entries ending in a page number, and headings or
+  titles printed again in the body, up to where the first entry appears again.
 - 公文 numbering (一、/（一）/1./（1）) is read when a text has no 第X条 at all:
   一、 numbers articles.
 """
@@ -49,7 +54,7 @@ LIST_MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("circled", re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")),
 ]
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-TERMINAL_PUNCT = "。；;：:！!？?…”\"」』）)"
+TERMINAL_PUNCT = "。.．；;：:！!？?…”\"」』）)"
 MAX_TITLE_CHARS = 80
 RE_DOC_TYPE = re.compile(r"(办法|细则|规定|意见|制度|规则|方案|决定|条例|通知)[(（)）试行暂行\s]*$")
 
@@ -100,6 +105,8 @@ def parse_text(text: str, path: str = "<text>", encoding: str = "utf-8",
     `measure_id` names a single measure; for a compilation, ids come from
     `known_titles` (title → id) where a title matches, else `<file stem>_<n>`.
     """
+    if not text.strip():
+        raise BadInput("file is empty", path)
     lines = _classify(_split_lines(text))
     warnings: list[str] = []
     style = "statute"
@@ -130,7 +137,10 @@ def parse_text(text: str, path: str = "<text>", encoding: str = "utf-8",
         if title and len(starts) == 1:
             measure_title = title
         mid = _choose_id(measure_id, measure_title, known_titles, stem, index, len(starts))
-        m = _build_measure(lines[start:stop], mid, measure_title, style, path, warnings)
+        # lines between the title and the first chapter or article (a date, a 文号) are
+        # the measure's preamble
+        body = title_idx + 1 if title_idx is not None else (0 if index == 0 else start)
+        m = _build_measure(lines[body:stop], mid, measure_title, style, path, warnings)
         m.first_line = lines[title_idx].no if title_idx is not None else lines[start].no
         m.last_line = lines[stop - 1].no
         if m.articles():
@@ -142,6 +152,7 @@ def parse_text(text: str, path: str = "<text>", encoding: str = "utf-8",
         raise BadInput(f"two measures would get the same id: {sorted(ids)}", path)
     for m in measures:
         assign_identifiers(m)
+        _check_duplicates(m, path)
     return ParsedDocument(path=path, encoding=encoding, measures=measures, warnings=warnings,
                           title=doc_title if len(measures) > 1 else None)
 
@@ -242,20 +253,37 @@ def _promote_gongwen_articles(lines: list[Line]) -> bool:
 
 
 def _mark_toc(lines: list[Line]) -> None:
-    """Lines after 目录 that end in a page number (or dot leaders) are table-of-contents lines."""
+    """The lines after 目录 are table-of-contents entries up to where the body begins: an
+    entry ends in a page number (or dot leaders), or is a heading or title printed again
+    later in the body; the body begins where the first entry appears again."""
     for i, ln in enumerate(lines):
         if ln.kind != "toc-head":
             continue
         ln.kind = "toc"
-        for nxt in lines[i + 1:]:
-            if RE_PAGE_NUMBER.search(nxt.text) and len(nxt.text) <= MAX_TITLE_CHARS:
-                nxt.kind = "toc"
-            else:
+        first: str | None = None
+        for j in range(i + 1, len(lines)):
+            nxt = lines[j]
+            key = _toc_key(nxt.text)
+            if key == first:
+                break  # the body starts with the first entry's heading or title
+            paged = RE_PAGE_NUMBER.search(nxt.text) and len(nxt.text) <= MAX_TITLE_CHARS
+            repeated = (nxt.kind in ("part", "chapter", "section")
+                        or (nxt.kind == "text" and _looks_like_title(nxt.text))) \
+                and any(_toc_key(later.text) == key for later in lines[j + 1:])
+            if not (paged or repeated):
                 break
+            nxt.kind = "toc"
+            first = key if first is None else first
+
+
+def _toc_key(text: str) -> str:
+    """A TOC entry or heading without its page number, dot leaders and whitespace."""
+    return re.sub(r"\s+", "", RE_PAGE_NUMBER.sub("", text)).rstrip(".…·．")
 
 
 def _measure_starts(lines: list[Line]) -> list[int]:
-    """Indices where a measure begins: article numbering restarts (or its 第一章 before)."""
+    """Indices where a measure begins: article numbering restarts at 第一条 (or its 第一章
+    before) under a title of its own."""
     starts: list[int] = []
     last_article = 0
     for i, ln in enumerate(lines):
@@ -267,7 +295,9 @@ def _measure_starts(lines: list[Line]) -> list[int]:
             while j > 0 and lines[j - 1].kind in ("part", "chapter", "section") \
                     and lines[j - 1].number == "1":
                 j -= 1
-            if not starts or j > starts[-1]:
+            # a 第一条 with no title before it repeats an article; it starts no measure
+            if not starts or (j > starts[-1]
+                              and _title_index(lines, j, starts[-1] + 1) is not None):
                 starts.append(j)
         last_article = base
     if not starts:
@@ -325,16 +355,24 @@ def _build_measure(lines: list[Line], mid: str, title: str, style: str, path: st
     measure = Measure(id=mid, title=title, children=[], numbering_style=style)
     cur = _Cursor(container=measure.children)
     last_article_base = 0
+    untitled: Unit | None = None  # a heading printed without its title, e.g. "第一章" alone
     for ln in lines:
         if ln.kind == "toc":
             continue
+        heading, untitled = untitled, None
+        if heading is not None and ln.kind == "text" and _is_heading(ln.text) \
+                and ln.text[-1] not in TERMINAL_PUNCT:
+            heading.title = re.sub(r"\s+", "", ln.text)  # its title, on the next line
+            heading.text += "\n" + ln.text
+            continue
         if ln.kind in ("part", "chapter", "section"):
-            _open_heading(measure, cur, ln)
+            unit = _open_heading(measure, cur, ln)
+            untitled = unit if unit.title is None else None
             continue
         if ln.kind == "article":
             base = int(ln.number.split("之")[0])
             if cur.article is not None and base < last_article_base:
-                warnings.append(f"{path}:{ln.no}: 第{ln.number}条 out of sequence, read as text")
+                warnings.append(f"{path}:{ln.no}: {ln.printed} out of sequence, read as text")
                 ln.kind = "text"
             else:
                 if base > last_article_base + 1 and "之" not in ln.number:
@@ -350,11 +388,10 @@ def _build_measure(lines: list[Line], mid: str, title: str, style: str, path: st
             _add_list_line(cur, ln, warnings, path)
         else:
             _add_text_line(cur, ln)
-    _check_duplicates(measure, path)
     return measure
 
 
-def _open_heading(measure: Measure, cur: _Cursor, ln: Line) -> None:
+def _open_heading(measure: Measure, cur: _Cursor, ln: Line) -> Unit:
     order = ("part", "chapter", "section")
     while cur.parents and order.index(cur.parents[-1].kind) >= order.index(ln.kind):
         cur.parents.pop()
@@ -365,6 +402,7 @@ def _open_heading(measure: Measure, cur: _Cursor, ln: Line) -> None:
     cur.container = unit.children
     cur.article = cur.paragraph = cur.last = None
     cur.stack, cur.markers = [], []
+    return unit
 
 
 def _open_article(cur: _Cursor, ln: Line, style: str) -> None:
@@ -406,10 +444,9 @@ def _is_continuation(unit: Unit) -> bool:
 
 def _append_text(cur: _Cursor, unit: Unit, text: str) -> None:
     """Add a line to a unit and to every unit above it up to the article."""
-    for u in _open_units(cur):
+    chain = _open_units(cur)
+    for u in chain[chain.index(unit):]:
         u.text += "\n" + text
-        if u is unit:
-            break
 
 
 def _open_units(cur: _Cursor) -> list[Unit]:
@@ -442,12 +479,15 @@ def _add_list_line(cur: _Cursor, ln: Line, warnings: list[str], path: str) -> No
     parent = cur.stack[-1] if cur.stack else cur.paragraph
     siblings = parent.children
     position = len(siblings) + 1
-    used = {u.number for u in siblings}
+    # numbers increase down a list (so no two items share one): an item without numeral, or
+    # whose numeral repeats or goes back, takes the number after the item before it
+    following = int(siblings[-1].number) + 1 if siblings else 1
     if ln.numeral_missing:
-        number = str(position)
-    elif ln.number in used:
-        warnings.append(f"{path}:{ln.no}: item {ln.printed} repeats a number; numbered {position}")
-        number = str(position)
+        number = str(following)
+    elif int(ln.number) < following:
+        warnings.append(f"{path}:{ln.no}: item {ln.printed} does not follow item "
+                        f"{following - 1}; numbered {following}")
+        number = str(following)
     else:
         number = ln.number
         if int(number) != position:
@@ -462,10 +502,11 @@ def _add_list_line(cur: _Cursor, ln: Line, warnings: list[str], path: str) -> No
 
 
 def _check_duplicates(measure: Measure, path: str) -> None:
-    seen: dict[str, int] = {}
+    """An article, chapter, section or part printed twice would give two units one IRI."""
+    seen: dict[str, Unit] = {}
     for u in measure.units():
-        if u.kind == "article":
-            if u.number in seen:
-                raise BadInput(f"article 第{u.number}条 appears twice (also line {seen[u.number]})",
+        if u.kind in ("part", "chapter", "section", "article"):
+            if u.eid in seen:
+                raise BadInput(f"{u.kind} {u.printed} appears twice (also line {seen[u.eid].line})",
                                path, u.line)
-            seen[u.number] = u.line
+            seen[u.eid] = u

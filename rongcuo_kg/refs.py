@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from .errors import BadInput
 from .model import article_eid_number
-from .numerals import CHINESE_NUMERAL_CHARS, parse_numeral, to_chinese
+from .numerals import CHINESE_NUMERAL_CHARS, FULLWIDTH_DIGITS, parse_numeral, to_chinese
 
-_ART = r"(\d+)(?:之([一二三四五六七八九十\d]+))?"
-RE_SHORT = re.compile(rf"^{_ART}(?:\.p(\d+))?((?:\.\d+)*)$")
-_CN = rf"[{CHINESE_NUMERAL_CHARS}\d]+"
+_CN = rf"[{CHINESE_NUMERAL_CHARS}0-9]+"
+_ART = rf"([0-9]+)(?:之({_CN}))?"
+RE_SHORT = re.compile(rf"^{_ART}(?:\.p([0-9]+))?((?:\.[0-9]+)*)$")
 RE_CHINESE = re.compile(rf"^第({_CN})条(?:之({_CN}))?(?:第({_CN})款)?(?:第[(（]?({_CN})[)）]?项)?"
                         rf"(?:第({_CN})目)?$")
 
@@ -49,28 +49,46 @@ class Ref:
 
 def parse_ref(text: str) -> Ref:
     """Parse a REF; raises BadInput with the accepted forms when it is not one."""
-    s = text.strip().replace("．", ".").replace("Ｐ", "p").replace("P", "p")
+    s = text.strip().translate(FULLWIDTH_DIGITS).replace("．", ".").replace("Ｐ", "p")
+    s = s.replace("P", "p")
+    try:
+        return _parse_short(s) or _parse_chinese(s) or _bad_ref(text)
+    except ValueError:  # a zero or malformed number
+        return _bad_ref(text)
+
+
+def _parse_short(s: str) -> Ref | None:
     m = RE_SHORT.match(s)
-    if m:
-        art, sub, para, rest = m.groups()
-        article = art + (f"之{_cn(sub)}" if sub else "")
-        nums = [int(x) for x in rest.split(".") if x]
-        item = nums[0] if nums else None
-        return Ref(article=article, paragraph=int(para) if para else (1 if item else None),
-                   item=item, subitems=tuple(nums[1:]))
+    if not m:
+        return None
+    art, sub, para, rest = m.groups()
+    article = str(_positive(art)) + (f"之{_cn(sub)}" if sub else "")
+    nums = [_positive(x) for x in rest.split(".") if x]
+    item = nums[0] if nums else None
+    return Ref(article=article, paragraph=_positive(para) if para else (1 if item else None),
+               item=item, subitems=tuple(nums[1:]))
+
+
+def _parse_chinese(s: str) -> Ref | None:
     m = RE_CHINESE.match(re.sub(r"\s+", "", s))
-    if m:
-        art, sub, para, item, subitem = m.groups()
-        try:
-            article = str(parse_numeral(art)) + (f"之{_cn(sub)}" if sub else "")
-            p = parse_numeral(para) if para else None
-            i = parse_numeral(item) if item else None
-            si = (parse_numeral(subitem),) if subitem else ()
-        except ValueError:
-            pass
-        else:
-            return Ref(article=article, paragraph=p if p else (1 if i else None), item=i,
-                       subitems=si)
+    if not m:
+        return None
+    art, sub, para, item, subitem = m.groups()
+    article = str(parse_numeral(art)) + (f"之{_cn(sub)}" if sub else "")
+    p = parse_numeral(para) if para else None
+    i = parse_numeral(item) if item else None
+    si = (parse_numeral(subitem),) if subitem else ()
+    return Ref(article=article, paragraph=p if p else (1 if i else None), item=i, subitems=si)
+
+
+def _positive(digits: str) -> int:
+    n = int(digits)
+    if n <= 0:
+        raise ValueError(f"not a positive number: {digits}")
+    return n
+
+
+def _bad_ref(text: str) -> Ref:
     raise BadInput(f"not a clause reference: '{text}' (use 6, 6.5, 11.p2.1, 7.2.3, 8之一 "
                    "or 第十一条第二款第一项)")
 

@@ -18,8 +18,8 @@ class DecodedText:
 def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> DecodedText:
     """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK.
 
-    GB18030 accepts almost any byte string, so a decoded text that is mostly
-    control characters or unassigned code points is rejected as undecodable.
+    GB18030 accepts almost any byte string, so a decoded text that holds a NUL or is
+    mostly control characters or unassigned code points is rejected as undecodable.
     """
     if not data.strip():
         raise BadInput("file is empty", path)
@@ -56,6 +56,8 @@ def read_text(path: str | Path) -> DecodedText:
 
 
 def _looks_like_text(text: str) -> bool:
+    if "\x00" in text:  # no text file holds a NUL (UTF-16 is decoded before this)
+        return False
     bad = sum(1 for ch in text if _is_binary_char(ch))
     return bad <= max(2, len(text) // 200)
 
