@@ -362,6 +362,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
 
+    from . import cli_validate
+
+    feature_parents = {"common": common, "store": storeopts}
+    cli_validate.register(sub, feature_parents)
+
     p = sub.add_parser("stats", parents=[common], help="structure counts per measure")
     p.add_argument("files", nargs="*", help="measure files to parse instead of the corpus")
     p.add_argument("--json", action="store_true")

@@ -66,6 +66,10 @@ def check_graph(graph: Graph) -> ReasonerReport:
         except owlready2.OwlReadyInconsistentOntologyError as exc:
             report.consistent = False
             report.explanation = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        except owlready2.OwlReadyJavaError as exc:
+            reason = next((ln.strip() for ln in str(exc).splitlines()
+                           if "Exception" in ln or "Error:" in ln), str(exc).strip()[:300])
+            raise ReasonerUnavailable(f"HermiT failed: {reason}") from None
         else:
             nothing = owlready2.Nothing
             report.unsatisfiable = sorted(

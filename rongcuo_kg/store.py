@@ -78,7 +78,7 @@ def python_value(kind: str, value: str, datatype: str | None) -> Any:
         except ValueError:
             return value
     if datatype == str(XSD.boolean):
-        return value in ("true", "1")
+        return {"true": True, "1": True, "false": False, "0": False}.get(value, value)
     return value
 
 

@@ -1,0 +1,143 @@
+"""Commands for review staff: `validate`, `rules`, `shapes`, `template`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import EXIT_BAD_INPUT, EXIT_NEGATIVE, EXIT_OK, BadInput
+from .paths import SHAPES_DIR, data_dir
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _store(args):
+    from .connect import open_store
+
+    return open_store(args.data, endpoint=getattr(args, "endpoint", None),
+                      store_dir=getattr(args, "store", None))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .cli import write_atomically
+    from .report_render import report_csv, report_html, report_text
+    from .validate import validate_files
+
+    if args.max_size <= 0:
+        raise BadInput("--max-size must be a positive number of MB")
+    report = validate_files(args.files, _store(args), data_dir(args.data), engine=args.engine,
+                            settings=args.set, max_bytes=int(args.max_size * 1024 * 1024))
+    for w in report.warnings:
+        sys.stderr.write(f"warning: {w}\n")
+    for e in report.errors:
+        sys.stderr.write(f"rongcuo-kg: {e}\n")
+    if args.html:
+        write_atomically(Path(args.html), report_html(report).encode("utf-8"))
+    if args.csv:
+        write_atomically(Path(args.csv), report_csv(report).encode("utf-8"))
+    if args.json:
+        _out(json.dumps(report.as_json(), ensure_ascii=False, indent=2, default=str))
+    else:
+        _out(report_text(report))
+    if report.errors:
+        return EXIT_BAD_INPUT
+    return EXIT_OK if report.conforms else EXIT_NEGATIVE
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from .validate import Validator
+
+    v = Validator(_store(args), data_dir(args.data))
+    measures = set(v.reference.measures)
+    if args.measure and args.measure not in measures:
+        raise BadInput(f"unknown measure '{args.measure}'; known: {', '.join(sorted(measures))}")
+    rules = []
+    for c in v.compiled.constraints:
+        clause = v.clause(c.source)
+        measure = clause["measure"] if clause else None
+        if args.measure and measure not in (args.measure, None):
+            continue
+        if args.measure and measure is None and f"/{args.measure}_" not in c.node_shape:
+            continue
+        rules.append({"rule": c.id.rsplit("/", 1)[-1], "shape": c.node_shape.rsplit("/", 1)[-1],
+                      "component": c.component, "path": c.path, "message": c.messages.get("zh", ""),
+                      "message_en": c.messages.get("en", ""), "clause": clause,
+                      "requires_facts": [f.rsplit("/", 1)[-1] for f in c.requires_facts]})
+    if args.json:
+        _out(json.dumps(rules, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for r in rules:
+        where = r["clause"]["label"] if r["clause"] else "记录结构（登记簿格式） record structure"
+        _out(f"[{r['rule']} · {r['component'].replace('ConstraintComponent', '')}] {where}")
+        _out(f"  规则 rule: {r['message']}")
+        if r["clause"]:
+            _out(f"  条文 text: {r['clause']['text']}")
+    return EXIT_OK
+
+
+def cmd_shapes(args: argparse.Namespace) -> int:
+    from .corpus import load_corpus
+    from .shapegen import generate_measure_shapes, generated_path
+
+    store = _store(args)
+    stale = []
+    for e in load_corpus(data_dir(args.data)):
+        text = generate_measure_shapes(store, e.meta.id, e.meta.title)
+        path = generated_path(SHAPES_DIR, e.meta.id)
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current != text:
+            stale.append(path)
+            if args.write:
+                from .cli import write_atomically
+
+                write_atomically(path, text.encode("utf-8"))
+    verb = "rewrote" if args.write else "out of date"
+    for p in stale:
+        _out(f"{verb}: {p}")
+    if not stale:
+        _out("shapes are up to date with the annotations")
+    return EXIT_NEGATIVE if stale and not args.write else EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from .cases import template_csv
+
+    sys.stdout.write(template_csv())
+    return EXIT_OK
+
+
+def register(sub, parents: dict) -> None:
+    common, store = parents["common"], parents["store"]
+    p = sub.add_parser("validate", parents=[common, store],
+                       help="validate case registers (CSV, XLSX, Turtle, JSON-LD) against the measures")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--html", metavar="OUT", help="write an HTML report")
+    p.add_argument("--csv", metavar="OUT", help="write a CSV report")
+    p.add_argument("--set", action="append", metavar="CASE.FIELD=VALUE",
+                   help="what-if: change a fact of a case before validating (repeatable)")
+    p.add_argument("--engine", choices=["sparql", "pyshacl"], default="sparql",
+                   help="sparql: the shapes as SPARQL on pyoxigraph (fast, default); pyshacl: the reference")
+    p.add_argument("--max-size", type=float, default=20.0, metavar="MB", help="largest file accepted (default 20)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("rules", parents=[common, store],
+                       help="every validation rule with the clause text it implements")
+    p.add_argument("measure", nargs="?")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_rules)
+
+    p = sub.add_parser("shapes", parents=[common, store],
+                       help="check (or --write) the shapes generated from the annotations")
+    p.add_argument("--write", action="store_true")
+    p.set_defaults(func=cmd_shapes)
+
+    p = sub.add_parser("template", parents=[common], help="print a CSV register template")
+    p.set_defaults(func=cmd_template)
+
+
+__all__ = ["register", "EXIT_BAD_INPUT"]
