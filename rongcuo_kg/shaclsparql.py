@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, RDF, SH
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH
 
 from .errors import RongcuoError
 from .namespaces import RC
@@ -90,11 +90,12 @@ def _messages(shapes: Graph, node) -> dict[str, str]:
     return {(m.language or ""): str(m) for m in shapes.objects(node, SH.message)}
 
 
-def compile_shapes(shapes: Graph) -> CompiledShapes:
+def compile_shapes(shapes: Graph, ontology: Graph | None = None) -> CompiledShapes:
+    """`ontology` gives the subclasses of target classes (sh:targetClass includes subclasses)."""
     constraints: list[Constraint] = []
     targets: dict[str, str] = {}
     for node_shape in sorted(set(shapes.subjects(RDF.type, SH.NodeShape)), key=str):
-        target_sel, prologue = _target(shapes, node_shape)
+        target_sel, prologue = _target(shapes, node_shape, ontology)
         targets[str(node_shape)] = "\n".join(prologue + [f"SELECT DISTINCT ?this WHERE {{ {target_sel} }}"])
         for ps in shapes.objects(node_shape, SH.property):
             constraints += _property_constraints(shapes, node_shape, ps, target_sel, prologue)
@@ -103,12 +104,18 @@ def compile_shapes(shapes: Graph) -> CompiledShapes:
     return CompiledShapes(constraints, targets)
 
 
-def _target(shapes: Graph, node_shape) -> tuple[str, list[str]]:
+def _target(shapes: Graph, node_shape, ontology: Graph | None = None) -> tuple[str, list[str]]:
     parts, prologue = [], ["PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>",
                            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>",
                            "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>"]
     for cls in shapes.objects(node_shape, SH.targetClass):
-        parts.append(f"{{ ?this rdf:type/rdfs:subClassOf* {_n3(cls)} . }}")
+        # rdf:type/rdfs:subClassOf* as a VALUES list of the class and its known subclasses:
+        # the same focus nodes, without a property path per node (case data declares no classes)
+        classes = [cls] + sorted(set(shapes.transitive_subjects(RDFS.subClassOf, cls)) - {cls}, key=str)
+        if ontology is not None:
+            classes += sorted(set(ontology.transitive_subjects(RDFS.subClassOf, cls)) - set(classes), key=str)
+        parts.append(f"{{ VALUES ?targetClass {{ {' '.join(_n3(c) for c in classes)} }} "
+                     f"?this rdf:type ?targetClass . }}")
     for t in shapes.objects(node_shape, SH.target):
         if (t, RDF.type, SH.SPARQLTarget) not in shapes:
             raise UnsupportedShape(f"{node_shape}: only sh:targetClass and sh:SPARQLTarget targets are supported")
@@ -154,7 +161,10 @@ def _property_constraints(shapes: Graph, node_shape, ps, target: str, prologue: 
                 f"OPTIONAL {{ {{ SELECT ?this (COUNT(?v) AS ?n) WHERE {{ ?this {p} ?v }} GROUP BY ?this }} }}"
                 f" FILTER(COALESCE(?n, 0) < {n})", False)
     max_count = shapes.value(ps, SH.maxCount)
-    if max_count is not None:
+    if max_count is not None and int(max_count) == 1:
+        add("MaxCountConstraintComponent",
+            f"FILTER EXISTS {{ ?this {p} ?v1 , ?v2 . FILTER(!sameTerm(?v1, ?v2)) }}", False)
+    elif max_count is not None:
         add("MaxCountConstraintComponent",
             f"{{ SELECT ?this (COUNT(?v) AS ?n) WHERE {{ ?this {p} ?v }} GROUP BY ?this }} "
             f"FILTER(?n > {int(max_count)})", False)

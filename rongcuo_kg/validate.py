@@ -40,10 +40,17 @@ def shape_files(shapes_dir: Path = SHAPES_DIR) -> list[Path]:
 
 @lru_cache(maxsize=2)
 def load_shapes(shapes_dir: str = str(SHAPES_DIR)) -> tuple[Graph, CompiledShapes]:
+    """The shapes graph and its compiled form (target subclasses read from the shapes and the
+    ontology files)."""
+    from .build import ontology_files
+
     g = Graph()
     for f in shape_files(Path(shapes_dir)):
         parse_turtle(f, g)
-    return g, compile_shapes(g)
+    onto = Graph()
+    for f in ontology_files():
+        parse_turtle(f, onto)
+    return g, compile_shapes(g, onto)
 
 
 @dataclass
@@ -164,6 +171,12 @@ class Validator:
         self._clauses: dict[str, dict] = {}
         self._consequences: dict[tuple[str, str], list[dict]] = {}
         self._duty: dict[str, set[str]] = {}
+        self.last_findings: list[Finding] = []
+        # node shape → the facts its rules need, with the clause each rule cites
+        self._requires: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+        for c in self.compiled.constraints:
+            for fact_iri in c.requires_facts:
+                self._requires[c.node_shape].append((fact_iri[len(FACT_NS):], c.source))
 
     # citations come from the shapes' dcterms:source, described from the graph
     def clause(self, iri: str | None) -> dict | None:
@@ -230,16 +243,27 @@ class Validator:
 
     def validate(self, records: list[CaseRecord], engine: str = "sparql") -> list[CaseResult]:
         findings, targets = self._findings(records, engine) if records else ([], {})
+        self.last_findings = findings
         by_focus: dict[str, list[Finding]] = defaultdict(list)
         for f in findings:
             by_focus[f.focus].append(f)
+        shapes_of: dict[str, list[str]] = defaultdict(list)
+        for shape, focus_nodes in targets.items():
+            if shape in self._requires:
+                for focus in focus_nodes:
+                    shapes_of[focus].append(shape)
+        violation_cache: dict[Finding, Violation] = {}
         results = []
         for rec in records:
-            violations = [self._violation(f) for f in sorted(
-                set(by_focus.get(rec.iri, [])), key=lambda f: (f.constraint, f.component, f.value or ""))]
-            structural = any(self.constraints[f.constraint].node_shape == STRUCTURE_SHAPE
-                             for f in by_focus.get(rec.iri, []))
-            missing = self._missing(rec, targets)
+            mine = sorted(set(by_focus.get(rec.iri, ())), key=lambda f: (f.constraint, f.component, f.value or ""))
+            violations = []
+            for f in mine:
+                key = Finding("", f.constraint, f.component, f.value)
+                if key not in violation_cache:
+                    violation_cache[key] = self._violation(f)
+                violations.append(violation_cache[key])
+            structural = any(self.constraints[f.constraint].node_shape == STRUCTURE_SHAPE for f in mine)
+            missing = self._missing(rec, shapes_of.get(rec.iri, ()))
             if structural:
                 outcome = "invalid"
             elif violations:
@@ -265,16 +289,13 @@ class Validator:
                          message_en=c.messages.get("en", ""), severity=c.severity, path=path,
                          value=value)
 
-    def _missing(self, rec: CaseRecord, targets: dict[str, set[str]]) -> list[dict]:
+    def _missing(self, rec: CaseRecord, shapes: Iterable[str]) -> list[dict]:
         out, seen = [], set()
-        for c in self.compiled.constraints:
-            if not c.requires_facts or rec.iri not in targets.get(c.node_shape, ()):
-                continue
-            for fact_iri in c.requires_facts:
-                fact = fact_iri[len(FACT_NS):]
+        for shape in shapes:
+            for fact, source in self._requires[shape]:
                 if fact not in rec.facts and fact not in seen:
                     seen.add(fact)
-                    out.append({"fact": fact, "clause": self.clause(c.source)})
+                    out.append({"fact": fact, "clause": self.clause(source)})
         return out
 
 
