@@ -1,0 +1,278 @@
+"""The `find`, `compare`, `matrix` and `eval-find` commands (issue 4).
+
+cli.py wires them in with `register(subparsers, parents)`, where `parents` holds the
+"common" (--data) and "store" (--endpoint/--store/--lang) parent parsers. Each command
+returns an exit code and raises BadInput for bad input (one line, exit 2, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import EXIT_OK, BadInput
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _store(args: argparse.Namespace):
+    from .connect import open_store
+
+    return open_store(getattr(args, "data", None), endpoint=getattr(args, "endpoint", None),
+                      store_dir=getattr(args, "store", None))
+
+
+def _ref(c: dict) -> str:
+    from .refs import Ref
+
+    return str(Ref(article=c["article"], paragraph=c["paragraph"], item=c["item"],
+                   subitems=(c["subitem"],) if c.get("subitem") else ()))
+
+
+def _short(text: str, n: int = 60) -> str:
+    t = " ".join(text.split())
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+# ---------------------------------------------------------------- find
+
+
+def cmd_find(args: argparse.Namespace) -> int:
+    from .finder import find
+
+    result = find(_store(args), args.question, measure=args.measure, top=args.top,
+                  lang=getattr(args, "lang", "zh"))
+    if args.json:
+        _out(json.dumps(result, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    _out(f"问题 question: {result['query']}")
+    if result["concepts"]:
+        _out("识别的要素 concepts: " + "; ".join(f"{c['id']} {c['label']}" for c in result["concepts"]))
+    if result.get("asks"):
+        _out("所问 asks for: " + ", ".join(f"{a['label']} ({a['matched']})" for a in result["asks"]))
+    if not result["results"]:
+        _out("未找到条款 no clause found")
+        return EXIT_OK
+    groups: dict[str, list[dict]] = {}
+    for r in result["results"]:
+        groups.setdefault(r["measure"], []).append(r)
+    for measure, rows in groups.items():
+        _out("")
+        _out(f"── {measure}")
+        for n, r in enumerate(rows, 1):
+            _out(f"{n:>2}. {measure} {_ref(r):<8} {r['score']:.3f}  {_short(r['text'])}")
+            why = r["why"]
+            bits = []
+            for c in why["concepts"][:3]:
+                via = "/".join(c["matched"] + c.get("words", [])[:3])
+                bits.append(f"{c['id']} ({c['via']}{': ' + via if via else ''})")
+            if why["terms"]:
+                bits.append("terms: " + " ".join(why["terms"][:6]))
+            if bits:
+                _out("      why: " + "; ".join(bits))
+            if why.get("conditions"):
+                conds = ", ".join(f"{c['id']} {'/'.join(c['clauses'])}" for c in why["conditions"])
+                _out(f"      须同时具备 conditions: {conds}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- compare
+
+
+def _render_diff(diff: list[dict]) -> str:
+    out = []
+    for op in diff:
+        if op["op"] == "equal":
+            out.append(op["a"])
+        elif op["op"] == "delete":
+            out.append(f"[-{op['a']}-]")
+        elif op["op"] == "insert":
+            out.append(f"{{+{op['b']}+}}")
+        else:
+            out.append(f"[-{op['a']}-]{{+{op['b']}+}}")
+    return "".join(out)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import align_all, compare, correspondences_graph
+
+    store = _store(args)
+    if args.all:
+        result = align_all(store)
+        if args.out:
+            from datetime import datetime, timezone
+
+            from rdflib import Graph, Literal
+            from rdflib.namespace import XSD
+
+            from .compare import ALIGN, add_correspondence
+            from .namespaces import bind_prefixes
+
+            g = Graph()
+            bind_prefixes(g)
+            when = Literal(datetime.now(timezone.utc).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
+            for p in result["pairs"]:
+                add_correspondence(g, p["a"], p["b"], p["score"], p["basis"], ALIGN["run/all"], when)
+            _write(Path(args.out), g.serialize(format="turtle", encoding="utf-8"))
+        summary = {k: v for k, v in result.items() if k != "pairs"} | {"pairs": len(result["pairs"])}
+        _out(json.dumps(summary, ensure_ascii=False, indent=2) if args.json else
+             f"{summary['pairs']} correspondences among {summary['clauses']} clauses of "
+             f"{summary['measures']} measures ({summary['blocks']} blocks, {summary['comparisons']} comparisons)")
+        return EXIT_OK
+    if not args.a or not args.b:
+        raise BadInput("compare needs two measure ids (compare A B), or --all")
+    result = compare(store, args.a, args.b, data=getattr(args, "data", None))
+    if args.out:
+        _write(Path(args.out), correspondences_graph(result).serialize(format="turtle", encoding="utf-8"))
+    if args.json:
+        _out(json.dumps(result, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    _out(f"{args.a} ↔ {args.b}: {len(result['pairs'])} 对应 pairs, {len(result['only_a'])} 仅 {args.a}, "
+         f"{len(result['only_b'])} 仅 {args.b}")
+    for p in result["pairs"]:
+        basis = ", ".join(x.get("concept") or (f"text {x['similarity']}" if x["method"] == "text" else x["method"])
+                          for x in p["basis"])
+        _out("")
+        _out(f"{args.a} {_ref(p['a'])} ↔ {args.b} {_ref(p['b'])}  {p['score']:.3f}  ({basis})")
+        _out("   " + _render_diff(p["diff"]))
+    for side, key in ((args.a, "only_a"), (args.b, "only_b")):
+        _out("")
+        _out(f"仅 {side} only in {side}:")
+        for c in result[key]:
+            _out(f"   {_ref(c):<8} {_short(c['text'])}")
+    return EXIT_OK
+
+
+def _write(path: Path, data: bytes) -> None:
+    from .cli import write_atomically
+
+    write_atomically(path, data)
+
+
+# ---------------------------------------------------------------- matrix
+
+
+def cmd_matrix(args: argparse.Namespace) -> int:
+    from .matrix import matrix, render_matrix
+
+    result = matrix(_store(args), kind=args.kind, lang=getattr(args, "lang", "zh"))
+    _out(json.dumps(result, ensure_ascii=False, indent=2) if args.json else render_matrix(result))
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- eval-find
+
+
+def cmd_eval_find(args: argparse.Namespace) -> int:
+    from .evalfind import evaluate
+
+    result = evaluate(_store(args), args.file)
+    if args.json:
+        if not args.verbose:
+            result = {k: v for k, v in result.items() if k != "rows"}
+        _out(json.dumps(result, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    _out(f"eval-find {result['file']}: {result['cases']} questions (hit = a returned clause equal to "
+         f"or inside an acceptable one)")
+    _out(f"{'':<22}{'hit@1':>7}{'hit@3':>7}{'MRR':>7}")
+
+    def row(name: str, m: dict) -> None:
+        _out(f"{name:<22}{m['hit@1']:>7.3f}{m['hit@3']:>7.3f}{m['mrr']:>7.3f}")
+
+    row("finder", result["finder"])
+    row("bm25 baseline", result["bm25"])
+    for split, ms in result.get("splits", {}).items():
+        row(f"finder [{split}, {ms['finder']['n']}]", ms["finder"])
+        row(f"bm25   [{split}, {ms['bm25']['n']}]", ms["bm25"])
+    _out(f"ms per question: finder {result['ms_per_query']['finder']}, bm25 {result['ms_per_query']['bm25']}")
+    if args.verbose:
+        _out("")
+        _out("finder misses at rank 1 (rank, measure, acceptable, top 3, question):")
+        for r in result["rows"]:
+            if r["finder_rank"] != 1:
+                _out(f"  {r['finder_rank'] or '-':>2} {r['measure']:<12} {' '.join(r['acceptable']):<10} "
+                     f"{' '.join(r['finder_top']):<16} {r['question']}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- wiring
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+def register(subparsers, parents: dict) -> None:
+    """Add find, compare, matrix and eval-find to the `rongcuo-kg` command line."""
+    from .matrix import KINDS
+
+    common, storeopts = parents["common"], parents["store"]
+    p = subparsers.add_parser("find", parents=[common, storeopts],
+                              help="which clauses cover a situation described in words")
+    p.add_argument("question", help="the situation or question, in Chinese (at most 2,000 characters)")
+    p.add_argument("--measure", metavar="ID", help="only this measure's clauses")
+    p.add_argument("--top", type=_positive, default=5, help="results per measure (default 5)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_find)
+
+    p = subparsers.add_parser("compare", parents=[common, storeopts],
+                              help="corresponding provisions of two measures, with a diff of each pair")
+    p.add_argument("a", nargs="?", help="first measure id")
+    p.add_argument("b", nargs="?", help="second measure id")
+    p.add_argument("--all", action="store_true", help="correspondences across all measures (blocked)")
+    p.add_argument("--out", metavar="FILE", help="write the correspondences as Turtle (RDF with PROV)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_compare)
+
+    p = subparsers.add_parser("matrix", parents=[common, storeopts],
+                              help="measures × concepts of one kind, with the clause refs in each cell")
+    p.add_argument("--kind", choices=list(KINDS), default="situation")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_matrix)
+
+    p = subparsers.add_parser("eval-find", parents=[common, storeopts],
+                              help="hit@1, hit@3 and MRR of the finder and of a BM25 baseline on a TSV")
+    p.add_argument("file", help="TSV: question, measure, acceptable refs [, split]")
+    p.add_argument("--verbose", action="store_true", help="list the questions the finder misses at rank 1")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval_find)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Stand-alone entry (python -m rongcuo_kg.cli_finder …) until cli.py wires `register` in."""
+    from .errors import RongcuoError
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", metavar="DIR")
+    storeopts = argparse.ArgumentParser(add_help=False)
+    storeopts.add_argument("--endpoint", metavar="URL")
+    storeopts.add_argument("--store", metavar="DIR")
+    storeopts.add_argument("--lang", choices=["zh", "en"], default="zh")
+    parser = argparse.ArgumentParser(prog="rongcuo-kg")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    register(sub, {"common": common, "store": storeopts})
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except RongcuoError as exc:
+        sys.stderr.write(f"rongcuo-kg: {exc}\n")
+        return exc.exit_code
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""Comparing two measures (issue 4): corresponding provisions, their diff, what only one has."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF
+
+from rongcuo_kg.compare import align_all, char_diff, compare, correspondences_graph
+from rongcuo_kg.connect import open_store
+from rongcuo_kg.errors import BadInput
+from rongcuo_kg.namespaces import RC, RCC
+from rongcuo_kg.paths import PROJECT_ROOT
+
+CLAUSE_KEYS = {"measure", "article", "paragraph", "item", "subitem", "iri", "text"}
+A = "https://w3id.org/rongcuo-kg/eli/audit/"
+G = "https://w3id.org/rongcuo-kg/eli/guian/"
+E = "https://w3id.org/rongcuo-kg/eli/enforcement/"
+
+
+@pytest.fixture(scope="module")
+def store():
+    return open_store()
+
+
+@pytest.fixture(scope="module")
+def audit_guian(store):
+    return compare(store, "audit", "guian")
+
+
+def pair(result, a_iri, b_iri):
+    return next((p for p in result["pairs"] if p["a"]["iri"] == a_iri and p["b"]["iri"] == b_iri), None)
+
+
+def test_the_result_follows_the_contract(audit_guian):
+    assert set(audit_guian) == {"a", "b", "pairs", "only_a", "only_b"}
+    assert (audit_guian["a"], audit_guian["b"]) == ("audit", "guian")
+    p = audit_guian["pairs"][0]
+    assert set(p) == {"a", "b", "score", "basis", "diff"}
+    assert set(p["a"]) == CLAUSE_KEYS and set(p["b"]) == CLAUSE_KEYS
+    assert all(set(c) == CLAUSE_KEYS for c in audit_guian["only_a"] + audit_guian["only_b"])
+
+
+def test_the_emergency_items_correspond_through_their_shared_situation(audit_guian):
+    p = pair(audit_guian, A + "art_9__para_1__item_2", G + "art_6__para_1__item_5")
+    assert p is not None and p["score"] >= 0.5
+    assert {"method": "concept", "concept": "emergency", "property": "statesSituation"} in p["basis"]
+
+
+def test_the_six_conditions_correspond_item_by_item(audit_guian):
+    for k in range(1, 7):
+        p = pair(audit_guian, A + f"art_8__para_1__item_{k}", G + f"art_7__para_1__item_{k}")
+        assert p is not None and p["score"] > 0.8, k
+
+
+def test_each_pair_has_a_character_diff_that_rebuilds_both_texts(audit_guian):
+    p = pair(audit_guian, A + "art_8__para_1__item_4", G + "art_7__para_1__item_4")
+    assert "".join(op["a"] for op in p["diff"]) == p["a"]["text"]
+    assert "".join(op["b"] for op in p["diff"]) == p["b"]["text"]
+    assert {op["op"] for op in p["diff"]} <= {"equal", "insert", "delete"}
+    assert {"op": "delete", "a": "四", "b": ""} in p["diff"]  # (四) vs the unnumbered ()
+
+
+def test_char_diff_marks_insertions_and_deletions():
+    assert char_diff("法律没有禁止", "法律法规没有明令禁止") == [
+        {"op": "equal", "a": "法律", "b": "法律"}, {"op": "insert", "a": "", "b": "法规"},
+        {"op": "equal", "a": "没有", "b": "没有"}, {"op": "insert", "a": "", "b": "明令"},
+        {"op": "equal", "a": "禁止", "b": "禁止"}]
+
+
+def test_what_only_one_measure_has_is_listed(audit_guian):
+    only_a = {c["iri"] for c in audit_guian["only_a"]}
+    only_b = {c["iri"] for c in audit_guian["only_b"]}
+    assert A + "art_9__para_1__item_3" in only_a  # mixed ownership: audit only
+    assert G + "art_6__para_1__item_4" in only_b  # 容缺受理: Gui'an only
+    assert G + "art_12" in only_b  # the repeat-mistake exclusion
+    paired = {p["a"]["iri"] for p in audit_guian["pairs"]}
+    assert not only_a & paired
+
+
+def test_a_curated_acceptance_adds_a_pair_no_method_found(audit_guian):
+    p = pair(audit_guian, A + "art_7__para_1__item_2__subitem_1", G + "art_7__para_1__item_3")
+    assert p is not None and p["score"] == 1.0
+    assert any(b["method"] == "curated" for b in p["basis"])
+
+
+def test_a_curated_rejection_removes_a_pair_the_concepts_proposed(store):
+    result = compare(store, "audit", "enforcement")
+    assert pair(result, A + "art_1", E + "art_19") is None
+    assert pair(result, A + "art_1", E + "art_1") is not None  # the purpose clauses do correspond
+
+
+def test_the_pairs_are_stored_as_rdf_with_score_method_and_provenance(audit_guian):
+    g = correspondences_graph(audit_guian)
+    found = Graph().parse(data=g.serialize(format="turtle"), format="turtle")
+    corr = [c for c in found.subjects(RDF.type, RC.Correspondence)
+            if found.value(c, RC.sourceClause) == URIRef(A + "art_9__para_1__item_2")
+            and found.value(c, RC.targetClause) == URIRef(G + "art_6__para_1__item_5")]
+    assert len(corr) == 1
+    c = corr[0]
+    assert float(found.value(c, RC.similarityScore)) >= 0.5
+    assert Literal("concept") in set(found.objects(c, RC.alignmentMethod))
+    assert RCC["emergency"] in set(found.objects(c, RC.sharedConcept))
+    run = found.value(c, PROV.wasGeneratedBy)
+    assert (run, RDF.type, RC.AlignmentActivity) in found
+    assert found.value(c, PROV.generatedAtTime) is not None
+    assert len(set(found.objects(run, PROV.used))) == 2
+
+
+def test_bad_measures_are_refused(store):
+    with pytest.raises(BadInput, match="unknown measure"):
+        compare(store, "audit", "nope")
+    with pytest.raises(BadInput, match="two different"):
+        compare(store, "audit", "audit")
+
+
+def test_align_all_blocks_instead_of_comparing_every_clause_with_every_other(store):
+    result = align_all(store)
+    n = result["clauses"]
+    assert result["comparisons"] < n * (n - 1) / 2 / 10
+    assert result["pairs"]
+
+
+def test_compare_on_the_command_line_writes_turtle(tmp_path):
+    out = tmp_path / "corr.ttl"
+    done = subprocess.run([sys.executable, "-m", "rongcuo_kg.cli_finder", "compare", "audit", "enforcement",
+                           "--json", "--out", str(out)], capture_output=True, text=True, cwd=PROJECT_ROOT,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["pairs"] and len(Graph().parse(out)) > 10

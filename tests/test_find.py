@@ -1,0 +1,224 @@
+"""The clause finder (issue 4): an officer's own words lead to the clauses that cover them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rongcuo_kg.cli_finder import cmd_find, register
+from rongcuo_kg.connect import open_store
+from rongcuo_kg.errors import BadInput
+from rongcuo_kg.evalfind import contains, evaluate, read_cases
+from rongcuo_kg.finder import MAX_QUESTION_CHARS, find, get_index
+from rongcuo_kg.paths import PROJECT_ROOT
+from rongcuo_kg.refs import parse_ref
+
+EVAL = PROJECT_ROOT / "data" / "eval" / "situations.tsv"
+SHARED_DEV = PROJECT_ROOT.parent / "shared" / "eval" / "situations-dev.tsv"
+RESULT_KEYS = {"measure", "article", "paragraph", "item", "subitem", "iri", "text", "score", "why"}
+
+
+@pytest.fixture(scope="module")
+def store():
+    return open_store()
+
+
+def top_refs(result: dict, measure: str, k: int = 1) -> list[str]:
+    rows = [r for r in result["results"] if r["measure"] == measure][:k]
+    return [str(parse_ref(_ref(r))) for r in rows]
+
+
+def _ref(r: dict) -> str:
+    out = r["article"]
+    if r["item"] is None:
+        return out + (f".p{r['paragraph']}" if r["paragraph"] else "")
+    if r["paragraph"] not in (None, 1):
+        out += f".p{r['paragraph']}"
+    return ".".join([out, str(r["item"])] + ([str(r["subitem"])] if r["subitem"] else []))
+
+
+def test_an_officer_who_moved_residents_during_a_flood_without_time_to_ask_is_pointed_to_the_emergency_clauses(store):
+    result = find(store, "防汛时来不及请示就把群众转移了，征用的仓库受了损")
+    assert top_refs(result, "audit") == ["9.2"]
+    assert top_refs(result, "guian") == ["6.5"]
+    assert top_refs(result, "enforcement") == ["11.5"]
+    assert {"id": "emergency", "label": "处置突发事件、急难险重任务中临机决断出现失误"} in result["concepts"]
+
+
+def test_each_result_says_why_it_matched_and_follows_the_contract(store):
+    result = find(store, "防汛时来不及请示就把群众转移了", measure="audit")
+    assert set(result) >= {"query", "concepts", "results"}
+    best = result["results"][0]
+    assert set(best) == RESULT_KEYS
+    assert best["iri"] == "https://w3id.org/rongcuo-kg/eli/audit/art_9__para_1__item_2"
+    assert best["why"]["concepts"][0]["id"] == "emergency"
+    assert best["why"]["concepts"][0]["via"] == "statesSituation"
+    assert "防汛" in best["why"]["concepts"][0]["matched"]
+    assert [r["score"] for r in result["results"]] == sorted((r["score"] for r in result["results"]), reverse=True)
+
+
+def test_a_situation_clause_comes_with_the_conditions_that_must_hold_with_it(store):
+    best = find(store, "疫情期间紧急采购物资，事后才向党组报告", measure="audit")["results"][0]
+    assert (best["article"], best["item"]) == ("9", 2)
+    conditions = {c["id"]: c["clauses"] for c in best["why"]["conditions"]}
+    assert conditions["democratic_decision"] == ["8.2"]
+    assert len(conditions) == 6
+
+
+def test_with_a_measure_only_that_measures_clauses_come_back(store):
+    result = find(store, "探索新的监管方式，先行先试，结果没有达到预期效果", measure="enforcement", top=10)
+    assert result["results"] and {r["measure"] for r in result["results"]} == {"enforcement"}
+    assert (result["results"][0]["article"], result["results"][0]["item"]) == ("11", 2)
+
+
+def test_without_a_measure_the_results_cover_every_measure_at_most_top_each(store):
+    result = find(store, "推进重点项目建设时因自然灾害导致工期延误", top=2)
+    per = {}
+    for r in result["results"]:
+        per[r["measure"]] = per.get(r["measure"], 0) + 1
+    assert set(per) == {"audit", "guian", "enforcement"} and max(per.values()) <= 2
+
+
+def test_a_question_word_asks_for_a_kind_of_clause_the_conditions_article_as_a_whole(store):
+    result = find(store, "容错免责要同时满足哪些条件")
+    assert top_refs(result, "audit") == ["8"]
+    assert top_refs(result, "guian") == ["7"]
+    assert top_refs(result, "enforcement") == ["11.p2"]
+
+
+def test_who_interprets_the_measure_is_the_interpretation_article(store):
+    assert top_refs(find(store, "办法由谁负责解释", measure="guian"), "guian") == ["17"]
+
+
+def test_the_most_specific_clause_wins_an_item_over_its_article(store):
+    result = find(store, "企业在检查时故意隐瞒真实情况，执法人员没能及时发现问题", measure="enforcement")
+    assert (result["results"][0]["article"], result["results"][0]["item"]) == ("11", 6)
+
+
+def test_full_width_and_half_width_punctuation_do_not_matter(store):
+    a = find(store, "防汛时来不及请示，就把群众转移了（仓库受损）", measure="guian")
+    b = find(store, "防汛时来不及请示,就把群众转移了(仓库受损)", measure="guian")
+    assert [r["iri"] for r in a["results"]] == [r["iri"] for r in b["results"]]
+    assert [r["score"] for r in a["results"]] == [r["score"] for r in b["results"]]
+
+
+def test_a_duty_fulfilled_circumstance_is_found_in_the_enforcement_measure(store):
+    result = find(store, "当事人提供了虚假材料，导致我们作出了错误的执法决定", measure="enforcement")
+    assert (result["results"][0]["article"], result["results"][0]["item"]) == ("10", 2)
+
+
+@pytest.mark.parametrize("question, message", [
+    ("", "empty"), ("   ", "empty"), ("，。！？……", "punctuation"), ("?!,.", "punctuation"),
+    ("容" * (MAX_QUESTION_CHARS + 1), "too long"),
+])
+def test_bad_questions_are_refused_with_one_clear_line(store, question, message):
+    with pytest.raises(BadInput, match=message):
+        find(store, question)
+
+
+def test_an_unknown_measure_is_refused(store):
+    with pytest.raises(BadInput, match="unknown measure 'nope'"):
+        find(store, "防汛", measure="nope")
+
+
+def test_a_question_of_exactly_the_maximum_length_is_accepted(store):
+    assert find(store, "防汛" * (MAX_QUESTION_CHARS // 2), measure="audit")["results"]
+
+
+def test_the_index_is_built_once_per_store(store):
+    assert get_index(store) is get_index(store)
+
+
+# ---------------------------------------------------------------- command line
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "rongcuo_kg.cli_finder", *args],
+                          capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
+
+
+@pytest.mark.parametrize("args", [
+    ["find", ""], ["find", "，。？"], ["find", "x" * (MAX_QUESTION_CHARS + 1)],
+    ["find", "防汛", "--measure", "nope"], ["compare", "audit", "nope"], ["compare", "audit"],
+    ["eval-find", "no/such/file.tsv"],
+])
+def test_bad_input_on_the_command_line_is_one_line_and_exit_2(args):
+    done = run_cli(*args)
+    assert done.returncode == 2, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+def test_find_json_on_the_command_line():
+    done = run_cli("find", "容缺受理以后发现材料是假的", "--measure", "guian", "--json", "--top", "3")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["query"] == "容缺受理以后发现材料是假的"
+    assert len(out["results"]) <= 3 and set(out["results"][0]) == RESULT_KEYS
+    assert (out["results"][0]["article"], out["results"][0]["item"]) == ("6", 4)
+
+
+def test_register_adds_the_four_commands_to_a_parser():
+    import argparse
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data")
+    storeopts = argparse.ArgumentParser(add_help=False)
+    storeopts.add_argument("--endpoint")
+    storeopts.add_argument("--store")
+    storeopts.add_argument("--lang", default="zh")
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers(dest="command"), {"common": common, "store": storeopts})
+    args = parser.parse_args(["find", "防汛", "--measure", "audit", "--json"])
+    assert args.func is cmd_find and args.measure == "audit" and args.top == 5
+    for cmd in (["compare", "audit", "guian"], ["matrix", "--kind", "condition"], ["eval-find", "x.tsv"]):
+        assert parser.parse_args(cmd).command == cmd[0]
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+def test_a_hit_is_the_acceptable_clause_or_a_part_of_an_acceptable_article_or_paragraph():
+    assert contains(parse_ref("9.2"), parse_ref("9.2"))
+    assert contains(parse_ref("19"), parse_ref("19.p1"))
+    assert contains(parse_ref("11.p2"), parse_ref("11.p2.1"))
+    assert contains(parse_ref("11"), parse_ref("11.p2.3"))
+    assert not contains(parse_ref("9.2"), parse_ref("9"))
+    assert not contains(parse_ref("11.p2"), parse_ref("11.1"))
+
+
+def test_the_evaluation_set_is_large_covers_all_measures_and_has_a_held_out_split():
+    cases = read_cases(EVAL)
+    assert len({c.question for c in cases}) >= 80
+    assert {c.measure for c in cases} == {"audit", "guian", "enforcement"}
+    assert {c.split for c in cases} == {"dev", "test"}
+    dev = {c.question for c in cases if c.split == "dev"}
+    assert not dev & {c.question for c in cases if c.split == "test"}
+
+
+def test_on_the_shared_development_questions_the_finder_is_far_ahead_of_bm25(store):
+    result = evaluate(store, SHARED_DEV)
+    assert result["finder"]["hit@3"] >= 0.95 and result["finder"]["hit@1"] >= 0.85
+    assert result["finder"]["mrr"] > result["bm25"]["mrr"] + 0.05
+
+
+def test_on_the_projects_own_questions_the_finder_beats_bm25_on_both_splits(store):
+    result = evaluate(store, EVAL)
+    for split in ("dev", "test"):
+        finder, bm25 = result["splits"][split]["finder"], result["splits"][split]["bm25"]
+        assert finder["hit@1"] > bm25["hit@1"] and finder["mrr"] > bm25["mrr"]
+    assert result["finder"]["hit@3"] >= 0.8
+
+
+def test_a_malformed_evaluation_file_names_its_line(tmp_path: Path):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("# header\n防汛\taudit\n", encoding="utf-8")
+    with pytest.raises(BadInput, match=r"bad.tsv:2"):
+        read_cases(bad)
+    bad.write_text("防汛\taudit\t第X条\n", encoding="utf-8")
+    with pytest.raises(BadInput, match=r"bad.tsv:1"):
+        read_cases(bad)
