@@ -23,7 +23,11 @@ data/eval/situations.tsv's dev split and reported on its held-out split):
   skos:broader step above or below it; prior(scheme) is SCHEME_PRIOR (an incident is first a
   situation; bodies and principles are context), and when the question asks for a kind of
   element (a scheme's question word) that scheme weighs 1 and every other scheme OTHER_SCHEME.
-- ask: a clause linked to a concept of the asked scheme gets ASK_BONUS; a paragraph or article
+  A clause linked to k concepts through one property counts each 1 / (1 + SPREAD (k - 1)), so an
+  item about one situation edges out an item about two. Labels are also matched with the
+  question's aspect particles (了, 过, 着) left out: 死了人 finds 死人.
+- ask: a clause linked to a concept of the asked scheme gets ASK_BONUS, plus LIST_BONUS for each
+  further concept of that scheme it lists itself (at most LIST_MAX); a paragraph or article
   whose parts cover at least two concepts of that scheme (the list as a whole: 哪些条件 → the
   conditions article) gets ASK_BONUS + GROUP_BONUS.
 - bm25_norm: Okapi BM25 (k1 = 1.5, b = 0.75, IDF ln(1 + (N - df + 0.5) / (df + 0.5)), never 0)
@@ -58,6 +62,9 @@ MAX_MEASURES = 20  # without --measure: the measures with the best clauses, at m
 BETA = 0.9  # weight of the normalised BM25 score
 ASK_BONUS = 1.0  # a clause of the kind the question asks for
 GROUP_BONUS = 0.15  # a paragraph/article that lists that kind as a whole
+LIST_BONUS = 0.15  # per further concept of the asked kind that one clause itself lists …
+LIST_MAX = 4  # … counting at most this many
+SPREAD = 0.05  # a clause linked to k concepts through one property: each counts 1 / (1 + SPREAD (k - 1))
 LABEL_DF_SLOPE = 10.0  # a label in 10 % of the clauses counts half
 LABEL_DF_SAMPLE = 2000
 EXTRA_LABEL = 0.25  # each further label of one concept found in the question
@@ -81,6 +88,8 @@ FRAME_WEIGHT = 0.4  # a label found only in the asking part of the question, aft
 GAP_CHARS = 4  # most characters between the words of a label matched with gaps
 GAPPED_WEIGHT = 0.9
 ASK_WINDOW = 6  # an interrogative at most this many characters before a scheme's label  # a phrase of a preferred label (split at punctuation), unique to one concept
+PARTICLES = frozenset("了过着")  # aspect particles a label may skip (死了人 → 死人)
+PARTICLE_WEIGHT = 1.0
 K1, B = 1.5, 0.75
 
 _INTERROGATIVE = re.compile(r"哪|什么|啥|怎|如何|谁|几|多少|多久|多长|是否|有没有|能否|何")
@@ -345,9 +354,13 @@ class FinderIndex:
     # -- concept -> clauses
     def _build_concept_index(self) -> None:
         self.concept_units: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        per_prop: Counter[tuple[int, str]] = Counter()
         for u in self.units:
             for prop, cid in u.links:
                 self.concept_units[cid].append((u.idx, prop))
+                per_prop[(u.idx, prop)] += 1
+        # a clause that states k concepts through one property is a little less about each
+        self.spread = defaultdict(lambda: 1.0, {key: 1.0 + SPREAD * (k - 1) for key, k in per_prop.items()})
         # paragraphs/articles whose parts cover >= 2 concepts of one scheme: the list as a whole
         self.groups: dict[str, list[int]] = defaultdict(list)
         for u in self.units:
@@ -401,6 +414,7 @@ class FinderIndex:
         ends = {e for _, e in spans}
         found = [m for m in found if m.end - m.start > 2 or (m.start in starts and m.end in ends)]
         found += self._gapped(q, spans)
+        found += self._without_particles(q, spans, starts, ends)
         concepts = _longest(m for m in found if not m.is_scheme)
         asks = [m for m in _longest(m for m in found if m.is_scheme)
                 if self._asks(q, m)
@@ -425,6 +439,31 @@ class FinderIndex:
                 if pos == len(parts) and q[start:end] != label:
                     for target, is_scheme, weight in self.lexicon[label]:
                         out.append(Match(label, start, end, target, is_scheme, weight * GAPPED_WEIGHT))
+        return out
+
+    def _without_particles(self, q: str, spans: list[tuple[int, int]], starts: set[int],
+                           ends: set[int]) -> list[Match]:
+        """Labels found once the aspect particles (了, 过, 着 as words of their own) are left
+        out (and a particle that ends a word of three or more characters: 容错过 → 容错): 死了人
+        matches 死人, 容错过一次 matches 容错一次. Only matches that span a dropped particle
+        are new; they start and end at word boundaries of the question."""
+        dropped = {s for s, e in spans if q[s:e] in PARTICLES}
+        dropped |= {e - 1 for s, e in spans if e - s >= 3 and q[e - 1] in PARTICLES}  # 容错过
+        if not dropped:
+            return []
+        kept = [k for k in range(len(q)) if k not in dropped]
+        q2 = "".join(q[k] for k in kept)
+        out = []
+        for i in range(len(q2)):
+            for n in range(min(self.max_label, len(q2) - i), 1, -1):
+                hits = self.lexicon.get(q2[i:i + n])
+                if not hits:
+                    continue
+                start, end = kept[i], kept[i + n - 1] + 1
+                if end - start == n or start not in starts or end not in ends:
+                    continue  # found verbatim already, or cuts a word
+                for target, is_scheme, w in hits:
+                    out.append(Match(q2[i:i + n], start, end, target, is_scheme, w * PARTICLE_WEIGHT))
         return out
 
     @staticmethod
@@ -602,7 +641,7 @@ def score_question(index: FinderIndex, q: str, measures: list[str],
                 if u.measure not in mset:
                     continue
                 scheme = index.prop_scheme.get(prop) or index.concepts[target].scheme
-                contrib = ev * rel * PROPERTY_WEIGHT.get(prop, 1.0) * prior(scheme)
+                contrib = ev * rel * PROPERTY_WEIGHT.get(prop, 1.0) * prior(scheme) / index.spread[(i, prop)]
                 p = parts[i]
                 p.concepts += contrib
                 p.matched.append({"id": target, "label": index.concepts[target].label_zh,
@@ -613,12 +652,16 @@ def score_question(index: FinderIndex, q: str, measures: list[str],
         for i in index.groups.get(scheme, ()):
             if index.units[i].measure in mset:
                 parts[i].ask = max(parts[i].ask, ASK_BONUS + GROUP_BONUS)
+        listed: dict[int, set[str]] = defaultdict(set)
         for c in index.concepts.values():
             if c.scheme != scheme:
                 continue
             for i, prop in index.concept_units.get(c.id, ()):
                 if index.units[i].measure in mset and PROPERTY_WEIGHT.get(prop, 1.0) >= 1.0:
-                    parts[i].ask = max(parts[i].ask, ASK_BONUS)
+                    listed[i].add(c.id)
+        for i, cids in listed.items():  # a clause that itself lists several of the kind asked for
+            extra = LIST_BONUS * min(len(cids) - 1, LIST_MAX)
+            parts[i].ask = max(parts[i].ask, ASK_BONUS + extra)
     raw = index.bm25(terms, measures)
     best: dict[str, float] = defaultdict(float)
     for i, s in raw.items():

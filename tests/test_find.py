@@ -222,3 +222,26 @@ def test_a_malformed_evaluation_file_names_its_line(tmp_path: Path):
     bad.write_text("防汛\taudit\t第X条\n", encoding="utf-8")
     with pytest.raises(BadInput, match=r"bad.tsv:1"):
         read_cases(bad)
+
+
+def test_no_zh_synonym_belongs_to_two_concepts_and_each_is_two_to_eight_characters(store):
+    index = get_index(store)
+    owners: dict[str, set[str]] = {}
+    for c in index.concepts.values():
+        for label in c.alt:
+            owners.setdefault(label, set()).add(c.id)
+    assert {label: ids for label, ids in owners.items() if len(ids) > 1} == {}
+    assert [label for label in owners if not 2 <= len(label) <= 8] == []
+
+
+def test_an_aspect_particle_inside_the_officers_words_does_not_hide_a_label(store):
+    index = get_index(store)
+    concepts, _ = index.recognise("失误造成了事故,死了人")
+    assert "no_serious_consequence" in {m.target for m in concepts}
+    concepts, _ = index.recognise("同一件事上我已经被容错过一次")
+    assert "repeat_mistake" in {m.target for m in concepts}
+
+
+def test_everyday_words_of_an_incident_lead_to_the_clause(store):
+    assert top_refs(find(store, "收了老板送的购物卡，后来项目出了问题还能容错吗", measure="guian"), "guian") == ["7.3"]
+    assert top_refs(find(store, "台风过境时我们没等请示就组织撤离", measure="audit"), "audit") == ["9.2"]
