@@ -44,6 +44,7 @@ from .numerals import to_chinese
 from .parser import parse_text
 
 ANNOTATIONS = BASE + "annotations/"
+MARKER = ".rongcuo-synth.json"  # written beside corpus/: this folder may be regenerated
 
 # ---------------------------------------------------------------- names
 
@@ -508,18 +509,24 @@ def generate(src_data: Path, out_data: Path, n: int, seed: int = 0, *,
              overwrite: bool = True) -> list[str]:
     """Write a corpus folder of `n` synthetic measures (plus the sources, unchanged, if
     `include_sources`) to `out_data`; return the synthetic ids. Every `check_every`-th
-    measure (and the first of each source) is parsed back and compared (0: none)."""
+    measure (and the first of each source) is parsed back and compared (0: none). A folder
+    this function wrote before is replaced (`overwrite`); any other corpus is refused."""
     src_data, out_data = Path(src_data), Path(out_data)
     if out_data.resolve() == src_data.resolve():
         raise BadInput("the synthetic corpus must go to another folder than its sources", out_data)
     sources = load_sources(src_data)
     corpus, annotations = out_data / "corpus", out_data / "annotations"
+    marker = out_data / MARKER
     for folder in (corpus, annotations):
         if folder.exists() and any(folder.iterdir()):
-            if not overwrite:
-                raise BadInput("output folder is not empty", folder)
+            # only a corpus this generator wrote is ever replaced
+            if not overwrite or not marker.exists():
+                raise BadInput("output folder already holds a corpus (not one written by "
+                               "rongcuo_kg.synth): choose an empty folder", folder)
             shutil.rmtree(folder)
         folder.mkdir(parents=True, exist_ok=True)
+    marker.write_text(json.dumps({"n": n, "seed": seed, "sources": [s.id for s in sources]}) + "\n",
+                      encoding="utf-8")
     if include_sources:
         for s in sources:
             for suffix in (".txt", ".json"):

@@ -17,7 +17,7 @@ from rdflib.namespace import RDF, RDFS
 from rongcuo_kg.build import build
 from rongcuo_kg.corpus import load_corpus
 from rongcuo_kg.namespaces import ELI, LEX, RC, measure_graph
-from rongcuo_kg.synth import check_round_trip, generate, load_sources, make_measure
+from rongcuo_kg.synth import MARKER, check_round_trip, generate, load_sources, make_measure
 
 N = 12
 
@@ -40,7 +40,9 @@ def built(synth_dir):
 
 
 def _file_bytes(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The corpus files of a folder (not the generator's marker, which records N)."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != MARKER}
 
 
 def test_ids_and_layout(synth_dir, data_dir):
@@ -56,6 +58,22 @@ def test_ids_and_layout(synth_dir, data_dir):
     # the sources are copied unchanged
     for name in ("corpus/guian.txt", "corpus/guian.json", "annotations/guian.ttl"):
         assert (synth_dir / name).read_bytes() == (data_dir / name).read_bytes()
+
+
+def test_never_overwrites_another_corpus(data_dir, tmp_path):
+    """A folder holding a corpus it did not write is refused, the sources' folder above all."""
+    import shutil
+
+    from rongcuo_kg.errors import BadInput
+
+    other = tmp_path / "other"
+    shutil.copytree(data_dir, other)
+    with pytest.raises(BadInput):
+        generate(data_dir, other, 2)
+    with pytest.raises(BadInput):
+        generate(data_dir, data_dir, 2)
+    assert sorted(p.name for p in (other / "corpus").iterdir()) == \
+        sorted(p.name for p in (data_dir / "corpus").iterdir())
 
 
 def test_deterministic_for_a_seed(data_dir, synth_dir, tmp_path):
