@@ -139,5 +139,3 @@ def register(sub, parents: dict) -> None:
     p = sub.add_parser("template", parents=[common], help="print a CSV register template")
     p.set_defaults(func=cmd_template)
 
-
-__all__ = ["register", "EXIT_BAD_INPUT"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH
 
@@ -255,6 +255,3 @@ def run_pyshacl(data: Graph, shapes: Graph) -> list[Finding]:
                                 None if value is None else str(value)))
     return findings
 
-
-__all__ = ["compile_shapes", "run_compiled", "run_pyshacl", "Constraint", "CompiledShapes",
-           "Finding", "UnsupportedShape", "BNode", "Literal"]
