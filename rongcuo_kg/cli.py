@@ -173,7 +173,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from rdflib import Graph
 
-    from .corpus import known_titles, load_corpus
+    from .corpus import known_titles
     from .parser import parse_file
     from .rdfgen import measure_to_graph
     from .stats import measure_counts
@@ -211,7 +211,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def _store(args: argparse.Namespace):
     from .connect import open_store
 
-    return open_store(args.data, endpoint=getattr(args, "endpoint", None),
+    return open_store(getattr(args, "data", None), endpoint=getattr(args, "endpoint", None),
                       store_dir=getattr(args, "store", None))
 
 

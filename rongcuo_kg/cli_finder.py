@@ -12,18 +12,8 @@ import json
 import sys
 from pathlib import Path
 
+from .cli import _out, _store
 from .errors import EXIT_OK, BadInput
-
-
-def _out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
-
-
-def _store(args: argparse.Namespace):
-    from .connect import open_store
-
-    return open_store(getattr(args, "data", None), endpoint=getattr(args, "endpoint", None),
-                      store_dir=getattr(args, "store", None))
 
 
 def _ref(c: dict) -> str:

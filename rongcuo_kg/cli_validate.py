@@ -7,19 +7,9 @@ import json
 import sys
 from pathlib import Path
 
+from .cli import _out, _store
 from .errors import EXIT_BAD_INPUT, EXIT_NEGATIVE, EXIT_OK, BadInput
 from .paths import SHAPES_DIR, data_dir
-
-
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
-
-
-def _store(args):
-    from .connect import open_store
-
-    return open_store(args.data, endpoint=getattr(args, "endpoint", None),
-                      store_dir=getattr(args, "store", None))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
