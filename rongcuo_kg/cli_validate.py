@@ -45,6 +45,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     measures = set(v.reference.measures)
     if args.measure and args.measure not in measures:
         raise BadInput(f"unknown measure '{args.measure}'; known: {', '.join(sorted(measures))}")
+    v.ensure_shapes([args.measure] if args.measure else measures)
     rules = []
     for c in v.compiled.constraints:
         clause = v.clause(c.source)

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Iterable
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, SH
 
-from .build import build, parse_turtle
+from .build import parse_turtle
 from .cases import FACT_NS, FACTS, CaseRecord, ReadResult, read_register, records_to_ntriples
 from .errors import BadInput, RongcuoError
 from .namespaces import BASE, ELI, LEX, ONTOLOGY_GRAPH
@@ -38,40 +38,49 @@ def shape_files(shapes_dir: Path = SHAPES_DIR) -> list[Path]:
     return sorted(shapes_dir.glob("*.ttl")) + sorted((shapes_dir / "generated").glob("*.ttl"))
 
 
-@lru_cache(maxsize=2)
-def load_shapes(shapes_dir: str = str(SHAPES_DIR)) -> tuple[Graph, CompiledShapes]:
-    """The shapes graph and its compiled form (target subclasses read from the shapes and the
-    ontology files)."""
+@lru_cache(maxsize=1)
+def _ontology() -> Graph:
+    """The ontology files: sh:targetClass includes the subclasses they declare."""
     from .build import ontology_files
 
-    g = Graph()
-    for f in shape_files(Path(shapes_dir)):
-        parse_turtle(f, g)
     onto = Graph()
     for f in ontology_files():
         parse_turtle(f, onto)
-    return g, compile_shapes(g, onto)
+    return onto
+
+
+@lru_cache(maxsize=2)
+def load_shapes(shapes_dir: str = str(SHAPES_DIR)) -> tuple[Graph, CompiledShapes]:
+    """The committed shapes graph and its compiled form."""
+    g = Graph()
+    for f in shape_files(Path(shapes_dir)):
+        parse_turtle(f, g)
+    return g, compile_shapes(g, _ontology())
+
+
+def eligibility_shape(measure_id: str) -> URIRef:
+    return URIRef(f"{BASE}shape/{measure_id}_eligibility")
 
 
 @dataclass
 class Reference:
-    """What the shapes need besides the cases: the ontology (concept classes) and the measures."""
+    """What the shapes need besides the cases: concept types, the class hierarchy, the measures.
+
+    Read from the store the caller works on (embedded, on disk or a server), so that
+    validating never rebuilds the corpus and sees exactly the measures the store holds."""
 
     ntriples: str
     graph: Graph
-    measures: list[str]
+    measures: dict[str, str]  # id → title
 
 
-def reference_data(store: Store, data: Path) -> Reference:
-    built = build(data)
+def reference_data(store: Store) -> Reference:
+    rows = run_named(store, "internal/validation_reference", timeout=None, limit=None).rows
+    nt = "".join(f"<{s}> <{p}> <{o}> .\n" for s, p, o in rows)
     g = Graph()
-    for t in built.dataset.graph(ONTOLOGY_GRAPH):
-        g.add(t)
-    measures = []
-    for e in built.entries:
-        g.add((LEX[e.meta.id], RDF.type, ELI.LegalResource))
-        measures.append(e.meta.id)
-    return Reference(g.serialize(format="nt", encoding="utf-8").decode("utf-8"), g, sorted(measures))
+    g.parse(data=nt, format="nt")
+    titles = {r["measureId"]: r["title"] for r in run_named(store, "measures", limit=None).as_dicts()}
+    return Reference(nt, g, titles)
 
 
 # ---------------------------------------------------------------- results
@@ -163,20 +172,50 @@ class Report:
 class Validator:
     """Holds what does not change between validations: shapes, reference data, citations."""
 
-    def __init__(self, store: Store, data: Path, shapes_dir: Path = SHAPES_DIR):
+    def __init__(self, store: Store, data: Path | None = None, shapes_dir: Path = SHAPES_DIR):
+        """Everything is read from `store` (`data`, the corpus folder, is accepted for callers
+        that have it at hand; the store was built from it)."""
         self.store = store
-        self.shapes, self.compiled = load_shapes(str(shapes_dir))
-        self.reference = reference_data(store, data)
-        self.constraints = {c.id: c for c in self.compiled.constraints}
+        self.committed_shapes, committed = load_shapes(str(shapes_dir))
+        self.reference = reference_data(store)
+        self.generated: dict[str, str] = {}  # measure id → Turtle generated from its annotations
         self._clauses: dict[str, dict] = {}
         self._consequences: dict[tuple[str, str], list[dict]] = {}
         self._duty: dict[str, set[str]] = {}
         self.last_findings: list[Finding] = []
+        self._use(self.committed_shapes, committed)
+
+    def _use(self, shapes: Graph, compiled: CompiledShapes) -> None:
+        self.shapes, self.compiled = shapes, compiled
+        self.constraints = {c.id: c for c in compiled.constraints}
         # node shape → the facts its rules need, with the clause each rule cites
         self._requires: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
-        for c in self.compiled.constraints:
+        for c in compiled.constraints:
             for fact_iri in c.requires_facts:
                 self._requires[c.node_shape].append((fact_iri[len(FACT_NS):], c.source))
+
+    def ensure_shapes(self, measures: Iterable[str]) -> None:
+        """A measure added to the corpus (`rongcuo-kg ingest`) has no committed shapes file yet:
+        its eligibility shapes are generated from its annotations, as `shapes --write` would."""
+        from .shapegen import generate_measure_shapes
+
+        missing = sorted(m for m in set(measures)
+                         if m in self.reference.measures and m not in self.generated
+                         and (eligibility_shape(m), RDF.type, SH.NodeShape) not in self.committed_shapes)
+        if not missing:
+            return
+        for m in missing:
+            try:
+                self.generated[m] = generate_measure_shapes(self.store, m, self.reference.measures[m])
+            except BadInput as exc:
+                raise BadInput(f"cannot validate cases under '{m}': {exc}; annotate (or review) its "
+                               "clauses first") from None
+        g = Graph()
+        for t in self.committed_shapes:
+            g.add(t)
+        for text in self.generated.values():
+            g.parse(data=text, format="turtle")
+        self._use(g, compile_shapes(g, _ontology()))
 
     # citations come from the shapes' dcterms:source, described from the graph
     def clause(self, iri: str | None) -> dict | None:
@@ -242,6 +281,7 @@ class Validator:
         return findings, targets
 
     def validate(self, records: list[CaseRecord], engine: str = "sparql") -> list[CaseResult]:
+        self.ensure_shapes(r.measure for r in records)
         findings, targets = self._findings(records, engine) if records else ([], {})
         self.last_findings = findings
         by_focus: dict[str, list[Finding]] = defaultdict(list)

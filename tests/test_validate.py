@@ -321,3 +321,36 @@ def test_template_is_a_valid_register(tmp_path):
     path = tmp_path / "template.csv"
     path.write_text(cli("template").stdout, encoding="utf-8")
     assert cli("validate", str(path)).returncode == 0
+
+
+def test_a_measure_added_without_shapes_file_is_validated_by_its_annotations(tmp_path):
+    """A measure added to the corpus (here: Gui'an's text under the id 'guian_copy') has no
+    committed shapes file; its eligibility rules are generated from its annotations, and the
+    findings cite its own clauses."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data)
+    meta = json.loads((data / "corpus" / "guian.json").read_text(encoding="utf-8"))
+    meta["id"] = "guian_copy"
+    (data / "corpus" / "guian_copy.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    shutil.copy(data / "corpus" / "guian.txt", data / "corpus" / "guian_copy.txt")
+    ann = (data / "annotations" / "guian.ttl").read_text(encoding="utf-8")
+    (data / "annotations" / "guian_copy.ttl").write_text(
+        ann.replace("/eli/guian", "/eli/guian_copy").replace("annotations/guian", "annotations/guian_copy"),
+        encoding="utf-8")
+    register = tmp_path / "register.csv"
+    facts = "true,true,true,true,true,true,"
+    register.write_text(",".join(COLUMNS) + "\n"
+                        f"N1,guian_copy,招商局,2024-01-10,bold_performance,n-1,大胆履职出现失误,{facts}\n"
+                        "N2,guian_copy,规划局,2024-01-12,exploratory_trial,n-2,独断专行,"
+                        "true,false,true,true,true,true,\n", encoding="utf-8")
+    v = Validator(open_store(data))
+    report = validate_files([str(register)], v.store, data, validator=v)
+    n1, n2 = report.cases
+    assert n1.outcome == "tolerable" and n1.conforms
+    assert n2.outcome == "not_tolerable"
+    assert citations(n2) == {"guian_copy:7.2"}
+    assert n2.violations[0].clause["iri"].endswith("/eli/guian_copy/art_7__para_1__item_2")
+    assert "guian_copy" in v.generated  # generated in memory, nothing written under shapes/
+    assert not (PROJECT_ROOT / "shapes" / "generated" / "guian_copy.ttl").exists()
