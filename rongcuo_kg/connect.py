@@ -10,11 +10,12 @@ from pathlib import Path
 
 from rdflib import Literal
 
-from .build import build, ontology_files
+from .build import ontology_files
 from .corpus import annotation_files, corpus_dir
 from .namespaces import GRAPH, RC
 from .paths import data_dir
 from .store import OxigraphStore, RemoteStore, Store
+from .storebuild import fill_store, nt_term
 
 ENDPOINT_ENV = "RONGCUO_SPARQL_ENDPOINT"
 META_GRAPH = GRAPH["meta"]
@@ -45,7 +46,9 @@ def open_store(data: str | Path | None = None, endpoint: str | None = None,
 @lru_cache(maxsize=4)
 def embedded_store(folder: str, fingerprint: str) -> OxigraphStore:
     """The graph built from `folder`, loaded once per process (per version of its files)."""
-    return OxigraphStore.from_dataset(build(Path(folder)).dataset)
+    store = OxigraphStore()
+    fill_store(store.store, Path(folder))
+    return store
 
 
 def open_disk_store(folder: Path, store_dir: Path) -> OxigraphStore:
@@ -56,7 +59,10 @@ def open_disk_store(folder: Path, store_dir: Path) -> OxigraphStore:
         "SELECT ?f WHERE { GRAPH ?g { ?s ?p ?f } }",
         {"g": META_GRAPH, "p": RC.sourceFingerprint, "s": META_GRAPH}, timeout=None)
     if not stored.rows or stored.rows[0][0] != fingerprint:
-        ds = build(folder).dataset
-        ds.graph(META_GRAPH).add((META_GRAPH, RC.sourceFingerprint, Literal(fingerprint)))
-        store.replace_dataset(ds)
+        import pyoxigraph as ox
+
+        staging = ox.Store()
+        fill_store(staging, folder)  # bad input fails here, leaving the stored graph as it was
+        meta = f"<{META_GRAPH}> <{RC.sourceFingerprint}> {nt_term(Literal(fingerprint))} <{META_GRAPH}> .\n"
+        store.replace_nquads(staging.dump(format=ox.RdfFormat.N_QUADS) + meta.encode("utf-8"))
     return store

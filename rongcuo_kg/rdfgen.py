@@ -14,8 +14,9 @@ ZH = "zh"
 
 def measure_to_graph(measure: Measure, meta=None, graph: Graph | None = None) -> Graph:
     """Add one measure (and its metadata, if given) to `graph`."""
-    g = graph if graph is not None else Graph()
-    bind_prefixes(g)
+    g = graph if graph is not None else Graph()  # or anything with add(triple): storebuild.QuadSink
+    if isinstance(g, Graph):
+        bind_prefixes(g)
     m = measure_iri(measure.id)
     title = meta.title if meta is not None else measure.title
     g.add((m, RDF.type, ELI.LegalResource))

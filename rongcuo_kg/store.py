@@ -157,7 +157,9 @@ class OxigraphStore(Store):
         return store
 
     def replace_dataset(self, dataset: Dataset) -> None:
-        data = dataset.serialize(format="nquads", encoding="utf-8")
+        self.replace_nquads(dataset.serialize(format="nquads", encoding="utf-8"))
+
+    def replace_nquads(self, data: bytes) -> None:
         self.store.clear()
         self.store.bulk_load(data, format=self._ox.RdfFormat.N_QUADS)
         self.store.optimize() if self.location != "memory" else None

@@ -295,3 +295,49 @@ def test_store_path_is_a_path(tmp_path):
     out = cli("query", "measures", "--store", str(blocker / "sub"))
     assert out.returncode in (2, 3) and "Traceback" not in out.stderr
     assert Path(blocker).read_text() == "x"
+
+
+def _quads(ox_store) -> set:
+    import pyoxigraph as ox
+
+    return {q for q in ox_store if not isinstance(q.subject, ox.BlankNode)
+            and not isinstance(q.object, ox.BlankNode)}
+
+
+@pytest.mark.parametrize("corpus", ["real", "synthetic"])
+def test_store_filled_directly_holds_the_built_dataset(corpus, tmp_path):
+    """The embedded store is filled without an rdflib Dataset (fast path); it must hold exactly
+    the quads `rongcuo-kg build` makes, graph by graph."""
+    import pyoxigraph as ox
+
+    from rongcuo_kg.storebuild import fill_store
+    from rongcuo_kg.synth import generate
+
+    data = DEFAULT_DATA_DIR
+    if corpus == "synthetic":
+        data = tmp_path / "synth"
+        generate(DEFAULT_DATA_DIR, data, 12, seed=3)
+    direct = ox.Store()
+    fill_store(direct, data)
+    via_rdflib = OxigraphStore.from_dataset(build(data).dataset).store
+    assert len(direct) == len(via_rdflib)
+    assert _quads(direct) == _quads(via_rdflib)
+
+
+def test_disk_store_is_kept_when_the_corpus_turns_bad(tmp_path):
+    """An annotation file with a syntax error: exit 2 naming file and line; the store folder
+    still answers with the graph it held."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data)
+    store_dir = tmp_path / "store"
+    args = ["query", "measures", "--format", "json", "--data", str(data), "--store", str(store_dir)]
+    cli(*args, check=True)
+    (data / "annotations" / "audit.ttl").write_text("@prefix x: <urn:x#> .\nx:a x:b \"open .\n",
+                                                    encoding="utf-8")
+    bad = cli(*args)
+    assert bad.returncode == 2 and "audit.ttl:2" in bad.stderr and "Traceback" not in bad.stderr
+    kept = OxigraphStore(store_dir)
+    assert kept.select("SELECT (COUNT(*) AS ?n) WHERE { ?m a <http://data.europa.eu/eli/ontology#LegalResource> }"
+                       ).rows == [[3]]
