@@ -58,16 +58,22 @@ class QueryResult:
         return [dict(zip(self.columns, r)) for r in self.rows]
 
 
+_DECIMAL = str(XSD.decimal)
+_BOOLEAN = str(XSD.boolean)
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+_PLAIN_TYPES = {str(XSD.string), "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
+
+
 def python_value(kind: str, value: str, datatype: str | None) -> Any:
     """One normalisation for every store, so that results compare equal across them."""
-    if kind != "literal" or not datatype:
+    if kind != "literal" or not datatype or datatype in _PLAIN_TYPES:
         return value
     if datatype in _INT_TYPES:
         try:
             return int(value)
         except ValueError:
             return value
-    if datatype == str(XSD.decimal):
+    if datatype == _DECIMAL:
         try:
             return Decimal(value)
         except ArithmeticError:
@@ -77,8 +83,8 @@ def python_value(kind: str, value: str, datatype: str | None) -> Any:
             return float(value)
         except ValueError:
             return value
-    if datatype == str(XSD.boolean):
-        return {"true": True, "1": True, "false": False, "0": False}.get(value, value)
+    if datatype == _BOOLEAN:
+        return _BOOLEANS.get(value, value)
     return value
 
 
@@ -140,6 +146,7 @@ class OxigraphStore(Store):
         import pyoxigraph as ox
 
         self._ox = ox
+        self._kinds = {ox.NamedNode: "iri", ox.BlankNode: "bnode", ox.Literal: "literal"}
         self.location = str(path) if path else "memory"
         if path is not None:
             try:
@@ -182,15 +189,14 @@ class OxigraphStore(Store):
         return self._term(Literal(value))
 
     def _cell(self, term) -> tuple[Any, str | None]:
-        ox = self._ox
         if term is None:
             return None, None
-        if isinstance(term, ox.NamedNode):
-            return term.value, "iri"
-        if isinstance(term, ox.BlankNode):
-            return term.value, "bnode"
-        if isinstance(term, ox.Literal):
-            return python_value("literal", term.value, term.datatype.value if term.datatype else None), "literal"
+        kind = self._kinds.get(type(term))
+        if kind == "literal":
+            dt = term.datatype
+            return python_value("literal", term.value, dt.value if dt is not None else None), "literal"
+        if kind is not None:
+            return term.value, kind
         return str(term), None
 
     def _query(self, query: str, bindings: Mapping[str, Any] | None):
@@ -206,11 +212,12 @@ class OxigraphStore(Store):
             raise BadInput("not a SELECT query")
         columns = [v.value for v in solutions.variables]
         rows, kinds, truncated = [], [], False
+        cell = self._cell
         for n, sol in enumerate(solutions):
             if limit is not None and n >= limit:
                 truncated = True
                 break
-            cells = [self._cell(sol[i]) for i in range(len(columns))]
+            cells = [cell(t) for t in sol]
             rows.append([c[0] for c in cells])
             kinds.append([c[1] for c in cells])
         return QueryResult(columns, rows, truncated, kinds)
