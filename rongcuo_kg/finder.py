@@ -308,7 +308,9 @@ class FinderIndex:
 
     # -- BM25
     def _build_bm25(self) -> None:
-        self.doc_terms: list[list[str]] = [self.seg.terms(u.own) for u in self.units]
+        seen: dict[str, list[str]] = {}  # many clauses share their text (across local measures)
+        self.doc_terms: list[list[str]] = [seen[u.own] if u.own in seen else seen.setdefault(u.own, self.seg.terms(u.own))
+                                           for u in self.units]
         self.clause_bm25 = BM25(self.doc_terms, [u.measure for u in self.units])
         self.idf = self.clause_bm25.idf
         # concepts as documents: their labels (LABEL_REPEAT times) and definition
