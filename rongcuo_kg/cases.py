@@ -153,6 +153,11 @@ def _record(path: Path, row_no: int, values: dict[str, object]) -> CaseRecord:
     return rec
 
 
+def record_from_fields(values: dict[str, object], source: str = "form") -> CaseRecord:
+    """One case from field values (a form), read exactly as a register row is."""
+    return _record(Path(source), 1, values)
+
+
 def read_csv(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
     _check_size(path, max_bytes)
     text = decode_bytes(path.read_bytes(), path).text

@@ -362,11 +362,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
 
-    from . import cli_finder, cli_validate
+    from . import cli_app, cli_finder, cli_validate
 
     feature_parents = {"common": common, "store": storeopts}
     cli_finder.register(sub, feature_parents)
     cli_validate.register(sub, feature_parents)
+    cli_app.register(sub, feature_parents)
 
     p = sub.add_parser("stats", parents=[common], help="structure counts per measure")
     p.add_argument("files", nargs="*", help="measure files to parse instead of the corpus")

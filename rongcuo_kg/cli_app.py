@@ -1,0 +1,46 @@
+"""`rongcuo-kg app`: start the web app (Streamlit) on the embedded store, or on the SPARQL
+server named by --endpoint / RONGCUO_SPARQL_ENDPOINT."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+
+from .errors import BadInput
+from .paths import data_dir
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from .ui import UPLOAD_MAX_MB_ENV, app_root
+
+    main = app_root() / "main.py"
+    if not main.is_file():
+        raise BadInput("the web app (app/main.py) is not in this installation", main)
+    env = dict(os.environ)
+    env["RONGCUO_DATA"] = str(data_dir(args.data).resolve())
+    if args.endpoint:
+        env["RONGCUO_SPARQL_ENDPOINT"] = args.endpoint
+    if args.max_upload_mb:
+        env[UPLOAD_MAX_MB_ENV] = str(args.max_upload_mb)
+    cmd = [sys.executable, "-m", "streamlit", "run", str(main),
+           "--server.address", args.host, "--server.port", str(args.port),
+           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    sys.stderr.write(f"rongcuo-kg app: http://{args.host}:{args.port}/ (Ctrl-C stops it)\n")
+    try:
+        return subprocess.call(cmd, env=env, cwd=app_root().parent)
+    except KeyboardInterrupt:
+        return 0
+
+
+def register(sub, parents) -> None:
+    p = sub.add_parser("app", parents=[parents["common"]], help="start the web app (Streamlit)",
+                       description="Start the web app on the embedded store (or --endpoint).")
+    p.add_argument("--endpoint", metavar="URL",
+                   help="SPARQL 1.1 endpoint (default: $RONGCUO_SPARQL_ENDPOINT, else the embedded store)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    p.add_argument("--max-upload-mb", type=int, default=None,
+                   help="largest register upload in MB (default $RONGCUO_UPLOAD_MAX_MB or 20)")
+    p.set_defaults(func=cmd_app)
