@@ -1,0 +1,106 @@
+"""Each page's main task done as a user does it, in a real browser; a screenshot of each page
+is kept in tests/e2e/artifacts/."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import ARTIFACTS
+
+SHARED_CASES = Path(__file__).resolve().parents[3] / "shared" / "eval" / "cases-dev.csv"
+
+
+def wait_ready(page) -> None:
+    """Streamlit has finished the run: no element is still 'running'."""
+    page.wait_for_selector("[data-testid='stApp']")
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
+
+
+def go(page, app_url: str, title: str) -> None:
+    page.goto(app_url + "/")
+    wait_ready(page)
+    page.get_by_role("link", name=title).click()
+    page.get_by_role("heading", name=title).wait_for()
+    wait_ready(page)
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_measures_deep_link_shows_the_cited_clause(page, app_url):
+    page.goto(app_url + "/?measure=guian&ref=6.5")
+    page.get_by_text("《贵安新区容错纠错实施办法(试行)》第六条第一款第五项").first.wait_for()
+    wait_ready(page)
+    assert page.get_by_text("在处置突发事件或执行其他急难险重任务中").first.is_visible()
+    shot(page, "measures")
+
+
+def test_finder_top_clause_for_a_flood_story(page, app_url):
+    go(page, app_url, "情形查询")
+    box = page.locator("textarea").first
+    box.fill("防汛时来不及请示就把群众转移了，征用的仓库受了损")
+    box.press("Control+Enter")
+    page.get_by_text("guian 6.5").first.wait_for()
+    wait_ready(page)
+    top = page.locator(".clause").first.inner_text()
+    assert "突发事件" in top  # the emergency clause, whichever measure is listed first
+    assert page.locator("mark").count() > 0
+    shot(page, "find")
+
+
+def test_compare_opens_a_corresponding_pair_with_its_diff(page, app_url):
+    go(page, app_url, "对比")
+    page.get_by_text("选择一对").wait_for()
+    combo = page.get_by_role("combobox", name="选择一对")
+    combo.click()
+    combo.press("ArrowDown")  # opens the list
+    options = page.get_by_role("option")
+    options.nth(2).wait_for()
+    chosen = options.nth(2).inner_text()
+    options.nth(2).click()
+    wait_ready(page)
+    a_ref, b_ref = (x.strip() for x in chosen.split("·")[0].split("↔"))
+    page.get_by_text(f"audit {a_ref}", exact=True).first.wait_for()
+    page.get_by_text(f"enforcement {b_ref}", exact=True).first.wait_for()
+    assert page.locator(".clause del, .clause ins").count() > 0
+    shot(page, "compare")
+
+
+def test_validate_upload_reports_the_violation_count(page, app_url):
+    from rongcuo_kg.connect import open_store
+    from rongcuo_kg.paths import DEFAULT_DATA_DIR
+    from rongcuo_kg.validate import validate_files
+
+    expected = validate_files([str(SHARED_CASES)], open_store(), DEFAULT_DATA_DIR).summary()["violations"]
+    go(page, app_url, "案件校验")
+    page.get_by_text("结论").first.wait_for()
+    page.get_by_role("tab", name="案件登记簿").click()
+    page.locator("input[type=file]").set_input_files(str(SHARED_CASES))
+    metric = page.locator("[data-testid='stMetric']", has_text="违规项")
+    metric.wait_for()
+    wait_ready(page)
+    value = metric.locator("[data-testid='stMetricValue']").inner_text().strip()
+    assert int(value) == expected > 0
+    shot(page, "validate")
+
+
+def test_sparql_named_query_runs(page, app_url):
+    go(page, app_url, "SPARQL 查询")
+    page.get_by_role("button", name="运行").first.click()
+    count = page.get_by_text(re.compile(r"^\d+ 行"))
+    count.first.wait_for()
+    wait_ready(page)
+    assert int(count.first.inner_text().split()[0]) > 0
+    page.locator("[data-testid='stDataFrame']").first.wait_for()
+    shot(page, "sparql")
+
+
+def test_ontology_draws_the_concept_network_offline(page, app_url):
+    go(page, app_url, "本体")
+    page.get_by_role("tab", name="概念网络图").click()
+    img = page.locator("img[alt='concept network']")
+    img.wait_for()
+    assert img.evaluate("i => i.naturalWidth") > 0
+    shot(page, "ontology")
