@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import ARTIFACTS
 
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"  # as in conftest.py
 SHARED_CASES = Path(__file__).resolve().parents[3] / "shared" / "eval" / "cases-dev.csv"
 
 
