@@ -29,7 +29,6 @@ sections are left alone); --no-write prints it instead.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gc
 import hashlib
 import json
@@ -280,8 +279,6 @@ def _targets(results: list[dict]) -> list[str]:
             qs = r["queries"]
             ok = [n for n, q in qs.items() if q.get("ox_median_ms") is not None
                   and q["ox_median_ms"] <= target]
-            worst = max(qs, key=lambda n: qs[n].get("ox_median_ms") or float("inf"))
-            w = qs[worst].get("ox_median_ms")
             missed = ", ".join(f"{n} {_ms(qs[n].get('ox_median_ms'))}" for n in qs if n not in ok)
             L.append(f"| every named query ≤ {target:g} ms (median) at N = {r['n']:,} | "
                      f"{len(ok)} of {len(qs)}" + (f"; over: {missed} ms" if missed else "") +

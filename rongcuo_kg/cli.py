@@ -41,31 +41,6 @@ def write_atomically(path: Path, data: bytes) -> None:
 # ---------------------------------------------------------------- commands
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
-    from rdflib import Graph
-
-    from .corpus import known_titles
-    from .parser import parse_file
-    from .rdfgen import measure_to_graph
-
-    doc = parse_file(args.file, measure_id=args.id, title=args.title,
-                     known_titles=known_titles(data_dir(args.data)))
-    g = Graph()
-    for m in doc.measures:
-        measure_to_graph(m, graph=g)
-    data = g.serialize(format=FORMATS[args.format], encoding="utf-8")
-    for w in doc.warnings:
-        _err(f"warning: {w}")
-    summary = ", ".join(f"{m.id} ({len(m.articles())} articles)" for m in doc.measures)
-    _err(f"read {args.file} as {doc.encoding}: {len(doc.measures)} measure(s): {summary}")
-    if args.out:
-        write_atomically(Path(args.out), data)
-        _err(f"wrote {len(g)} triples to {args.out}")
-    else:
-        sys.stdout.buffer.write(data)
-    return EXIT_OK
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
@@ -308,14 +283,6 @@ def build_parser() -> argparse.ArgumentParser:
         description="容错纠错知识图谱 — knowledge graph of tolerance-and-correction measures")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("ingest", parents=[common], help="parse a measure file and write its RDF")
-    p.add_argument("file")
-    p.add_argument("--id", help="measure id (for a file holding one measure)")
-    p.add_argument("--title", help="measure title, where the text has none")
-    p.add_argument("--out", help="output file (default: standard output)")
-    p.add_argument("--format", choices=sorted(FORMATS), default="ttl")
-    p.set_defaults(func=cmd_ingest)
-
     p = sub.add_parser("build", parents=[common], help="merge ontology, corpus and annotations")
     p.add_argument("--out", help="output file (default: build/rongcuo-kg.FORMAT)")
     p.add_argument("--format", choices=sorted(FORMATS), default="ttl")
@@ -362,9 +329,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
 
-    from . import cli_app, cli_finder, cli_validate
+    from . import cli_app, cli_finder, cli_ingest, cli_validate
 
     feature_parents = {"common": common, "store": storeopts}
+    cli_ingest.register(sub, feature_parents)
     cli_finder.register(sub, feature_parents)
     cli_validate.register(sub, feature_parents)
     cli_app.register(sub, feature_parents)

@@ -21,7 +21,7 @@ from rdflib.namespace import RDF, SH
 from .build import parse_turtle
 from .cases import FACT_NS, FACTS, CaseRecord, ReadResult, read_register, records_to_ntriples
 from .errors import BadInput, RongcuoError
-from .namespaces import BASE, ELI, LEX, ONTOLOGY_GRAPH
+from .namespaces import BASE, LEX
 from .paths import SHAPES_DIR
 from .querylib import run_named
 from .refs import parse_ref

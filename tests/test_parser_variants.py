@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from rongcuo_kg.errors import BadInput
-from rongcuo_kg.model import Measure, ParsedDocument, Unit
+from rongcuo_kg.model import Measure, Unit
 from rongcuo_kg.numerals import to_chinese
 from rongcuo_kg.parser import parse_bytes, parse_file, parse_text
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib.namespace import DCTERMS, RDF, SH
+from rdflib.namespace import DCTERMS
 
 from rongcuo_kg.cases import COLUMNS, read_register
 from rongcuo_kg.connect import open_store

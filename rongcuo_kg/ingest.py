@@ -1,0 +1,176 @@
+"""Add a new local measure to a corpus folder (issue 7): its text, its metadata, and the
+annotations suggested for it — all written, or nothing.
+
+Files written (the corpus folder in use, `data/` or `--data DIR`):
+- `corpus/<id>.txt`: the text as extracted (UTF-8), kept verbatim from then on;
+- `corpus/<id>.json`: metadata from the options, else read from the text (title, 文号, issuer);
+- `annotations/<id>.ttl`: the suggestions at or above the threshold, used at once (the graph
+  loads this file like a curated one);
+- `annotations/suggested/<id>.ttl`: every suggestion with its confidence, reason, source clause
+  and review status (PROV), the queue `rongcuo-kg review` works on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .corpus import ID_PATTERN, corpus_dir
+from .errors import BadInput
+from .extract import extract
+from .model import Measure
+from .parser import parse_text
+from .suggest import AUTO_THRESHOLD, Suggestion, suggest
+
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}〔\d{4}〕\d{1,4}号")
+ISSUER_LINE = re.compile(r"^(?:中共|中国共产党)?[\u4e00-\u9fff（）()]{2,30}"
+                         r"(?:委员会|人民政府|办公室|办公厅|党组|党委|工委|纪委|监委|局|厅)$")
+
+
+@dataclass
+class IngestResult:
+    measure: Measure
+    meta: dict
+    suggestions: list[Suggestion]
+    files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def auto(self) -> list[Suggestion]:
+        return [s for s in self.suggestions if s.auto]
+
+
+def read_metadata(text: str, measure: Measure) -> dict:
+    """What the text states about itself: title, 文号, issuing body."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    out: dict = {}
+    if measure.title:
+        out["title"] = measure.title
+    m = DOC_NUMBER.search(text)
+    if m:
+        out["document_number"] = m.group(0)
+    head_tail = lines[:6] + lines[-6:]
+    issuer = next((ln for ln in head_tail if ISSUER_LINE.match(ln)), None)
+    if issuer:
+        out["issuer"] = issuer
+    return out
+
+
+def check_new_id(data: Path, measure_id: str, source: Path) -> None:
+    if not ID_PATTERN.match(measure_id):
+        raise BadInput(f"measure id '{measure_id}' must be lower-case letters, digits, _ or - "
+                       "(starting with a letter)", source)
+    folder = corpus_dir(data)
+    if (folder / f"{measure_id}.json").exists() or (folder / f"{measure_id}.txt").exists():
+        raise BadInput(f"measure id '{measure_id}' is already used in {folder}", source)
+
+
+def parse_new(source: Path, measure_id: str, title: str | None) -> tuple[str, Measure, list[str]]:
+    extracted = extract(source)
+    doc = parse_text(extracted.text, str(source), extracted.encoding, measure_id, title)
+    if len(doc.measures) != 1:
+        raise BadInput(f"holds {len(doc.measures)} measures: ingest one measure per file", source)
+    measure = doc.measures[0]
+    if not measure.articles():
+        raise BadInput("not a measure: no articles (第一条, 第二条 …) found", source)
+    return extracted.text, measure, list(doc.warnings)
+
+
+def same_text_in_corpus(data: Path, text: str) -> str | None:
+    digest = hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
+    for path in sorted(corpus_dir(data).glob("*.txt")):
+        try:
+            other = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if hashlib.sha256(other.strip().encode("utf-8")).hexdigest() == digest:
+            return path.stem
+    return None
+
+
+def ingest(source: str | Path, data: str | Path, measure_id: str, *, title: str | None = None,
+           issuer: str | None = None, region: str | None = None, date: str | None = None,
+           level: str | None = None, threshold: float = AUTO_THRESHOLD, index=None) -> IngestResult:
+    """Read, check, suggest, then write every file (or none)."""
+    source, data = Path(source), Path(data)
+    check_new_id(data, measure_id, source)
+    text, measure, warnings = parse_new(source, measure_id, title)
+    twin = same_text_in_corpus(data, text)
+    if twin:
+        raise BadInput(f"the same text is already in the corpus as '{twin}'", source)
+    stated = read_metadata(text, measure)
+    if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        raise BadInput(f"--date must be YYYY-MM-DD, got '{date}'", source)
+    meta = {
+        "id": measure_id,
+        "title": title or stated.get("title") or measure.title or measure_id,
+        "issuer": issuer or stated.get("issuer", ""),
+        "region": region or "未载明",
+        "administrative_level": level or "未载明",
+        "status": "",
+        "numbering": measure.numbering_style,
+        "language": "zh",
+        "source": {"file": source.name, "ingested": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")},
+        "defects": [],
+    }
+    if date:
+        meta["date"] = date
+    if stated.get("document_number"):
+        meta["document_number"] = stated["document_number"]
+    if index is None:
+        from .connect import open_store
+        from .finder import get_index
+
+        index = get_index(open_store(data))
+    measure.title = meta["title"]
+    suggestions = suggest(index, measure)
+    for s in suggestions:
+        s.threshold = threshold
+    from .review import annotations_turtle, suggestions_turtle
+
+    number = {id(s): k for k, s in enumerate(suggestions, 1)}
+    statuses = {number[id(s)]: ("auto" if s.auto else "pending") for s in suggestions}
+    files = {
+        corpus_dir(data) / f"{measure_id}.txt": text if text.endswith("\n") else text + "\n",
+        corpus_dir(data) / f"{measure_id}.json": json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
+        data / "annotations" / "suggested" / f"{measure_id}.ttl": suggestions_turtle(
+            measure_id, meta["title"], [(number[id(s)], s, statuses[number[id(s)]]) for s in suggestions]),
+        data / "annotations" / f"{measure_id}.ttl": annotations_turtle(
+            measure_id, meta["title"], [(s.clause.iri, s.property, s.concept) for s in suggestions
+                                         if statuses[number[id(s)]] == "auto"]),
+    }
+    write_all(files)
+    result = IngestResult(measure, meta, suggestions, list(files), warnings)
+    return result
+
+
+def write_all(files: dict[Path, str]) -> None:
+    """Write every file through a temporary one, then move them all in; on any failure remove
+    what was moved, so the folder is as it was."""
+    staged: list[tuple[Path, str]] = []
+    placed: list[Path] = []
+    try:
+        for path, content in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(content)
+            staged.append((path, tmp))
+        for path, tmp in staged:
+            if path.exists():
+                raise BadInput("exists already; nothing was written", path)
+        for path, tmp in staged:
+            os.replace(tmp, path)
+            placed.append(path)
+    except BaseException:
+        for path in placed:
+            path.unlink(missing_ok=True)
+        for _path, tmp in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,221 @@
+"""Adding a new local measure (issue 7): `rongcuo-kg ingest` reads .txt, .docx and text PDFs,
+adds the measure to the corpus with suggested annotations, and from then on the measure is in
+every query, the finder, the matrix, compare and validation; `review` accepts and rejects
+suggestions. Bad input changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rongcuo_kg.paths import DEFAULT_DATA_DIR
+
+CLI = [sys.executable, "-m", "rongcuo_kg.cli"]
+
+# A county measure written for these tests, in the usual form of such measures: a list of
+# situations (下列情形), a list of conditions (下列条件), an exclusion, consequences.
+MEASURE = """中共某某县委办公室文件
+某委办发〔2021〕12号
+某某县干部容错纠错实施办法
+第一条 为激励广大干部担当作为、干事创业，建立容错纠错机制，制定本办法。
+第二条 本办法适用于全县各级党政机关及其工作人员。
+第三条 干部在工作中出现失误，有下列情形之一的，可以容错免责：
+（一）在处置突发事件、抢险救灾等急难险重任务中，紧急情况下临机决断出现失误的；
+（二）在改革创新中先行先试，因缺乏经验出现探索性失误的；
+（三）因国家政策调整或上级决策部署变化，出现工作偏差的；
+（四）其他可以容错的情形。
+第四条 容错应当同时符合下列条件：
+（一）法律法规和纪律没有明令禁止的；
+（二）经过集体研究、民主决策程序的；
+（三）没有为自己、他人或者其他组织谋取不当利益的；
+（四）积极主动挽回损失、消除影响的。
+第五条 对违反法定程序、独断专行的，不予容错。
+第六条 经认定予以容错的干部，在年度考核、评先评优、选拔任用中不受影响。
+第七条 本办法由县委组织部负责解释，自印发之日起施行。
+"""
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=300)
+
+
+def folder_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for f in sorted(folder.rglob("*")):
+        if f.is_file():
+            h.update(str(f.relative_to(folder)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture()
+def data(tmp_path) -> Path:
+    d = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, d)
+    return d
+
+
+@pytest.fixture()
+def measure_txt(tmp_path) -> Path:
+    p = tmp_path / "county.txt"
+    p.write_text(MEASURE, encoding="utf-8")
+    return p
+
+
+def links(data: Path, mid: str) -> set[tuple[str, str, str]]:
+    from rongcuo_kg.connect import open_store
+    from rongcuo_kg.finder import get_index
+
+    index = get_index(open_store(data))
+    return {(index.units[i].ref, prop, cid) for i in index.by_measure[mid] for prop, cid in index.units[i].links}
+
+
+def test_a_new_measure_is_added_with_its_situations_and_conditions(data, measure_txt):
+    res = cli("ingest", str(measure_txt), "--id", "county", "--data", str(data), "--region", "某某县", "--json")
+    assert res.returncode == 0, res.stderr
+    summary = json.loads(res.stdout)
+    assert summary["articles"] == 7 and summary["used_at_once"] > 0
+    meta = json.loads((data / "corpus" / "county.json").read_text(encoding="utf-8"))
+    assert meta["title"] == "某某县干部容错纠错实施办法"
+    assert meta["document_number"] == "某委办发〔2021〕12号"
+    assert meta["region"] == "某某县"
+    assert (data / "corpus" / "county.txt").read_text(encoding="utf-8") == MEASURE
+    used = links(data, "county")
+    # the items of the list of situations state situations …
+    assert ("3.1", "statesSituation", "emergency") in used
+    assert ("3.2", "statesSituation", "exploratory_trial") in used
+    assert ("3.3", "statesSituation", "policy_change") in used
+    # … and the items of the list of conditions are required conditions
+    assert ("4.1", "requiresCondition", "not_prohibited") in used
+    assert ("4.2", "requiresCondition", "democratic_decision") in used
+    assert ("4.3", "requiresCondition", "no_improper_benefit") in used
+    assert ("2", "statesGeneralProvision", "scope_of_application") in used
+
+
+def test_the_added_measure_is_in_queries_finder_matrix_compare_and_validation(data, measure_txt, tmp_path):
+    assert cli("ingest", str(measure_txt), "--id", "county", "--data", str(data)).returncode == 0
+    rows = json.loads(cli("query", "measures", "--data", str(data), "--format", "json").stdout)["rows"]
+    assert "county" in [r[0] for r in rows]
+    found = json.loads(cli("find", "防汛抢险时来不及请示就转移了群众", "--measure", "county", "--data", str(data),
+                           "--json").stdout)
+    assert (found["results"][0]["article"], found["results"][0]["item"]) == ("3", 1)
+    matrix = json.loads(cli("matrix", "--kind", "condition", "--data", str(data), "--json").stdout)
+    assert "county" in matrix["measures"]
+    pairs = json.loads(cli("compare", "guian", "county", "--data", str(data), "--json").stdout)["pairs"]
+    assert any(p["a"]["article"] == "6" and p["a"]["item"] == 5 and p["b"]["article"] == "3" and p["b"]["item"] == 1
+               for p in pairs)
+    register = tmp_path / "register.csv"
+    register.write_text(
+        "case_id,measure,subject,date,situations,issue_key,description,not_prohibited,democratic_decision,"
+        "no_improper_benefit,no_collusion,proactive_correction,no_serious_consequence,within_statutory_duty\n"
+        "K1,county,应急局,2024-06-01,emergency,k-1,防汛转移群众,true,true,true,,true,,\n"
+        "K2,county,应急局,2024-06-02,emergency,k-2,防汛转移群众,true,false,true,,true,,\n", encoding="utf-8")
+    out = cli("validate", str(register), "--data", str(data), "--json")
+    cases = {c["case_id"]: c for c in json.loads(out.stdout)["cases"]}
+    assert cases["K1"]["outcome"] == "tolerable"
+    assert cases["K2"]["outcome"] == "not_tolerable"
+    assert [(v["clause"]["measure"], v["clause"]["article"], v["clause"]["item"]) for v in cases["K2"]["violations"]] \
+        == [("county", "4", 2)]
+
+
+def test_word_and_pdf_files_are_read(data, tmp_path):
+    import docx
+
+    doc = docx.Document()
+    for line in MEASURE.splitlines():
+        doc.add_paragraph(line)
+    word = tmp_path / "county-word.docx"
+    doc.save(word)
+    from playwright.sync_api import sync_playwright
+
+    pdf = tmp_path / "county-pdf.pdf"
+    html = "".join(f"<p>{line}</p>" for line in MEASURE.splitlines())
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"])
+        page = browser.new_page()
+        page.set_content(f"<html><body style='font-family:WenQuanYi Micro Hei'>{html}</body></html>")
+        page.pdf(path=str(pdf))
+        browser.close()
+    res = cli("ingest", str(word), str(pdf), "--data", str(data), "--json")
+    # the PDF holds the same text as the Word file: the second is refused as a duplicate
+    assert res.returncode == 2 and "the same text is already in the corpus as 'county-word'" in res.stderr
+    added = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [(a["id"], a["articles"]) for a in added] == [("county-word", 7)]
+    other = tmp_path / "other-data"
+    shutil.copytree(DEFAULT_DATA_DIR, other)
+    res = cli("ingest", str(pdf), "--data", str(other), "--json")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["articles"] == 7
+    assert (other / "corpus" / "county-pdf.txt").read_text(encoding="utf-8").strip() == \
+        (data / "corpus" / "county-word.txt").read_text(encoding="utf-8").strip()
+
+
+@pytest.mark.parametrize("case", ["not_a_measure", "scanned_pdf", "id_in_use", "same_text", "twice_in_batch",
+                                  "bad_type"])
+def test_bad_input_exits_2_with_one_line_and_changes_nothing(case, data, measure_txt, tmp_path):
+    args = [str(measure_txt), "--id", "county"]
+    if case == "not_a_measure":
+        letter = tmp_path / "letter.txt"
+        letter.write_text("关于召开会议的通知\n各单位：定于下周一召开会议。\n", encoding="utf-8")
+        args = [str(letter), "--id", "letter"]
+    elif case == "scanned_pdf":
+        from pypdf import PdfWriter
+
+        w = PdfWriter()
+        w.add_blank_page(595, 842)
+        scan = tmp_path / "scan.pdf"
+        with scan.open("wb") as fh:
+            w.write(fh)
+        args = [str(scan), "--id", "scan"]
+    elif case == "id_in_use":
+        args = [str(measure_txt), "--id", "guian"]
+    elif case == "same_text":
+        shutil.copy(DEFAULT_DATA_DIR / "corpus" / "audit.txt", tmp_path / "audit_copy.txt")
+        args = [str(tmp_path / "audit_copy.txt"), "--id", "audit_copy"]
+    elif case == "twice_in_batch":
+        other = tmp_path / "sub" / "county.txt"
+        other.parent.mkdir()
+        other.write_text(MEASURE, encoding="utf-8")
+        args = [str(measure_txt), str(other)]
+    elif case == "bad_type":
+        odd = tmp_path / "measure.rtf"
+        odd.write_text(MEASURE, encoding="utf-8")
+        args = [str(odd), "--id", "odd"]
+    before = folder_digest(data)
+    res = cli("ingest", *args, "--data", str(data))
+    assert res.returncode == 2, res.stdout + res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1 and "Traceback" not in res.stderr
+    assert folder_digest(data) == before
+
+
+def test_review_accepts_and_rejects_suggestions(data, measure_txt):
+    assert cli("ingest", str(measure_txt), "--id", "county", "--data", str(data)).returncode == 0
+    rows = json.loads(cli("review", "county", "--data", str(data), "--json").stdout)
+    auto = next(r for r in rows if r["status"] == "auto" and r["property"] == "statesSituation")
+    pending = next(r for r in rows if r["status"] == "pending")
+    res = cli("review", "county", "--data", str(data), "--reject", str(auto["number"]),
+              "--accept", str(pending["number"]), "--json")
+    assert res.returncode == 0, res.stderr
+    after = {r["number"]: r["status"] for r in json.loads(res.stdout)}
+    assert after[auto["number"]] == "rejected" and after[pending["number"]] == "accepted"
+    used = links(data, "county")
+    assert not any(p == auto["property"] and c == auto["concept"] and r == _short(auto["ref"]) for r, p, c in used)
+    assert (_short(pending["ref"]), pending["property"], pending["concept"]) in used
+    bad = cli("review", "county", "--data", str(data), "--accept", "9999")
+    assert bad.returncode == 2 and "9999" in bad.stderr
+
+
+def _short(eid: str) -> str:
+    """art_3__para_1__item_1 → 3.1 (the finder's refs)."""
+    from rongcuo_kg.refs import Ref
+
+    parts = dict(p.split("_", 1) for p in eid.split("__"))
+    item = int(parts["item"]) if "item" in parts else None
+    para = int(parts["para"]) if "para" in parts else None
+    return str(Ref(parts["art"], para if item is None else (para if para != 1 else None), item))
