@@ -19,6 +19,7 @@ PAGES = [  # file, zh title, en title, url path
     ("validate.py", "案件校验", "Validate cases", "validate"),
     ("sparql.py", "SPARQL 查询", "SPARQL", "sparql"),
     ("ontology.py", "本体", "Ontology", "ontology"),
+    ("review.py", "新增办法", "Add measures", "review"),
 ]
 pages = [st.Page(str(HERE / "views" / f), title=ui.t(zh, en), url_path=path, default=(k == 0))
          for k, (f, zh, en, path) in enumerate(PAGES)]

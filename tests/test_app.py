@@ -152,3 +152,30 @@ def test_ontology_page_lists_classes_schemes_and_draws_the_network():
     classes = at.dataframe[0].value
     assert "rc:Situation" in set(classes.iloc[:, 0])
     assert "data:image/svg+xml;base64," in shown(at)
+
+
+def test_review_page_accepts_a_suggestion_for_an_added_measure(tmp_path, monkeypatch):
+    """A measure added with `ingest` shows its suggestions; accepting a pending one moves it to
+    the accepted list."""
+    import shutil
+
+    from rongcuo_kg.ingest import ingest
+    from rongcuo_kg.paths import DEFAULT_DATA_DIR
+    from rongcuo_kg.review import list_suggestions
+
+    data = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data)
+    source = tmp_path / "county.txt"
+    from test_ingest import MEASURE
+
+    source.write_text(MEASURE, encoding="utf-8")
+    ingest(source, data, "county")
+    monkeypatch.setenv("RONGCUO_DATA", str(data))
+    at = page("review")
+    no_errors(at)
+    pending = [r for r in list_suggestions(data, "county") if r["status"] == "pending"]
+    assert len(at.dataframe[0].value) == len(pending) > 0
+    at.multiselect(key="accept").set_value([pending[0]["number"]]).run()
+    at.button(key="decide").click().run()
+    after = {r["number"]: r["status"] for r in list_suggestions(data, "county")}
+    assert after[pending[0]["number"]] == "accepted"

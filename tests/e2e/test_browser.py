@@ -104,3 +104,39 @@ def test_ontology_draws_the_concept_network_offline(page, app_url):
     img.wait_for()
     assert img.evaluate("i => i.naturalWidth") > 0
     shot(page, "ontology")
+
+
+def test_add_a_measure_and_see_its_suggestions(browser, tmp_path):
+    """On a copy of the corpus: upload a new county measure, add it, and find its suggestions
+    waiting for review."""
+    import shutil
+    import sys
+
+    from conftest import free_port, start_app, stop_app
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from rongcuo_kg.paths import DEFAULT_DATA_DIR
+    from test_ingest import MEASURE
+
+    data = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data)
+    source = tmp_path / "county.txt"
+    source.write_text(MEASURE, encoding="utf-8")
+    port = free_port()
+    proc = start_app(port, str(data))
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(60_000)
+        go(page, f"http://127.0.0.1:{port}", "新增办法")
+        page.locator("input[type=file]").set_input_files(str(source))
+        page.get_by_label("标识（小写字母、数字、_ 或 -）").fill("county")
+        page.get_by_label("标识（小写字母、数字、_ 或 -）").press("Enter")
+        page.get_by_role("button", name="加入图谱").click()
+        page.get_by_text("已加入 county").wait_for()
+        wait_ready(page)
+        assert (data / "corpus" / "county.json").is_file()
+        page.locator("[data-testid='stDataFrame']").first.wait_for()
+        shot(page, "review")
+        page.close()
+    finally:
+        stop_app(proc)
