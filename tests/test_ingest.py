@@ -132,16 +132,17 @@ def test_word_and_pdf_files_are_read(data, tmp_path):
         doc.add_paragraph(line)
     word = tmp_path / "county-word.docx"
     doc.save(word)
-    from playwright.sync_api import sync_playwright
-
+    # a PDF with a text layer, printed by Chromium from HTML (as a browser's "save as PDF" does)
     pdf = tmp_path / "county-pdf.pdf"
-    html = "".join(f"<p>{line}</p>" for line in MEASURE.splitlines())
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"])
-        page = browser.new_page()
-        page.set_content(f"<html><body style='font-family:WenQuanYi Micro Hei'>{html}</body></html>")
-        page.pdf(path=str(pdf))
-        browser.close()
+    html = tmp_path / "county.html"
+    html.write_text("<html><meta charset='utf-8'><body style='font-family:WenQuanYi Micro Hei'>"
+                    + "".join(f"<p>{line}</p>" for line in MEASURE.splitlines()) + "</body></html>",
+                    encoding="utf-8")
+    subprocess.run(["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={tmp_path / 'chromium-profile'}", f"--print-to-pdf={pdf}",
+                    "--no-pdf-header-footer", html.as_uri()],
+                   check=True, capture_output=True, timeout=120)
     res = cli("ingest", str(word), str(pdf), "--data", str(data), "--json")
     # the PDF holds the same text as the Word file: the second is refused as a duplicate
     assert res.returncode == 2 and "the same text is already in the corpus as 'county-word'" in res.stderr

@@ -57,7 +57,7 @@ def stop_app(proc: subprocess.Popen) -> None:
             pass
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def app_url():
     port = free_port()
     proc = start_app(port)
@@ -67,7 +67,7 @@ def app_url():
         stop_app(proc)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
