@@ -207,6 +207,13 @@ def _suggest_clause(index: FinderIndex, clause: Clause, reference: list[str]) ->
             for other in mine[1:]:
                 if other.confidence < RUNNER_UP * best:
                     other.confidence = min(other.confidence, MIN_CONFIDENCE)
+    if held is None and _EXCLUSION_LEAD.search(clause.own):
+        # "违反法定程序的，不予容错": an exclusion whose ground is a condition not met requires it
+        required = sorted((s for s in combined.values() if s.property == "requiresCondition"),
+                          key=lambda s: -s.confidence)
+        if required and required[0].confidence >= MIN_CONFIDENCE:
+            required[0].confidence = max(required[0].confidence, AUTO_THRESHOLD)
+            required[0].reasons.append("the ground of an exclusion (不予容错): the condition is required")
     ranked = [s for s in combined.values() if s.confidence >= MIN_CONFIDENCE]
     for s in ranked:
         s.confidence = round(s.confidence, 3)
