@@ -2,6 +2,7 @@
 action, median of 5, on the three measures and on N synthetic measures; next to a bare static
 Streamlit page served the same way (the baseline), measured in the same run.
 
+    .venv/bin/python -m rongcuo_kg.synth --n 997 --out /tmp/synth1000   # 3 + 997 = 1,000 measures
     .venv/bin/python bench/bench_app.py [--synth-dir /tmp/synth1000] [--runs 5]
 
 A "first render" is the time from clicking the page in the sidebar to its main element being
@@ -66,12 +67,14 @@ def start_static(port: int) -> subprocess.Popen:
 def measure_app(browser, url: str, runs: int, pair_measures: tuple[str, str]) -> dict[str, float]:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.set_default_timeout(120_000)
+    t = time.perf_counter()
     page.goto(url + "/")
     idle(page)
-    for title, sel in PAGES:  # warm-up: every page once (caches filled)
+    for title, sel in PAGES:  # warm-up: every page once (graph, index, rules built once per process)
         page.get_by_role("link", name=title).click()
         page.locator(sel).first.wait_for()
         idle(page)
+    warm_up = time.perf_counter() - t
     out: dict[str, list[float]] = {}
 
     def record(name: str, seconds: float) -> None:
@@ -148,7 +151,9 @@ def measure_app(browser, url: str, runs: int, pair_measures: tuple[str, str]) ->
                     page.locator("img[alt='concept network']").wait_for()
                 record("action: concept network", timed(network))
     page.close()
-    return {k: statistics.median(v) for k, v in out.items()}
+    medians = {k: statistics.median(v) for k, v in out.items()}
+    medians["(first visit of every page: graph, index and rules built)"] = warm_up
+    return medians
 
 
 def measure_static(browser, url: str, runs: int) -> float:
@@ -171,7 +176,10 @@ def main() -> int:
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
-    corpora = [("3 measures", None)] + ([(f"N = {args.synth_dir}", args.synth_dir)] if args.synth_dir else [])
+    corpora = [("3 measures", None)]
+    if args.synth_dir:
+        n = len(list((Path(args.synth_dir) / "corpus").glob("*.txt")))
+        corpora.append((f"N = {n:,}", args.synth_dir))
     results = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -195,8 +203,14 @@ def main() -> int:
         browser.close()
     import streamlit
 
-    print(f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; Python {platform.python_version()}, "
-          f"streamlit {streamlit.__version__}, Chromium {CHROMIUM}; median of {args.runs}.")
+    import os
+    from importlib.metadata import version
+
+    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
+    print(f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} cores, "
+          f"{platform.machine()}; Python {platform.python_version()}, streamlit {streamlit.__version__}, "
+          f"playwright {version('playwright')}, {chromium}; median of {args.runs}; "
+          f"load average at the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}.")
     print(f"Baseline (bare static Streamlit page, load to idle): {baseline * 1000:.0f} ms\n")
     names = list(results)
     print("| what | " + " | ".join(f"{n} (ms)" for n in names) + " | " +

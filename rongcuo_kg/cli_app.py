@@ -13,7 +13,7 @@ from .paths import data_dir
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from .ui import UPLOAD_MAX_MB_ENV, app_root
+    from .ui import UPLOAD_MAX_MB_ENV, app_root, upload_limit_mb
 
     main = app_root() / "main.py"
     if not main.is_file():
@@ -24,14 +24,25 @@ def cmd_app(args: argparse.Namespace) -> int:
         env["RONGCUO_SPARQL_ENDPOINT"] = args.endpoint
     if args.max_upload_mb:
         env[UPLOAD_MAX_MB_ENV] = str(args.max_upload_mb)
+    env[UPLOAD_MAX_MB_ENV] = str(upload_limit_mb(env))
+    # Streamlit refuses a larger file in the browser already; the page checks again and says so.
     cmd = [sys.executable, "-m", "streamlit", "run", str(main),
            "--server.address", args.host, "--server.port", str(args.port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+           "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.maxUploadSize", env[UPLOAD_MAX_MB_ENV], "--client.showErrorDetails", "none",
+           "--client.toolbarMode", "viewer"]
     sys.stderr.write(f"rongcuo-kg app: http://{args.host}:{args.port}/ (Ctrl-C stops it)\n")
     try:
         return subprocess.call(cmd, env=env, cwd=app_root().parent)
     except KeyboardInterrupt:
         return 0
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def register(sub, parents) -> None:
@@ -41,6 +52,6 @@ def register(sub, parents) -> None:
                    help="SPARQL 1.1 endpoint (default: $RONGCUO_SPARQL_ENDPOINT, else the embedded store)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8501, help="port (default 8501)")
-    p.add_argument("--max-upload-mb", type=int, default=None,
+    p.add_argument("--max-upload-mb", type=_positive_int, default=None,
                    help="largest register upload in MB (default $RONGCUO_UPLOAD_MAX_MB or 20)")
     p.set_defaults(func=cmd_app)

@@ -23,7 +23,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     ids = [args.id] if args.id else [Path(f).stem.lower() for f in args.files]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise BadInput(f"the same id twice in one batch: {', '.join(dupes)}")
+        files = [f for f, i in zip(args.files, ids) if i == dupes[0]]
+        raise BadInput(f"{' and '.join(files)}: the same id '{dupes[0]}' twice in one batch "
+                       "(each file's name is its id): rename one; nothing was added")
     from .connect import open_store
     from .finder import get_index
     from .ingest import ingest
@@ -144,6 +146,7 @@ def register(sub, parents: dict) -> None:
     p.add_argument("--accept", type=int, nargs="+", metavar="N", help="accept suggestions by number")
     p.add_argument("--reject", type=int, nargs="+", metavar="N", help="reject suggestions by number")
     p.add_argument("--accept-above", type=float, metavar="X", help="accept every pending suggestion with confidence ≥ X")
+    p.add_argument("--list", action="store_true", help="list the suggestions (the default when nothing is decided)")
     p.add_argument("--status", choices=["auto", "pending", "accepted", "rejected"], help="list only these")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_review)

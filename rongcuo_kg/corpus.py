@@ -3,7 +3,10 @@
 Layout (the project's own is data/):
     corpus/<id>.txt     the measure's text exactly as published
     corpus/<id>.json    id, title, issuer, region, level, status, source, known defects
-    annotations/<id>.ttl   curated links from clauses to concepts
+    annotations/<id>.ttl   curated links from clauses to concepts (for a measure added by
+                           `ingest`: the suggestions used at once or accepted in review)
+    annotations/suggested/<id>.ttl   every suggestion with its review status (not loaded into
+                           the graph; `rongcuo-kg review` works on it)
 """
 
 from __future__ import annotations

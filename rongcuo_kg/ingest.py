@@ -30,7 +30,14 @@ from .suggest import AUTO_THRESHOLD, Suggestion, suggest
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}〔\d{4}〕\d{1,4}号")
 ISSUER_LINE = re.compile(r"^(?:中共|中国共产党)?[\u4e00-\u9fff（）()]{2,30}"
-                         r"(?:委员会|人民政府|办公室|办公厅|党组|党委|工委|纪委|监委|局|厅)$")
+                         r"(?:委员会|人民政府|办公室|办公厅|党组|党委|工委|纪委|监委|局|厅)(?:文件)?$")
+# a line that is only a date (the date under the issuer's name, or in brackets under the title)
+DATE_LINE = re.compile(r"^[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发|发布|通过)?\s*[）)]?$")
+
+
+# the elements of a tolerance rule (docs: domain.md): a measure states at least one of them
+ELEMENTS = {"statesSituation", "requiresCondition", "mentionsCondition", "statesExclusion", "attachesConsequence",
+            "statesMitigation", "statesDutyFulfilled"}
 
 
 @dataclass
@@ -47,7 +54,8 @@ class IngestResult:
 
 
 def read_metadata(text: str, measure: Measure) -> dict:
-    """What the text states about itself: title, 文号, issuing body."""
+    """What the text states about itself: title, 文号, issuing body (a line naming a Party
+    committee, government, office or bureau at the head or foot), date (a line that is only a date)."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     out: dict = {}
     if measure.title:
@@ -58,7 +66,15 @@ def read_metadata(text: str, measure: Measure) -> dict:
     head_tail = lines[:6] + lines[-6:]
     issuer = next((ln for ln in head_tail if ISSUER_LINE.match(ln)), None)
     if issuer:
-        out["issuer"] = issuer
+        out["issuer"] = issuer.removesuffix("文件")  # the red header "中共某某县委办公室文件"
+    for ln in head_tail:
+        d = DATE_LINE.match(ln)
+        if d:
+            try:
+                out["date"] = datetime(int(d.group(1)), int(d.group(2)), int(d.group(3))).strftime("%Y-%m-%d")
+                break
+            except ValueError:  # not a real date: say nothing rather than something wrong
+                continue
     return out
 
 
@@ -82,14 +98,25 @@ def parse_new(source: Path, measure_id: str, title: str | None) -> tuple[str, Me
     return extracted.text, measure, list(doc.warnings)
 
 
+_DIGESTS: dict[Path, tuple[int, int, str]] = {}  # path → (mtime_ns, size, digest): a batch reads each file once
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
+
+
 def same_text_in_corpus(data: Path, text: str) -> str | None:
-    digest = hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
+    """The id of a measure of the corpus whose text is the same (up to surrounding whitespace)."""
+    digest = _digest(text)
     for path in sorted(corpus_dir(data).glob("*.txt")):
         try:
-            other = path.read_text(encoding="utf-8")
+            st = path.stat()
+            known = _DIGESTS.get(path)
+            if known is None or known[:2] != (st.st_mtime_ns, st.st_size):
+                known = _DIGESTS[path] = (st.st_mtime_ns, st.st_size, _digest(path.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError):
             continue
-        if hashlib.sha256(other.strip().encode("utf-8")).hexdigest() == digest:
+        if known[2] == digest:
             return path.stem
     return None
 
@@ -100,13 +127,16 @@ def ingest(source: str | Path, data: str | Path, measure_id: str, *, title: str 
     """Read, check, suggest, then write every file (or none)."""
     source, data = Path(source), Path(data)
     check_new_id(data, measure_id, source)
+    if date is not None:
+        try:
+            datetime.strptime(date, "%Y-%m-%d")
+        except ValueError:
+            raise BadInput(f"--date must be a date YYYY-MM-DD, got '{date}'", source) from None
     text, measure, warnings = parse_new(source, measure_id, title)
     twin = same_text_in_corpus(data, text)
     if twin:
         raise BadInput(f"the same text is already in the corpus as '{twin}'", source)
     stated = read_metadata(text, measure)
-    if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-        raise BadInput(f"--date must be YYYY-MM-DD, got '{date}'", source)
     meta = {
         "id": measure_id,
         "title": title or stated.get("title") or measure.title or measure_id,
@@ -119,8 +149,8 @@ def ingest(source: str | Path, data: str | Path, measure_id: str, *, title: str 
         "source": {"file": source.name, "ingested": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")},
         "defects": [],
     }
-    if date:
-        meta["date"] = date
+    if date or stated.get("date"):
+        meta["date"] = date or stated["date"]
     if stated.get("document_number"):
         meta["document_number"] = stated["document_number"]
     if index is None:
@@ -130,20 +160,26 @@ def ingest(source: str | Path, data: str | Path, measure_id: str, *, title: str 
         index = get_index(open_store(data))
     measure.title = meta["title"]
     suggestions = suggest(index, measure)
+    if not any(s.property in ELEMENTS for s in suggestions):
+        raise BadInput(f"not a 容错纠错 measure: {len(measure.articles())} articles, but no clause states a "
+                       "situation, condition, exclusion or consequence of tolerance (不是容错纠错办法)", source)
     for s in suggestions:
         s.threshold = threshold
-    from .review import annotations_turtle, suggestions_turtle
+    from .review import annotations_turtle, note, suggestions_turtle
+    from .suggest import clauses_of
 
     number = {id(s): k for k, s in enumerate(suggestions, 1)}
     statuses = {number[id(s)]: ("auto" if s.auto else "pending") for s in suggestions}
+    used = [s for s in suggestions if s.auto]
     files = {
         corpus_dir(data) / f"{measure_id}.txt": text if text.endswith("\n") else text + "\n",
         corpus_dir(data) / f"{measure_id}.json": json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
         data / "annotations" / "suggested" / f"{measure_id}.ttl": suggestions_turtle(
             measure_id, meta["title"], [(number[id(s)], s, statuses[number[id(s)]]) for s in suggestions]),
         data / "annotations" / f"{measure_id}.ttl": annotations_turtle(
-            measure_id, meta["title"], [(s.clause.iri, s.property, s.concept) for s in suggestions
-                                         if statuses[number[id(s)]] == "auto"]),
+            measure_id, meta["title"], [(s.clause.iri, s.property, s.concept) for s in used],
+            {c.iri: (c.ref or c.iri.rsplit("/", 1)[-1], c.text) for c in clauses_of(measure)},
+            {(s.clause.iri, s.property, s.concept): note("auto", s.confidence, "; ".join(s.reasons)) for s in used}),
     }
     write_all(files)
     result = IngestResult(measure, meta, suggestions, list(files), warnings)

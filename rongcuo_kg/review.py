@@ -9,12 +9,13 @@ reason and review status: `auto` (used at once), `pending`, `accepted`, `rejecte
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, XSD
+from rdflib.namespace import PROV, RDF, XSD
 
 from .errors import BadInput
 from .namespaces import BASE, RC, RCC, bind_prefixes
@@ -59,22 +60,89 @@ def suggestions_turtle(measure_id: str, title: str, rows: list[tuple[int, object
     return head + g.serialize(format="turtle")
 
 
-def annotations_turtle(measure_id: str, title: str, links: list[tuple[str, str, str]]) -> str:
-    g = Graph()
-    bind_prefixes(g)
-    g.bind("prov", PROV)
-    doc = URIRef(f"{BASE}annotations/{measure_id}")
-    g.add((doc, RDF.type, PROV.Entity))
-    g.add((doc, DCTERMS.title, Literal(f"《{title}》条款语义标注（建议，经复核）", lang="zh")))
-    g.add((doc, DCTERMS.source, URIRef(f"{BASE}eli/{measure_id}")))
-    g.add((doc, PROV.wasGeneratedBy, URIRef(f"{SUGGESTION}{measure_id}/run")))
-    g.add((doc, PROV.generatedAtTime, Literal(_now(), datatype=XSD.dateTime)))
+def annotations_turtle(measure_id: str, title: str, links: list[tuple[str, str, str]],
+                       clauses: dict[str, tuple[str, str]] | None = None,
+                       notes: dict[tuple[str, str, str], str] | None = None) -> str:
+    """The annotations in use, written like the curated files: grouped by article in document
+    order, each clause introduced by its reference and the first words of its text, each link's
+    origin (used at once at confidence x, or accepted in review) in a NOTE line.
+    links: (clause IRI, property, concept); clauses: IRI → (ref, text) in document order."""
+    clauses = clauses or {}
+    notes = notes or {}
+    title = " ".join(title.split())
+    base = f"{BASE}eli/{measure_id}/"
+    prefix = measure_id if measure_id not in ("rc", "rcc", "prov", "dcterms", "xsd") else None
+    order = {iri: k for k, iri in enumerate(clauses)}
+    by_clause: dict[str, list[tuple[str, str]]] = {}
     for clause, prop, concept in sorted(set(links)):
-        g.add((URIRef(clause), RC[prop], RCC[concept]))
-    head = (f"# Annotations of 《{title}》 ({measure_id}) in use: the suggestions used at once and\n"
-            f"# those accepted in review. Do not edit by hand: `rongcuo-kg review {measure_id}`\n"
-            "# rewrites this file from annotations/suggested/.\n\n")
-    return head + g.serialize(format="turtle")
+        by_clause.setdefault(clause, []).append((prop, concept))
+    out = [f"# Clause-to-concept annotations of 《{title}》 ({measure_id}), added by `rongcuo-kg ingest`.",
+           "#",
+           "# The links in use: the suggestions used at once (confidence at or above the threshold)",
+           f"# and those accepted in review. Do not edit by hand: `rongcuo-kg review {measure_id}` rewrites",
+           f"# this file from annotations/suggested/{measure_id}.ttl (every suggestion, its confidence,",
+           "# reason and review status, with PROV).",
+           "",
+           "@prefix rc:      <https://w3id.org/rongcuo-kg/ontology#> .",
+           "@prefix rcc:     <https://w3id.org/rongcuo-kg/concept/> .",
+           "@prefix prov:    <http://www.w3.org/ns/prov#> .",
+           "@prefix dcterms: <http://purl.org/dc/terms/> .",
+           "@prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .",
+           *([f"@prefix {prefix}: <{base}> ."] if prefix else []),
+           "",
+           f"<{BASE}annotations/{measure_id}> a prov:Entity ;",
+           f"    dcterms:title {_zh(f'《{title}》条款语义标注（机器建议，经复核）')} ;",
+           f"    prov:wasGeneratedBy <{SUGGESTION}{measure_id}/run> ;",
+           f"    prov:generatedAtTime \"{_now()}\"^^xsd:dateTime ;",
+           f"    dcterms:source <{BASE}eli/{measure_id}> .",
+           ""]
+    article = None
+    for clause in sorted(by_clause, key=lambda c: (order.get(c, len(order)), c)):
+        eid = clause.removeprefix(base)
+        art = eid.split("__", 1)[0]
+        if art != article:
+            article = art
+            heading = _ARTICLE.match(" ".join(clauses.get(base + art, ("", ""))[1].split()))
+            out += ["", f"# ── {heading.group(0) if heading else art} ──────────────────────────────────────────────────", ""]
+        ref, text = clauses.get(clause, (eid, ""))
+        first = _ARTICLE.sub("", " ".join(text.split()), count=1).strip()
+        out.append(f"# {ref}: {first[:36]}{'…' if len(first) > 36 else ''}")
+        for prop, concept in by_clause[clause]:
+            if (clause, prop, concept) in notes:
+                out.append(f"#   NOTE: {prop} {concept}: {notes[(clause, prop, concept)]}")
+        subject = f"{prefix}:{eid}" if prefix and _LOCAL.fullmatch(eid) else f"<{clause}>"
+        grouped: dict[str, list[str]] = {}
+        for prop, concept in by_clause[clause]:
+            grouped.setdefault(prop, []).append(f"rcc:{concept}" if _LOCAL.fullmatch(concept) else f"<{RCC[concept]}>")
+        body = " ;\n    ".join(f"rc:{prop} {' , '.join(cs)}" for prop, cs in grouped.items())
+        out += [f"{subject}\n    {body} .", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_ARTICLE = re.compile(r"^第[零〇一二三四五六七八九十百千两\d]+条(?:之[一二三四五六七八九十]+)?")
+
+
+def _zh(text: str) -> str:
+    return Literal(text, lang="zh").n3()
+
+
+def clause_texts(data: Path, measure_id: str) -> dict[str, tuple[str, str]]:
+    """IRI → (ref, text) of the measure's clauses, in document order (from corpus/<id>.txt)."""
+    from .parser import parse_file
+    from .suggest import clauses_of
+
+    path = data / "corpus" / f"{measure_id}.txt"
+    try:
+        doc = parse_file(path, measure_id=measure_id, title=_title(data, measure_id))
+    except (OSError, BadInput):
+        return {}
+    return {c.iri: (c.ref or c.iri.rsplit("/", 1)[-1], c.text) for m in doc.measures for c in clauses_of(m)}
+
+
+def note(status: str, confidence: float, reason: str) -> str:
+    how = "used at once" if status == "auto" else "accepted in review"
+    return f"suggested, confidence {confidence:.2f}, {how} ({reason})"
 
 
 def _paths(data: Path, measure_id: str) -> tuple[Path, Path]:
@@ -91,7 +159,7 @@ def list_suggestions(data: str | Path, measure_id: str) -> list[dict]:
     g.parse(suggested, format="turtle")
     out = []
     for node in g.subjects(RDF.type, RC.SuggestedAnnotation):
-        v = lambda p: g.value(node, p)  # noqa: E731
+        v = lambda p: g.value(node, p)
         out.append({"number": int(v(RC.suggestionNumber)), "clause": str(v(RC.suggestedClause)),
                     "ref": str(v(RC.suggestedClause)).rsplit(f"/eli/{measure_id}/", 1)[-1],
                     "property": str(v(RC.suggestedProperty)).rsplit("#", 1)[-1],
@@ -135,12 +203,14 @@ def decide(data: str | Path, measure_id: str, accept: list[int] = (), reject: li
         g.set((node, RC.reviewStatus, Literal(r["status"])))
         if r["status"] in ("accepted", "rejected"):
             g.set((node, PROV.wasAttributedTo, AGENT_REVIEWER))
-    links = [(r["clause"], r["property"], r["concept"]) for r in rows if r["status"] in USED]
+    used = [r for r in rows if r["status"] in USED]
+    links = [(r["clause"], r["property"], r["concept"]) for r in used]
+    notes = {(r["clause"], r["property"], r["concept"]): note(r["status"], r["confidence"], r["reason"]) for r in used}
     head = suggested.read_text(encoding="utf-8").split("\n\n", 1)[0] + "\n\n"
     tmp_suggested = suggested.with_name(f".{suggested.name}.new")
     tmp_annotations = annotations.with_name(f".{annotations.name}.new")
     write_all({tmp_suggested: head + g.serialize(format="turtle"),
-               tmp_annotations: annotations_turtle(measure_id, title, links)})
+               tmp_annotations: annotations_turtle(measure_id, title, links, clause_texts(data, measure_id), notes)})
     import os
 
     os.replace(tmp_suggested, suggested)

@@ -153,6 +153,11 @@ def _property(index: FinderIndex, concept: str, clause: Clause, held: str | None
         # named outside the measure's list of conditions (and not as the ground of an exclusion:
         # "违反法定程序的，不予容错" requires acting within it): a mention
         prop = "mentionsCondition"
+        # a mention is, by its definition (ontology/rongcuo.ttl), a condition written into a
+        # situation item or stated outside the lists (a definition, a principle): there it
+        # counts in full; in an item of any other list (tests, corrections …) it is off the list
+        in_list = clause.kind in ("item", "subitem")
+        weight = 1.0 if not in_list or held == "situations" else OFF_LIST
     return prop, weight
 
 

@@ -6,6 +6,7 @@ The pages are thin: they call the same library functions as the command line.
 
 from __future__ import annotations
 
+import gc
 import html
 import os
 import traceback
@@ -48,11 +49,29 @@ def data_folder() -> str:
     return str(data_dir(None).resolve())
 
 
+def _settled(resource):
+    """Keep a resource built once per process out of the garbage collector's full passes.
+
+    Streamlit runs a full collection after every script run (`runner.postScriptGC`); over the
+    graph and indexes of 1,000 measures (about a million objects) that alone takes ~0.8 s per
+    run. Frozen objects are skipped by it.
+    """
+    gc.collect()
+    gc.freeze()
+    return resource
+
+
+def forget_resources() -> None:
+    """The corpus changed (a measure was added): build the graph and indexes again on next use."""
+    st.cache_resource.clear()
+    gc.unfreeze()
+
+
 @st.cache_resource(show_spinner=False)
 def _store(data: str, endpoint: str | None):
     from .connect import open_store
 
-    return open_store(data, endpoint)
+    return _settled(open_store(data, endpoint))
 
 
 def store():
@@ -67,7 +86,7 @@ def store():
 def _index(_store_obj, key: str):
     from .finder import get_index
 
-    return get_index(_store_obj)
+    return _settled(get_index(_store_obj))
 
 
 def finder_index():
@@ -80,13 +99,26 @@ def finder_index():
 def _validator(_store_obj, key: str):
     from .validate import Validator
 
-    return Validator(_store_obj)
+    return _settled(Validator(_store_obj))
 
 
 def validator():
     s = store()
     with st.spinner(t("正在载入校验规则……", "Loading the validation rules …")):
         return _validator(s, s.describe() + data_folder())
+
+
+@st.cache_resource(show_spinner=False)
+def _titles(_store_obj, key: str) -> dict[str, str]:
+    from .querylib import run_named
+
+    return {r["measureId"]: r["title"] for r in run_named(_store_obj, "measures", limit=None).as_dicts()}
+
+
+def measure_titles() -> dict[str, str]:
+    """Each measure's title by its id (one query per process)."""
+    s = store()
+    return _titles(s, s.describe() + data_folder())
 
 
 def unit_text(index, measure: str, ref: str) -> str:
@@ -131,9 +163,11 @@ def with_labels(result, language: str):
     return out
 
 
-def upload_limit_mb() -> int:
+def upload_limit_mb(environ=None) -> int:
+    """The largest register upload in MB: $RONGCUO_UPLOAD_MAX_MB, else 20."""
     try:
-        return max(1, int(os.environ.get(UPLOAD_MAX_MB_ENV, DEFAULT_UPLOAD_MAX_MB)))
+        return max(1, int((os.environ if environ is None else environ).get(UPLOAD_MAX_MB_ENV,
+                                                                           DEFAULT_UPLOAD_MAX_MB)))
     except ValueError:
         return DEFAULT_UPLOAD_MAX_MB
 
@@ -182,6 +216,22 @@ def highlight(text: str, terms: Iterable[str]) -> str:
         out.append(f"<mark>{chunk}</mark>" if marks[k] else chunk)
         k = j
     return "".join(out)
+
+
+def shared_phrases(label: str, text: str, shortest: int = 2) -> list[str]:
+    """The longest runs of `label` (a concept's label) that the clause text contains, each at
+    least `shortest` characters: what to mark in a clause that matched by its concept."""
+    out, k = [], 0
+    while k < len(label):
+        j = k + shortest
+        if j > len(label) or label[k:j] not in text:
+            k += 1
+            continue
+        while j < len(label) and label[k:j + 1] in text:
+            j += 1
+        out.append(label[k:j])
+        k = j
+    return out
 
 
 def ref_text(clause: dict) -> str:

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parent.parent / "app"
 TIMEOUT = 120
+SHARED_CASES = Path(__file__).resolve().parents[2] / "shared" / "eval" / "cases-dev.csv"
 
 
 def page(name: str, **query) -> AppTest:
@@ -58,6 +59,19 @@ def test_a_deep_link_opens_the_cited_clause_with_its_concepts_and_counterparts()
     assert "9.2" in text and "11.5" in text
 
 
+def test_a_link_may_cite_the_clause_as_written_in_chinese():
+    at = page("measures", measure="guian", ref="第六条第一款第五项")
+    no_errors(at)
+    assert at.selectbox(key="ref_select").value == "6.5"
+    assert not at.warning
+
+
+def test_a_link_to_a_clause_that_does_not_exist_says_so():
+    at = page("measures", measure="guian", ref="99.9")
+    assert not at.exception
+    assert "99.9" in at.warning[0].value and "不在该办法中" in at.warning[0].value
+
+
 def test_choosing_another_clause_updates_the_link():
     at = page("measures", measure="enforcement")
     at.selectbox(key="ref_select").select("13").run()
@@ -76,7 +90,10 @@ def test_finder_puts_the_emergency_clause_first_and_offers_validation():
     assert any("audit 9.2" in f for f in firsts)
     assert any("guian 6.5" in f for f in firsts)
     assert any("enforcement 11.5" in f for f in firsts)
-    assert "<mark>" in shown(at)
+    assert "《贵安新区容错纠错实施办法(试行)》 (guian)" in [h.value for h in at.subheader]
+    text = shown(at)
+    assert "<mark>防汛</mark>" in text  # the officer's word that matched the situation
+    assert "在<mark>处置突发事件</mark>或执行其他<mark>急难险重任务中</mark>" in text  # and the clause's
     assert "validate?measure=guian&situations=emergency" in shown(at)
 
 
@@ -112,8 +129,9 @@ def test_compare_needs_two_measures():
 def test_validate_form_tolerable_then_what_if_fails_a_condition():
     """Gui'an, an emergency, all six conditions of Art 7 established: tolerable. Turn
     democratic decision to "no": not tolerable, citing Art 7(2) with its text."""
-    at = page("validate", measure="guian", situations="emergency")
+    at = page("validate", measure="guian", situations="emergency")  # the finder's link
     no_errors(at)
+    assert at.multiselect(key="form_situations_guian").value == ["emergency"]
     assert "tolerable" in at.success[0].value
     at.radio(key="fact_democratic_decision").set_value("false").run()
     assert "not_tolerable" in at.error[0].value
@@ -151,7 +169,21 @@ def test_ontology_page_lists_classes_schemes_and_draws_the_network():
     no_errors(at)
     classes = at.dataframe[0].value
     assert "rc:Situation" in set(classes.iloc[:, 0])
-    assert "data:image/svg+xml;base64," in shown(at)
+    svg = drawn_svg(at)
+    assert svg.startswith("<svg") and "<script" not in svg and "http" not in svg.replace(
+        "http://www.w3.org/2000/svg", "")  # self-contained: nothing fetched from anywhere
+    assert "容错情形" in svg and "容错条件" in svg  # the core schemes by default
+    assert "问责机构" not in svg
+    at.multiselect(key="map_schemes").select("bodies").run()
+    assert "问责机构" in drawn_svg(at)
+
+
+def drawn_svg(at: AppTest) -> str:
+    import base64
+    import re
+
+    data = re.search(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", shown(at)).group(1)
+    return base64.b64decode(data).decode("utf-8")
 
 
 def test_review_page_accepts_a_suggestion_for_an_added_measure(tmp_path, monkeypatch):
@@ -179,3 +211,98 @@ def test_review_page_accepts_a_suggestion_for_an_added_measure(tmp_path, monkeyp
     at.button(key="decide").click().run()
     after = {r["number"]: r["status"] for r in list_suggestions(data, "county")}
     assert after[pending[0]["number"]] == "accepted"
+
+
+def metrics(at: AppTest) -> dict[str, int]:
+    return {m.label: int(m.value) for m in at.metric}
+
+
+def test_an_uploaded_register_gets_the_counts_the_validator_gives():
+    """The development register (8 cases): the page's counts are the library's, the findings are
+    grouped by clause with the clause text, and each case can be opened."""
+    from rongcuo_kg.connect import open_store
+    from rongcuo_kg.paths import DEFAULT_DATA_DIR
+    from rongcuo_kg.validate import validate_files
+
+    expected = validate_files([str(SHARED_CASES)], open_store(), DEFAULT_DATA_DIR).summary()
+    at = page("validate")
+    at.file_uploader(key="upload").upload("cases-dev.csv", SHARED_CASES.read_bytes(), "text/csv").run()
+    no_errors(at)
+    assert metrics(at) == {"案件数": expected["cases"], "符合": expected["conforming"],
+                           "不符合": expected["non_conforming"], "违规项": expected["violations"]}
+    by_clause = at.dataframe[0].value
+    assert by_clause["次数"].sum() == expected["violations"] > 0
+    assert all(by_clause["条文"].str.len() > 0)  # every finding cites its clause's text
+    cases = at.dataframe[2].value
+    assert len(cases) == expected["cases"]
+    assert {"可以容错", "不予容错"} <= set(cases["结论"])
+
+
+def test_a_register_in_a_broken_encoding_is_reported_not_validated():
+    at = page("validate")
+    broken = b"case_id,measure\n" + bytes(range(0x80, 0x100)) * 4
+    at.file_uploader(key="upload").upload("register.csv", broken, "text/csv").run()
+    assert not at.exception
+    assert len(at.error) == 1 and "register.csv" in at.error[0].value
+    assert "UTF-8" in at.error[0].value and "GBK" in at.error[0].value
+    assert not at.metric  # nothing validated, no misleading zero counts
+
+
+def test_a_register_over_the_upload_limit_is_refused(monkeypatch):
+    monkeypatch.setenv("RONGCUO_UPLOAD_MAX_MB", "1")
+    at = page("validate")
+    big = SHARED_CASES.read_bytes() + b"\n" * (1024 * 1024)
+    at.file_uploader(key="upload").upload("big.csv", big, "text/csv").run()
+    assert not at.exception
+    assert "文件过大" in at.error[0].value and "上限 1 MB" in at.error[0].value
+    assert not at.metric
+
+
+def test_a_shared_free_query_link_opens_and_runs_it():
+    at = page("sparql", sparql="PREFIX eli: <http://data.europa.eu/eli/ontology#>\n"
+                               "SELECT ?id WHERE { ?m eli:id_local ?id }", limit="2")
+    no_errors(at)
+    assert at.text_area(key="free_text").value.endswith("SELECT ?id WHERE { ?m eli:id_local ?id }")
+    assert at.number_input(key="limit").value == 2
+    assert len(at.dataframe[0].value) == 2
+    assert "已截断" in shown(at)  # three measures, two rows allowed
+
+
+def test_a_syntax_error_in_a_free_query_is_a_message_not_a_traceback():
+    at = page("sparql")
+    at.text_area(key="free_text").input("SELEC ?s WHERE { ?s ?p ?o }").run()
+    at.button(key="run_free").click().run()
+    assert not at.exception
+    assert "malformed SPARQL at line 1" in at.error[0].value
+
+
+def test_the_finder_speaks_english_after_the_switch():
+    at = AppTest.from_file(str(APP / "views" / "find.py"), default_timeout=TIMEOUT)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.text_area(key="question").input("防汛时来不及请示就把群众转移了").run()
+    no_errors(at)
+    assert at.title[0].value == "Which clause covers my situation"
+    assert "Concepts recognised" in shown(at)
+
+
+def test_on_a_sparql_server_the_pages_show_the_same(tmp_path, monkeypatch):
+    """RONGCUO_SPARQL_ENDPOINT switches the app from the embedded store to a server (Oxigraph,
+    loaded with `rongcuo-kg load`): the deep link and the finder give what they give locally."""
+    import subprocess
+    import sys
+
+    from servers import oxigraph_server
+
+    with oxigraph_server(tmp_path / "oxigraph") as base:
+        subprocess.run([sys.executable, "-m", "rongcuo_kg.cli", "load", "--endpoint", f"{base}/query"],
+                       check=True, capture_output=True)
+        monkeypatch.setenv("RONGCUO_SPARQL_ENDPOINT", f"{base}/query")
+        at = page("measures", measure="guian", ref="6.5")
+        no_errors(at)
+        assert at.subheader[-1].value == "《贵安新区容错纠错实施办法(试行)》第六条第一款第五项"
+        assert "在处置突发事件或执行其他急难险重任务中" in shown(at)
+        at = page("find")
+        at.text_area(key="question").input("防汛时来不及请示就把群众转移了，征用的仓库受了损").run()
+        no_errors(at)
+        assert any("guian 6.5" in m.value for m in at.markdown if "<div class='cite'>1." in m.value)

@@ -85,6 +85,7 @@ def test_a_new_measure_is_added_with_its_situations_and_conditions(data, measure
     assert meta["title"] == "某某县干部容错纠错实施办法"
     assert meta["document_number"] == "某委办发〔2021〕12号"
     assert meta["region"] == "某某县"
+    assert meta["issuer"] == "中共某某县委办公室"  # from the red header "中共某某县委办公室文件"
     assert (data / "corpus" / "county.txt").read_text(encoding="utf-8") == MEASURE
     used = links(data, "county")
     # the items of the list of situations state situations …
@@ -96,6 +97,53 @@ def test_a_new_measure_is_added_with_its_situations_and_conditions(data, measure
     assert ("4.2", "requiresCondition", "democratic_decision") in used
     assert ("4.3", "requiresCondition", "no_improper_benefit") in used
     assert ("2", "statesGeneralProvision", "scope_of_application") in used
+
+
+NOTICE = """中共绵阳市委办公室文件
+绵委办发〔2018〕25号
+关于印发《绵阳市干部容错纠错实施办法（试行）》的通知
+各县市区委，市级各部门：
+现将《绵阳市干部容错纠错实施办法（试行）》印发给你们，请结合实际认真贯彻执行。
+中共绵阳市委办公室
+2018年5月3日
+绵阳市干部容错纠错实施办法（试行）
+第一条 为了激励干部担当作为，制定本办法。
+第二条 干部在改革创新中先行先试出现失误，符合条件的，予以容错。
+第三条 本办法自印发之日起施行。
+"""
+
+
+def test_metadata_the_text_states_is_read_from_a_notice_that_issues_the_measure(data, tmp_path):
+    """A measure as it is usually published: inside a 印发 notice with 文号, issuer and date."""
+    src = tmp_path / "mianyang.txt"
+    src.write_text(NOTICE, encoding="utf-8")
+    res = cli("ingest", str(src), "--data", str(data), "--json")
+    assert res.returncode == 0, res.stderr
+    meta = json.loads((data / "corpus" / "mianyang.json").read_text(encoding="utf-8"))
+    assert meta["title"] == "绵阳市干部容错纠错实施办法（试行）"
+    assert meta["document_number"] == "绵委办发〔2018〕25号"
+    assert meta["issuer"] == "中共绵阳市委办公室"
+    assert meta["date"] == "2018-05-03"
+    # what the options say wins over what is read from the text
+    other = tmp_path / "other"
+    shutil.copytree(DEFAULT_DATA_DIR, other)
+    res = cli("ingest", str(src), "--id", "my", "--data", str(other), "--title", "绵阳办法", "--issuer", "绵阳市委",
+              "--date", "2018-06-01", "--level", "地级市")
+    assert res.returncode == 0, res.stderr
+    meta = json.loads((other / "corpus" / "my.json").read_text(encoding="utf-8"))
+    assert (meta["title"], meta["issuer"], meta["date"], meta["administrative_level"]) == \
+        ("绵阳办法", "绵阳市委", "2018-06-01", "地级市")
+
+
+@pytest.mark.parametrize("codec", ["gb18030", "utf-16", "utf-8-sig"])
+def test_a_text_file_in_another_encoding_is_kept_as_utf8_text(data, tmp_path, codec):
+    src = tmp_path / "county.txt"
+    src.write_bytes(MEASURE.replace("\n", "\r\n").encode(codec))
+    res = cli("ingest", str(src), "--data", str(data))
+    assert res.returncode == 0, res.stderr
+    kept = (data / "corpus" / "county.txt").read_bytes()
+    assert kept.decode("utf-8").replace("\r\n", "\n") == MEASURE  # the text, not the bytes, is kept verbatim
+    assert not kept.startswith(b"\xef\xbb\xbf")
 
 
 def test_the_added_measure_is_in_queries_finder_matrix_compare_and_validation(data, measure_txt, tmp_path):
@@ -157,7 +205,7 @@ def test_word_and_pdf_files_are_read(data, tmp_path):
         (data / "corpus" / "county-word.txt").read_text(encoding="utf-8").strip()
 
 
-@pytest.mark.parametrize("case", ["not_a_measure", "scanned_pdf", "id_in_use", "same_text", "twice_in_batch",
+@pytest.mark.parametrize("case", ["not_a_measure", "not_a_tolerance_measure", "scanned_pdf", "id_in_use", "same_text", "twice_in_batch",
                                   "bad_type"])
 def test_bad_input_exits_2_with_one_line_and_changes_nothing(case, data, measure_txt, tmp_path):
     args = [str(measure_txt), "--id", "county"]
@@ -165,14 +213,25 @@ def test_bad_input_exits_2_with_one_line_and_changes_nothing(case, data, measure
         letter = tmp_path / "letter.txt"
         letter.write_text("关于召开会议的通知\n各单位：定于下周一召开会议。\n", encoding="utf-8")
         args = [str(letter), "--id", "letter"]
+    elif case == "not_a_tolerance_measure":
+        # numbered like a 公文 (一、二、…), so it parses, but it is a meeting notice: no situation,
+        # condition, exclusion or consequence of tolerance anywhere
+        notice = tmp_path / "notice.txt"
+        notice.write_text("关于召开全市安全生产工作会议的通知\n各区县：\n经研究，决定召开全市安全生产工作会议。"
+                          "现将有关事项通知如下：\n一、会议时间\n2024年3月5日上午9时。\n二、会议地点\n"
+                          "市政府三楼会议室。\n三、参会人员\n各区县分管负责同志。\n四、有关要求\n"
+                          "请各单位于3月1日前报送参会名单。\n市政府办公室\n2024年2月20日\n", encoding="utf-8")
+        args = [str(notice), "--id", "notice"]
     elif case == "scanned_pdf":
-        from pypdf import PdfWriter
+        # a scan: each page is a picture of printed lines, the PDF has no text layer
+        from PIL import Image, ImageDraw
 
-        w = PdfWriter()
-        w.add_blank_page(595, 842)
+        page = Image.new("L", (1240, 1754), 255)
+        draw = ImageDraw.Draw(page)
+        for y in range(200, 1500, 60):
+            draw.rectangle([150, y, 1090 - (y % 7) * 40, y + 22], fill=40)
         scan = tmp_path / "scan.pdf"
-        with scan.open("wb") as fh:
-            w.write(fh)
+        page.save(scan, "PDF", resolution=150.0, save_all=True, append_images=[page.copy()])
         args = [str(scan), "--id", "scan"]
     elif case == "id_in_use":
         args = [str(measure_txt), "--id", "guian"]
@@ -192,6 +251,8 @@ def test_bad_input_exits_2_with_one_line_and_changes_nothing(case, data, measure
     res = cli("ingest", *args, "--data", str(data))
     assert res.returncode == 2, res.stdout + res.stderr
     assert len(res.stderr.strip().splitlines()) == 1 and "Traceback" not in res.stderr
+    named = [a for a in args if a.startswith(str(tmp_path))]  # the file(s) at fault
+    assert named and all(Path(a).name in res.stderr for a in named), res.stderr
     assert folder_digest(data) == before
 
 
@@ -210,6 +271,8 @@ def test_review_accepts_and_rejects_suggestions(data, measure_txt):
     assert (_short(pending["ref"]), pending["property"], pending["concept"]) in used
     bad = cli("review", "county", "--data", str(data), "--accept", "9999")
     assert bad.returncode == 2 and "9999" in bad.stderr
+    listed = cli("review", "county", "--data", str(data), "--list", "--status", "rejected")
+    assert listed.returncode == 0 and auto["concept"] in listed.stdout and "rejected: 1" in listed.stdout
 
 
 def _short(eid: str) -> str:

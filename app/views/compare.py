@@ -40,8 +40,8 @@ with ui.friendly_errors():
         st.warning(ui.t("请至少选择两部办法。", "Pick at least two measures."))
         st.stop()
     kinds = [k for k in KIND_LABELS if k in KINDS]
-    kind = st.radio(ui.t("矩阵", "Matrix"), kinds, horizontal=True, key="kind",
-                    format_func=lambda k: ui.t(*KIND_LABELS[k]))
+    kind_names = {k: ui.t(*KIND_LABELS[k]) for k in kinds}  # labels fixed during the run
+    kind = st.radio(ui.t("矩阵", "Matrix"), kinds, horizontal=True, key="kind", format_func=kind_names.get)
     with st.spinner(ui.t("生成矩阵……", "Building the matrix …")):
         result = matrix(store, kind, lang=ui.lang(), index=index)
     header = [ui.t("概念", "concept")] + chosen + [ui.t("共有", "shared by")]
@@ -61,7 +61,7 @@ with ui.friendly_errors():
         shade = "#d9f7be" if n == full else ("#fff1b8" if n > 1 else "#ffd8bf")
         return [f"background-color: {shade}" if (k == 0 or v) else "" for k, v in enumerate(row)]
 
-    st.dataframe(frame.style.apply(colour, axis=1), hide_index=True, use_container_width=True)
+    st.dataframe(frame.style.apply(colour, axis=1), hide_index=True, width="stretch")
     st.caption(ui.t("绿色：所选办法均有；黄色：部分办法有；橙色：仅一部办法有。单元格为条款号。",
                     "Green: in every chosen measure; yellow: in some; orange: in one only. Cells give clause refs."))
     st.download_button(ui.t("下载矩阵 CSV", "Download the matrix (CSV)"), _csv(header, rows),

@@ -6,7 +6,9 @@ import streamlit as st
 from rongcuo_kg import ui
 from rongcuo_kg.clauses import show_clause
 from rongcuo_kg.compare import compare
+from rongcuo_kg.errors import BadInput
 from rongcuo_kg.querylib import run_named
+from rongcuo_kg.refs import parse_ref
 
 ui.page_header("办法浏览", "Measures",
                "各办法的基本信息、条文结构（章/条/款/项/目）和每一条款的原文、概念及其在其他办法中的对应条款。",
@@ -23,14 +25,25 @@ with ui.friendly_errors():
                    ui.t("制定机关", "issuer"): r["issuer"], ui.t("地区", "region"): r["region"],
                    ui.t("层级", "level"): r["level"], ui.t("效力", "status"): r["status"],
                    ui.t("条数", "articles"): r["articles"]} for r in rows],
-                 hide_index=True, use_container_width=True)
+                 hide_index=True, width="stretch")
     ids = list(titles)
     wanted = st.query_params.get("measure")
+    if wanted and wanted not in ids:
+        st.warning(ui.t(f"链接中的办法“{wanted}”不存在，已显示第一部办法。",
+                        f"The linked measure '{wanted}' does not exist; showing the first measure."))
     measure = st.selectbox(ui.t("办法", "Measure"), ids, index=ids.index(wanted) if wanted in ids else 0,
                            format_func=lambda i: f"{i} 《{titles[i]}》", key="measure_select")
     tree = run_named(store, "article_tree", {"measure": measure}, lang=ui.lang(), limit=None).as_dicts()
     refs = [r["ref"] for r in tree if r["ref"]]
     wanted_ref = st.query_params.get("ref")
+    if wanted_ref and wanted == measure:
+        try:  # 6.5, 6.p1.5 and 第六条第一款第五项 name the same clause
+            wanted_ref = str(parse_ref(wanted_ref))
+        except BadInput:
+            pass
+        if wanted_ref not in refs:
+            st.warning(ui.t(f"链接中的条款“{wanted_ref}”不在该办法中，已显示第一条。",
+                            f"The linked clause '{wanted_ref}' is not in this measure; showing the first clause."))
     left, right = st.columns([2, 3])
     with left:
         st.subheader(ui.t("条文结构", "Structure"))
@@ -68,7 +81,8 @@ with ui.friendly_errors():
             others = st.multiselect(ui.t("在这些办法中查找", "Look in these measures"), others,
                                     default=others[:5], key="counterpart_measures")
         for other in others:
-            result = compare(store, measure, other, index=ui.finder_index(), with_diff=False)
+            with st.spinner(ui.t(f"查找 {other} 中的对应条款……", f"Looking for counterparts in {other} …")):
+                result = compare(store, measure, other, index=ui.finder_index(), with_diff=False)
             for pair in result["pairs"]:
                 if pair["a"]["iri"] == clause["iri"]:
                     found = True

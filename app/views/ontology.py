@@ -29,13 +29,13 @@ with ui.friendly_errors():
         st.dataframe([{ui.t("类", "class"): "rc:" + short(r["term"]), ui.t("中文", "zh"): r["labelZh"],
                        "en": r["labelEn"], ui.t("上位类", "subclass of"): short(r["parent"]),
                        ui.t("定义", "definition"): r["definitionZh"] if zh else r["definitionEn"]}
-                      for r in terms if r["kind"] == "Class"], hide_index=True, use_container_width=True)
+                      for r in terms if r["kind"] == "Class"], hide_index=True, width="stretch")
     with tab_props:
         st.dataframe([{ui.t("属性", "property"): "rc:" + short(r["term"]), ui.t("类型", "kind"): r["kind"],
                        ui.t("中文", "zh"): r["labelZh"], "en": r["labelEn"],
                        ui.t("上位属性", "sub-property of"): short(r["parent"]),
                        ui.t("定义", "definition"): r["definitionZh"] if zh else r["definitionEn"]}
-                      for r in terms if r["kind"] != "Class"], hide_index=True, use_container_width=True)
+                      for r in terms if r["kind"] != "Class"], hide_index=True, width="stretch")
     with tab_concepts:
         schemes = list(dict.fromkeys(r["scheme"] for r in concepts))
         names = {r["scheme"]: (r["schemeZh"] if zh else r["schemeEn"]) for r in concepts}
@@ -45,11 +45,14 @@ with ui.friendly_errors():
                        ui.t("上位概念", "broader"): r["broader"] or "",
                        ui.t("条款数", "clauses"): r["clauses"] or 0,
                        ui.t("定义", "definition"): r["definitionZh"] if zh else r["definitionEn"]}
-                      for r in concepts if r["scheme"] == scheme], hide_index=True, use_container_width=True)
+                      for r in concepts if r["scheme"] == scheme], hide_index=True, width="stretch")
     with tab_map:
+        core = [s for s in ("situations", "conditions", "exclusions", "consequences") if s in names]
+        drawn = st.multiselect(ui.t("显示的概念体系", "Schemes drawn"), schemes, default=core or schemes[:4],
+                               format_func=lambda s: f"{names[s]} ({s})", key="map_schemes")
         svg = concept_map_svg([{"scheme": r["scheme"], "schemeLabel": names[r["scheme"]], "concept": r["concept"],
                                 "label": r["labelZh"] if zh else r["labelEn"], "broader": r["broader"]}
-                               for r in concepts], lang=ui.lang())
+                               for r in concepts if r["scheme"] in drawn], lang=ui.lang())
         data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
         st.markdown(f'<img alt="concept network" src="data:image/svg+xml;base64,{data}" style="width:100%">',
                     unsafe_allow_html=True)

@@ -17,7 +17,7 @@ ui.page_header("新增办法", "Add measures",
 
 def refresh() -> None:
     """The corpus changed: build the graph and indexes again on the next use."""
-    st.cache_resource.clear()
+    ui.forget_resources()
 
 
 with ui.friendly_errors():
@@ -55,7 +55,7 @@ with ui.friendly_errors():
     shown = [r for r in rows if r["status"] == status]
     st.dataframe([{"#": r["number"], ui.t("条款", "clause"): r["ref"], ui.t("属性", "property"): r["property"],
                    ui.t("概念", "concept"): r["concept"], ui.t("置信度", "confidence"): r["confidence"],
-                   ui.t("理由", "reason"): r["reason"]} for r in shown], hide_index=True, use_container_width=True)
+                   ui.t("理由", "reason"): r["reason"]} for r in shown], hide_index=True, width="stretch")
     numbers = [r["number"] for r in shown]
     c1, c2 = st.columns(2)
     accept = c1.multiselect(ui.t("接受", "Accept"), numbers, key="accept")

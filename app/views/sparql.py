@@ -20,7 +20,7 @@ def show(result, name: str) -> None:
     rows = ui.with_labels(result, ui.lang())
     st.caption(ui.t(f"{len(rows)} 行", f"{len(rows)} rows")
                + (ui.t("（已截断）", " (truncated at the row limit)") if result.truncated else ""))
-    st.dataframe(rows, hide_index=True, use_container_width=True)
+    st.dataframe(rows, hide_index=True, width="stretch")
     buf = io.StringIO()
     if rows:
         w = csv.DictWriter(buf, fieldnames=list(rows[0]))
@@ -30,16 +30,27 @@ def show(result, name: str) -> None:
                        mime="text/csv", key=f"csv_{name}")
 
 
+def _int(value, default: int, most: int) -> int:
+    """A number from the link, within the widget's range; else the default."""
+    try:
+        return min(most, max(1, int(value)))
+    except (TypeError, ValueError):
+        return default
+
+
 with ui.friendly_errors():
     store = ui.store()
     qp = st.query_params
     queries = {q.name: q for q in list_queries()}
-    named_tab, free_tab = st.tabs([ui.t("具名查询", "Named queries"), ui.t("自由查询", "Free query")])
+    tab_names = [ui.t("具名查询", "Named queries"), ui.t("自由查询", "Free query")]
+    shared_free = qp.get("sparql")  # a shared free query opens on its tab and runs at once
+    named_tab, free_tab = st.tabs(tab_names, default=tab_names[1] if shared_free else tab_names[0])
     with named_tab:
         names = sorted(queries)
         wanted = qp.get("query")
+        titles = {n: f"{n} — {ui.t(queries[n].title_zh, queries[n].title_en)}" for n in names}
         name = st.selectbox(ui.t("查询", "Query"), names, index=names.index(wanted) if wanted in names else 0,
-                            format_func=lambda n: f"{n} — {ui.t(queries[n].title_zh, queries[n].title_en)}",
+                            format_func=titles.get,
                             key="named")
         q = queries[name]
         st.caption(ui.t(q.description_zh, q.description_en))
@@ -70,9 +81,12 @@ with ui.friendly_errors():
                                    "     <http://data.europa.eu/eli/ontology#title> ?title .\n}")
         text = st.text_area("SPARQL", default, height=200, key="free_text")
         c1, c2 = st.columns(2)
-        timeout = c1.number_input(ui.t("超时（秒）", "Timeout (s)"), 1, 600, 30, key="timeout")
-        limit = c2.number_input(ui.t("行数上限", "Row limit"), 1, 100_000, 1000, key="limit")
-        st.markdown(f"{ui.t('分享链接', 'Link to share')}: [`sparql?…`](sparql?{urlencode({'sparql': text})})")
-        if st.button(ui.t("运行", "Run"), key="run_free", type="primary"):
+        timeout = c1.number_input(ui.t("超时（秒）", "Timeout (s)"), 1, 600, _int(qp.get("timeout"), 30, 600),
+                                  key="timeout")
+        limit = c2.number_input(ui.t("行数上限", "Row limit"), 1, 100_000, _int(qp.get("limit"), 1000, 100_000),
+                                key="limit")
+        link = "sparql?" + urlencode({"sparql": text, "timeout": int(timeout), "limit": int(limit)})
+        st.markdown(f"{ui.t('分享链接', 'Link to share')}: [`sparql?sparql=…`]({link})")
+        if st.button(ui.t("运行", "Run"), key="run_free", type="primary") or (shared_free and text == shared_free):
             with st.spinner(ui.t("查询中……", "Querying …")):
                 show(run_free(store, text, timeout=float(timeout), limit=int(limit)), "query")

@@ -92,11 +92,12 @@ with ui.friendly_errors():
                  if f"/{measure}_" in c.node_shape for f in c.requires_facts}
         st.markdown("**" + ui.t("查明的事实（改动即重新校验）", "Facts established (each change re-validates)") + "**")
         facts = {}
+        value_names = {v: fact_label(v) for v in FACT_VALUES}  # labels fixed during the run
         for f in FACTS:
             zh, en = FACT_LABELS[f]
             note = "" if f in asked else ui.t("（本办法不问此项）", " (not asked by this measure)")
             facts[f] = st.radio(ui.t(zh, en) + note, FACT_VALUES, index=0 if f in asked else 2, horizontal=True,
-                                format_func=fact_label, key=f"fact_{f}")
+                                format_func=value_names.get, key=f"fact_{f}")
         record = record_from_fields({"case_id": "FORM-1", "measure": measure, "subject": subject,
                                      "date": date.isoformat(), "situations": ";".join(situations),
                                      "issue_key": issue, "description": "", **facts})
@@ -124,9 +125,13 @@ with ui.friendly_errors():
                     report = Report(v.validate(records), [e.replace(str(path), upload.name) for e in errors],
                                     warnings)
             for e in report.errors:
-                st.error(ui.t("无法读取：", "Cannot read: ") + e)
+                hint = ui.t("（请将文件另存为 UTF-8 或 GBK 编码后重新上传）", " (save the file as UTF-8 or GBK and upload it again)") \
+                    if "cannot decode" in e else ""
+                st.error(ui.t("无法读取：", "Cannot read: ") + e + hint)
             for w in report.warnings:
                 st.warning(w)
+            if report.errors and not report.cases:
+                st.stop()
             s = report.summary()
             m1, m2, m3, m4 = st.columns(4)
             m1.metric(ui.t("案件数", "Cases"), s["cases"])
@@ -137,18 +142,18 @@ with ui.friendly_errors():
             st.dataframe([{ui.t("条款", "clause"): e["label"], ui.t("次数", "count"): e["count"],
                            ui.t("说明", "message"): e["message"],
                            ui.t("条文", "text"): e["clause"]["text"] if e["clause"] else ""}
-                          for e in s["by_clause"]], hide_index=True, use_container_width=True)
+                          for e in s["by_clause"]], hide_index=True, width="stretch")
             st.markdown("**" + ui.t("按办法汇总", "By measure") + "**")
             st.dataframe([{ui.t("办法", "measure"): k, ui.t("案件", "cases"): m["cases"],
                            ui.t("符合", "conforming"): m["conforming"],
                            **{ui.t(*OUTCOMES[o]): n for o, n in m["by_outcome"].items() if o in OUTCOMES}}
-                          for k, m in s["by_measure"].items()], hide_index=True, use_container_width=True)
+                          for k, m in s["by_measure"].items()], hide_index=True, width="stretch")
             st.markdown("**" + ui.t("逐案结果", "Case by case") + "**")
             st.dataframe([{"case_id": c.record.case_id, ui.t("办法", "measure"): c.record.measure,
                            ui.t("结论", "outcome"): ui.t(*OUTCOMES[c.outcome]),
                            ui.t("违规项", "violations"): "；".join(
                                (x.clause["label"] if x.clause else x.rule.rsplit("/", 1)[-1]) for x in c.violations)}
-                          for c in report.cases], hide_index=True, use_container_width=True)
+                          for c in report.cases], hide_index=True, width="stretch")
             ids = [c.record.case_id or f"#{k}" for k, c in enumerate(report.cases)]
             if ids:
                 k = st.selectbox(ui.t("查看案件详情", "Case detail"), range(len(ids)), format_func=lambda i: ids[i],

@@ -3,6 +3,8 @@ is kept in tests/e2e/artifacts/."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 
@@ -46,8 +48,20 @@ def test_finder_top_clause_for_a_flood_story(page, app_url):
     wait_ready(page)
     top = page.locator(".clause").first.inner_text()
     assert "突发事件" in top  # the emergency clause, whichever measure is listed first
-    assert page.locator("mark").count() > 0
+    page.locator(".clause mark").first.wait_for()  # the words that matched, highlighted
     shot(page, "find")
+    # the link under a result opens the validation form with this measure and situation
+    assert page.get_by_text("容错还须同时满足：").filter(visible=True).count() > 0
+    link = page.get_by_role("link", name="以此情形校验一个案件 →").first
+    with page.context.expect_page() as opened:
+        link.click()
+    form = opened.value
+    form.get_by_role("heading", name="案件校验").wait_for()
+    wait_ready(form)
+    situations = form.locator("[data-testid='stMultiSelect']").first.inner_text()
+    assert "突发事件" in situations
+    assert form.get_by_text("(tolerable)").first.is_visible()
+    form.close()
 
 
 def test_compare_opens_a_corresponding_pair_with_its_diff(page, app_url):
@@ -66,6 +80,12 @@ def test_compare_opens_a_corresponding_pair_with_its_diff(page, app_url):
     page.get_by_text(f"enforcement {b_ref}", exact=True).first.wait_for()
     assert page.locator(".clause del, .clause ins").count() > 0
     shot(page, "compare")
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="下载矩阵 CSV").click()
+    rows = list(csv.reader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8"))))
+    assert rows[0][1:4] == ["audit", "enforcement", "guian"]
+    emergency = [r for r in rows if "突发事件" in r[0]]
+    assert len(emergency) == 1 and emergency[0][-1] == "3"  # a situation all three measures share
 
 
 def test_validate_upload_reports_the_violation_count(page, app_url):
@@ -86,6 +106,22 @@ def test_validate_upload_reports_the_violation_count(page, app_url):
     shot(page, "validate")
 
 
+def test_a_what_if_survives_the_switch_to_english(page, app_url):
+    """One case in the form: democratic decision "no" fails Gui'an Art 7(2); the English switch
+    keeps the case and shows the same outcome in English."""
+    page.goto(app_url + "/validate?measure=guian&situations=emergency")  # as the finder links it
+    page.get_by_text("(tolerable)").first.wait_for()
+    wait_ready(page)
+    fact = page.locator("[data-testid='stRadio']", has_text="经过民主决策程序")
+    fact.get_by_text("否", exact=True).click()
+    page.get_by_text("(not_tolerable)").first.wait_for()
+    page.get_by_text("第七条第一款第二项").filter(visible=True).first.wait_for()  # the condition that failed
+    wait_ready(page)
+    page.locator("[data-testid='stSidebar']").get_by_text("English").click()
+    page.get_by_role("heading", name="Validate cases").wait_for()
+    page.get_by_text("Outcome: not tolerable (not_tolerable)").wait_for()  # the case kept, now in English
+
+
 def test_sparql_named_query_runs(page, app_url):
     go(page, app_url, "SPARQL 查询")
     page.get_by_role("button", name="运行").first.click()
@@ -102,7 +138,9 @@ def test_ontology_draws_the_concept_network_offline(page, app_url):
     page.get_by_role("tab", name="概念网络图").click()
     img = page.locator("img[alt='concept network']")
     img.wait_for()
-    assert img.evaluate("i => i.naturalWidth") > 0
+    assert img.evaluate("i => i.complete && i.naturalWidth") > 0  # drawn from the page itself, offline
+    wait_ready(page)
+    img.scroll_into_view_if_needed()
     shot(page, "ontology")
 
 

@@ -1,0 +1,149 @@
+"""Suggested annotations for a measure new to the corpus (issue 7): what kind of element an item
+states follows from its list's lead; every suggestion carries a confidence, a reason and PROV;
+those at or above the threshold are used at once, the others wait for review; and, with each
+real measure held out in turn, the suggestions find its situations and conditions as its
+curators annotated them — without ever seeing its curated annotations."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import PROV, RDF
+from test_ingest import data, folder_digest, links, measure_txt  # noqa: F401  (data, measure_txt: fixtures)
+
+from rongcuo_kg.errors import BadInput
+from rongcuo_kg.holdout import hold_out
+from rongcuo_kg.ingest import ingest
+from rongcuo_kg.namespaces import RC
+from rongcuo_kg.review import decide, list_suggestions
+from rongcuo_kg.suggest import AUTO_THRESHOLD, list_kind
+
+
+@pytest.mark.parametrize("lead, kind", [
+    ("干部在工作中出现失误，有下列情形之一的，可以容错免责：", "situations"),
+    ("容错应当同时符合下列条件：", "conditions"),
+    ("有下列情形之一的，不予容错：", "exclusions"),
+    ("有下列情形之一的，可以从轻或者减轻处理：", "mitigation"),
+    ("执法人员有下列情形之一的，视为履职尽责，不予追究责任：", "duty-fulfilled"),
+    ("坚持“七看”标准，合理划定容错界限：", None),
+])
+def test_a_list_lead_says_what_its_items_state(lead, kind):
+    assert list_kind(lead) == kind
+
+
+@pytest.fixture(scope="module")
+def held_out(tmp_path_factory):
+    work = tmp_path_factory.mktemp("holdout")
+    return {m: hold_out(m, work) for m in ("audit", "guian", "enforcement")}
+
+
+@pytest.mark.parametrize("measure", ["audit", "guian", "enforcement"])
+def test_suggestions_for_a_held_out_measure_never_draw_on_its_curated_annotations(held_out, measure):
+    r = held_out[measure]
+    assert measure not in r.reference and len(r.reference) == 2
+    assert r.leaks == []
+
+
+@pytest.mark.parametrize("measure", ["audit", "guian", "enforcement"])
+@pytest.mark.parametrize("kind", ["statesSituation", "requiresCondition"])
+def test_a_held_out_measure_gets_its_situations_and_conditions_used_at_once(held_out, measure, kind):
+    """Target of issue 7: of the suggestions used at once, precision ≥ 0.8; of the curated
+    situations (conditions), recall ≥ 0.9 — on each real measure, suggested from the other two."""
+    score = held_out[measure].auto[kind]
+    assert score.curated > 0
+    assert score.recall >= 0.9, held_out[measure].missed[kind]
+    assert score.precision >= 0.8, held_out[measure].wrong[kind]
+
+
+def test_every_suggestion_is_marked_as_suggested_with_prov_a_confidence_and_a_reason(data, measure_txt):
+    result = ingest(measure_txt, data, "county")
+    g = Graph().parse(data / "annotations" / "suggested" / "county.ttl", format="turtle")
+    nodes = list(g.subjects(RDF.type, RC.SuggestedAnnotation))
+    assert len(nodes) == len(result.suggestions) > 0
+    for node in nodes:
+        assert (node, RDF.type, PROV.Entity) in g
+        activity = g.value(node, PROV.wasGeneratedBy)
+        assert (activity, RDF.type, PROV.Activity) in g
+        assert g.value(activity, PROV.wasAssociatedWith) is not None
+        confidence = g.value(node, RC.confidence).toPython()
+        assert isinstance(confidence, Decimal) and Decimal("0.3") <= confidence <= 1
+        assert str(g.value(node, RC.reason)).strip()
+        status = str(g.value(node, RC.reviewStatus))
+        assert status == ("auto" if confidence >= Decimal(str(AUTO_THRESHOLD)) else "pending")
+        assert str(g.value(node, RC.suggestedClause)).startswith("https://w3id.org/rongcuo-kg/eli/county/")
+
+
+def test_the_reason_names_the_synonyms_matched_and_the_most_similar_annotated_clause(data, measure_txt):
+    result = ingest(measure_txt, data, "county")
+    emergency = next(s for s in result.suggestions if s.clause.ref == "3.1" and s.concept == "emergency")
+    reason = "; ".join(emergency.reasons)
+    assert "labels: " in reason and "抢险救灾" in reason
+    assert emergency.neighbour and "/eli/county/" not in emergency.neighbour
+    assert f"similar annotated clause {emergency.neighbour.rsplit('/eli/', 1)[1]}" in reason
+
+
+def test_suggestions_above_the_threshold_are_used_at_once_and_the_rest_wait_for_review(data, measure_txt):
+    result = ingest(measure_txt, data, "county")
+    used = links(data, "county")
+    for s in result.suggestions:
+        key = (s.clause.ref, s.property, s.concept)
+        assert (key in used) == (s.confidence >= AUTO_THRESHOLD), key
+    # the annotations in use read like the curated files: grouped by article, each clause named
+    text = (data / "annotations" / "county.ttl").read_text(encoding="utf-8")
+    assert "# ── 第三条 ──" in text and "# 3.1: （一）在处置突发事件" in text
+    assert "county:art_3__para_1__item_1\n    rc:statesSituation rcc:emergency ." in text
+
+
+def test_with_a_threshold_above_one_nothing_is_used_until_reviewed(data, measure_txt):
+    ingest(measure_txt, data, "county", threshold=1.01)
+    assert links(data, "county") == set()
+    rows = list_suggestions(data, "county")
+    assert rows and {r["status"] for r in rows} == {"pending"}
+    decided = decide(data, "county", accept_above=0.6)
+    accepted = {(r["clause"], r["property"], r["concept"]) for r in decided if r["status"] == "accepted"}
+    assert accepted and all(r["confidence"] >= 0.6 for r in decided if r["status"] == "accepted")
+    assert ("3.1", "statesSituation", "emergency") in links(data, "county")
+    text = (data / "annotations" / "county.ttl").read_text(encoding="utf-8")
+    assert ", accepted in review (" in text and ", used at once (" not in text
+
+
+def test_a_rejected_suggestion_leaves_the_graph_and_an_accepted_one_enters_it(data, measure_txt):
+    ingest(measure_txt, data, "county")
+    rows = list_suggestions(data, "county")
+    auto = next(r for r in rows if r["status"] == "auto" and r["concept"] == "emergency")
+    pending = next(r for r in rows if r["status"] == "pending")
+    decide(data, "county", accept=[pending["number"]], reject=[auto["number"]])
+    statuses = {r["number"]: r["status"] for r in list_suggestions(data, "county")}
+    assert statuses[auto["number"]] == "rejected" and statuses[pending["number"]] == "accepted"
+    used = links(data, "county")
+    assert ("3.1", "statesSituation", "emergency") not in used
+    g = Graph().parse(data / "annotations" / "suggested" / "county.ttl", format="turtle")
+    node = URIRef(f"https://w3id.org/rongcuo-kg/suggestion/county/{auto['number']}")
+    assert g.value(node, PROV.wasAttributedTo) is not None  # the reviewer's decision is attributed
+
+
+@pytest.mark.parametrize("accept, reject", [([9999], []), ([1], [1])])
+def test_an_impossible_review_decision_changes_nothing(data, measure_txt, accept, reject):
+    ingest(measure_txt, data, "county")
+    before = folder_digest(data)
+    with pytest.raises(BadInput):
+        decide(data, "county", accept=accept, reject=reject)
+    assert folder_digest(data) == before
+
+
+def test_reviewing_a_measure_that_was_not_ingested_is_refused(data):
+    with pytest.raises(BadInput, match="no suggestions for 'guian'"):
+        list_suggestions(data, "guian")
+
+
+def test_folder_digest_sees_a_changed_byte(tmp_path):
+    """The bad-input tests rely on this digest: it must change when any byte of the folder does."""
+    (tmp_path / "a").mkdir()
+    f = tmp_path / "a" / "x.ttl"
+    f.write_bytes(b"abc")
+    before = folder_digest(tmp_path)
+    f.write_bytes(b"abd")
+    assert folder_digest(tmp_path) != before
