@@ -196,6 +196,8 @@ def _params(pairs: list[str] | None) -> dict[str, str]:
         key, sep, value = pair.partition("=")
         if not sep or not key:
             raise BadInput(f"--param takes NAME=VALUE, got '{pair}'")
+        if key.strip() in out:
+            raise BadInput(f"--param {key.strip()} given twice")
         out[key.strip()] = value
     return out
 
@@ -218,7 +220,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     if args.list or not args.name:
         infos = [query_info(q) for q in list_queries() if not q.name.startswith("clause_")]
-        if args.json:
+        if args.json or args.format == "json":
             _out(json.dumps(infos, ensure_ascii=False, indent=2))
         else:
             for q in infos:
@@ -229,7 +231,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         return EXIT_OK
     result = run_named(_store(args), args.name, _params(args.param), lang=args.lang,
                        timeout=args.timeout, limit=args.limit)
-    print_result(result, args.format, args.lang)
+    print_result(result, "json" if args.json else args.format, args.lang)
     return EXIT_OK
 
 
@@ -239,6 +241,8 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     text = sys.stdin.read() if args.query == "-" else args.query
     if args.query != "-" and Path(args.query).is_file():
         text = Path(args.query).read_text(encoding="utf-8")
+    elif args.query.endswith(".rq") and "\n" not in args.query and " " not in args.query.strip():
+        raise BadInput(f"no such query file: {args.query}")
     if not text.strip():
         raise BadInput("empty query")
     result = run_free(_store(args), text, timeout=args.timeout, limit=args.limit)
@@ -258,8 +262,11 @@ def cmd_load(args: argparse.Namespace) -> int:
     auth = tuple(args.auth.split(":", 1)) if args.auth else None
     if auth is not None and len(auth) != 2:
         raise BadInput("--auth takes USER:PASSWORD")
+    if args.timeout <= 0:
+        raise BadInput("--timeout must be more than 0 seconds")
     report = load_dataset(built.dataset, endpoint=endpoint, gsp=args.gsp, update=args.update,
-                          auth=auth, progress=lambda g, i, n: _err(f"[{i}/{n}] {g}"))
+                          auth=auth, timeout=args.timeout,
+                          progress=lambda g, i, n: _err(f"[{i}/{n}] {g}"))
     total = sum(n for _g, n in report.loaded)
     if args.json:
         _out(json.dumps({"target": report.target, "method": report.method,
@@ -275,12 +282,15 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    data_help = "corpus folder laid out like data/ (default: $RONGCUO_DATA or the project's data/)"
+    # --data is accepted before the command and after it; after it, a subparser's default must
+    # not overwrite a value given before it (argparse would), hence SUPPRESS there
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data", metavar="DIR",
-                        help="corpus folder laid out like data/ (default: $RONGCUO_DATA or the project's data/)")
+    common.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS, help=data_help)
     parser = argparse.ArgumentParser(
-        prog="rongcuo-kg", parents=[common],
+        prog="rongcuo-kg",
         description="容错纠错知识图谱 — knowledge graph of tolerance-and-correction measures")
+    parser.add_argument("--data", metavar="DIR", default=None, help=data_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("build", parents=[common], help="merge ontology, corpus and annotations")
@@ -307,7 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", nargs="?")
     p.add_argument("--param", action="append", metavar="NAME=VALUE")
     p.add_argument("--list", action="store_true", help="list the named queries")
-    p.add_argument("--json", action="store_true", help="with --list: as JSON")
+    p.add_argument("--json", action="store_true", help="as JSON (the same as --format json; with --list: the list)")
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("sparql", parents=[common, storeopts, limits],
@@ -320,6 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gsp", metavar="URL", help="Graph Store Protocol URL (default: derived from --endpoint)")
     p.add_argument("--update", metavar="URL", help="SPARQL Update URL, instead of the Graph Store")
     p.add_argument("--auth", metavar="USER:PASSWORD", help="HTTP basic authentication")
+    p.add_argument("--timeout", type=float, default=120.0,
+                   help="seconds to wait for the server on each graph (default 120)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_load)
 

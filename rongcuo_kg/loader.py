@@ -47,6 +47,11 @@ def load_dataset(dataset: Dataset, *, endpoint: str | None = None, gsp: str | No
                  update: str | None = None, timeout: float = 120.0,
                  auth: tuple[str, str] | None = None,
                  progress: Callable[[str, int, int], None] | None = None) -> LoadReport:
+    from .store import check_endpoint_url
+
+    for url, what in ((endpoint, "endpoint"), (gsp, "Graph Store URL"), (update, "Update URL")):
+        if url:
+            check_endpoint_url(url, what)
     if not gsp and not update:
         gsp = derive_gsp_url(endpoint or "")
         if not gsp:

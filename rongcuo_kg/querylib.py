@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping
 
 from rdflib import Literal, URIRef
@@ -33,10 +34,14 @@ def to_term(ptype: str, value: str, name: str) -> Any:
         if not value.startswith(("http://", "https://", "urn:")):
             raise BadInput(f"parameter '{name}' must be an IRI, got '{value}'")
         return URIRef(value)
-    if ptype == "measure":
-        return URIRef(value) if value.startswith(("http://", "https://")) else measure_iri(value)
-    if ptype == "concept":
-        return URIRef(value) if value.startswith(("http://", "https://")) else RCC[value]
+    if ptype in ("measure", "concept"):
+        if value.startswith(("http://", "https://")):
+            if _BAD_IRI_CHARS.search(value):
+                raise BadInput(f"parameter '{name}' is not a valid IRI: '{value}'")
+            return URIRef(value)
+        if not _ID.fullmatch(value):
+            raise BadInput(f"parameter '{name}' must be a {ptype} id (letters, digits, _ or -), got '{value}'")
+        return measure_iri(value) if ptype == "measure" else RCC[value]
     if ptype == "int":
         try:
             return Literal(int(value), datatype=XSD.integer)
@@ -46,7 +51,13 @@ def to_term(ptype: str, value: str, name: str) -> Any:
         if value not in LANGS:
             raise BadInput(f"parameter '{name}' must be one of {', '.join(LANGS)}")
         return Literal(value)
+    if not value.strip():
+        raise BadInput(f"parameter '{name}' is empty")
     return Literal(value)
+
+
+_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+_BAD_IRI_CHARS = re.compile(r'[\s<>"{}|^`\\]')
 
 
 def bind_params(q: NamedQuery, params: Mapping[str, str], lang: str = "zh") -> dict[str, Any]:
@@ -73,7 +84,29 @@ def run_named(store: Store, name: str, params: Mapping[str, str] | None = None, 
               lang: str = "zh", timeout: float | None = DEFAULT_TIMEOUT_S,
               limit: int | None = DEFAULT_ROW_LIMIT) -> QueryResult:
     q = load_query(name)
-    return store.select(q.text, bind_params(q, params or {}, lang), timeout=timeout, limit=limit)
+    bindings = bind_params(q, params or {}, lang)
+    check_known(store, q, bindings, timeout)
+    return store.select(q.text, bindings, timeout=timeout, limit=limit)
+
+
+def check_known(store: Store, q: NamedQuery, bindings: Mapping[str, Any],
+                timeout: float | None = DEFAULT_TIMEOUT_S) -> None:
+    """A measure or concept parameter must name one the graph holds: a misspelt id would
+    otherwise answer with no rows, as if the measure said nothing."""
+    for p in q.params:
+        term = bindings.get(p.name)
+        if p.type not in ("measure", "concept") or term is None:
+            continue
+        if not store.ask(f"ASK {{ {term.n3()} ?p ?o }}", timeout=timeout):
+            given = str(term).rsplit("/", 1)[-1]
+            if p.type == "measure":
+                known = sorted(r["measureId"] for r in
+                               store.select(load_query("measures").text, {"lang": Literal("zh")},
+                                            timeout=timeout, limit=None).as_dicts())
+                shown = ", ".join(known[:20]) + (" …" if len(known) > 20 else "")
+                raise BadInput(f"unknown measure '{given}' (parameter '{p.name}'); known: {shown}")
+            raise BadInput(f"unknown concept '{given}' (parameter '{p.name}'); "
+                           "`rongcuo-kg query concepts` lists them")
 
 
 def check_read_only(text: str) -> None:
@@ -87,12 +120,27 @@ def check_read_only(text: str) -> None:
         try:
             parseUpdate(text)
         except ParseException:
-            raise BadInput(f"malformed SPARQL at line {exc.lineno}, column {exc.col}: "
-                           f"{exc.msg}") from None
+            raise BadInput(_syntax_error(text, exc)) from None
         raise BadInput("read-only: SPARQL UPDATE (INSERT, DELETE, LOAD, CLEAR, DROP, …) "
                        "is refused") from None
     if _contains(tree, "ServiceGraphPattern"):
         raise BadInput("read-only: SERVICE (federated queries to other endpoints) is refused")
+
+
+def _syntax_error(text: str, exc) -> str:
+    """Where and what: pyoxigraph's parser points at the offending token (pyparsing, at the
+    start of the group it gave up on), so its position is used where it has one."""
+    import pyoxigraph
+
+    from .store import syntax_message
+
+    try:
+        pyoxigraph.Store().query(text)
+    except SyntaxError as ox:
+        return syntax_message(str(ox), text)
+    except Exception:  # noqa: BLE001 — any other failure: fall back to pyparsing's report
+        pass
+    return f"malformed SPARQL at line {exc.lineno}, column {exc.col}: {exc.msg}"
 
 
 def _contains(node: Any, name: str) -> bool:

@@ -205,8 +205,10 @@ def _sparql_constraint(shapes: Graph, node_shape, sc, target: str, prologue: lis
         raise UnsupportedShape(f"{sc}: a SPARQL constraint without sh:select")
     pre, body = _split_prologue(str(select).replace("$this", "?this"))
     prefixes = sorted(set(prologue + _prefix_block(shapes, sc).splitlines() + pre))
+    # the SELECT may bind ?path: the result's sh:resultPath (SHACL 5.3.2)
+    variables = "?this ?value ?path" if re.search(r"\?path\b", body) else "?this ?value"
     query = "\n".join(prefixes + [
-        f"SELECT DISTINCT ?this ?value WHERE {{ {{ {target} }} {{ {body} }} }}"])
+        f"SELECT DISTINCT {variables} WHERE {{ {{ {target} }} {{ {body} }} }}"])
     source = shapes.value(sc, DCTERMS.source)
     return Constraint(id=str(sc), node_shape=str(node_shape), component="SPARQLConstraintComponent",
                       path=None, query=query, messages=_messages(shapes, sc),
@@ -221,6 +223,7 @@ class Finding:
     constraint: str  # Constraint.id
     component: str
     value: str | None
+    path: str | None = None  # a SPARQL constraint's ?path (sh:resultPath); property shapes have their own
 
 
 def run_compiled(store, compiled: CompiledShapes, timeout: float | None = None) -> list[Finding]:
@@ -229,10 +232,12 @@ def run_compiled(store, compiled: CompiledShapes, timeout: float | None = None) 
     for c in compiled.constraints:
         result = store.select(c.query, timeout=timeout)
         value_col = result.columns.index("value") if "value" in result.columns else None
+        path_col = result.columns.index("path") if "path" in result.columns else None
         for row in result.rows:
             raw = None if value_col is None else row[value_col]
             value = None if raw is None else (str(raw).lower() if isinstance(raw, bool) else str(raw))
-            findings.append(Finding(str(row[0]), c.id, c.component, value))
+            path = None if path_col is None or row[path_col] is None else str(row[path_col])
+            findings.append(Finding(str(row[0]), c.id, c.component, value, path))
     return findings
 
 
@@ -251,7 +256,8 @@ def run_pyshacl(data: Graph, shapes: Graph) -> list[Finding]:
         if component in ("MinCountConstraintComponent", "MaxCountConstraintComponent",
                          "HasValueConstraintComponent", "QualifiedMinCountConstraintComponent"):
             value = None
+        path = report.value(r, SH.resultPath) if component == "SPARQLConstraintComponent" else None
         findings.append(Finding(str(report.value(r, SH.focusNode)), str(source_shape), component,
-                                None if value is None else str(value)))
+                                None if value is None else str(value), None if path is None else str(path)))
     return findings
 

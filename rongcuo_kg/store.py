@@ -204,7 +204,7 @@ class OxigraphStore(Store):
             return self.store.query(inject_values(query, bindings or {}),
                                     use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise BadInput(f"malformed SPARQL: {exc}") from None
+            raise BadInput(syntax_message(str(exc), query)) from None
 
     def _select_now(self, query, bindings, limit) -> QueryResult:
         solutions = self._query(query, bindings)
@@ -325,10 +325,40 @@ def inject_values(query: str, bindings: Mapping[str, Any]) -> str:
     return query[: m.end()] + block + query[m.end():]
 
 
+def syntax_message(error: str, query: str | None = None) -> str:
+    """pyoxigraph's "error at L:C: expected one of …" as one readable line."""
+    m = re.match(r"error at (\d+):(\d+): (.*)", error, re.S)
+    if not m:
+        return f"malformed SPARQL: {' '.join(error.split())[:300]}"
+    what = " ".join(m.group(3).split())
+    if "Prefix not found" in what:
+        line = (query or "").splitlines()[int(m.group(1)) - 1:int(m.group(1))]
+        names = re.findall(r"(?<![\w<?$])([A-Za-z][\w.-]*|):[\w-]", line[0][:int(m.group(2))]) if line else []
+        what = (f"undefined prefix '{names[-1]}:'" if names else "undefined prefix") + " (add a PREFIX line)"
+    elif what.startswith("expected one of"):
+        options = [o.strip() for o in what.removeprefix("expected one of").split(",")]
+        what = "expected one of " + ", ".join(options[:8]) + (", …" if len(options) > 8 else "")
+    return f"malformed SPARQL at line {m.group(1)}, column {m.group(2)}: {what[:300]}"
+
+
+def check_endpoint_url(url: str, what: str = "endpoint") -> None:
+    """A SPARQL endpoint is an http(s) URL with a host: say so at once, not as a traceback later."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 — raises on a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadInput(f"the SPARQL {what} must be an http(s) URL such as http://127.0.0.1:7878/query, got '{url}'")
+
+
 class RemoteStore(Store):
     kind = "sparql"
 
     def __init__(self, endpoint: str):
+        check_endpoint_url(endpoint)
         self.location = endpoint
         self.endpoint = endpoint
 

@@ -10,7 +10,7 @@ the consequences the measure attaches to that outcome, and the facts still missi
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -84,6 +84,8 @@ def reference_data(store: Store) -> Reference:
 
 
 # ---------------------------------------------------------------- results
+
+NOT_ESTABLISHED = "未查明"  # the value shown for a fact the record leaves empty
 
 
 @dataclass
@@ -298,10 +300,10 @@ class Validator:
             mine = sorted(set(by_focus.get(rec.iri, ())), key=lambda f: (f.constraint, f.component, f.value or ""))
             violations = []
             for f in mine:
-                key = Finding("", f.constraint, f.component, f.value)
+                key = Finding("", f.constraint, f.component, f.value, f.path)
                 if key not in violation_cache:
                     violation_cache[key] = self._violation(f)
-                violations.append(violation_cache[key])
+                violations.append(self._with_case_value(violation_cache[key], rec))
             structural = any(self.constraints[f.constraint].node_shape == STRUCTURE_SHAPE for f in mine)
             missing = self._missing(rec, shapes_of.get(rec.iri, ()))
             if structural:
@@ -316,9 +318,24 @@ class Validator:
             results.append(CaseResult(rec, not violations, outcome, violations, missing, consequences))
         return results
 
+    @staticmethod
+    def _with_case_value(v: Violation, rec: CaseRecord) -> Violation:
+        """SHACL reports no value when a required value is missing or wrong (sh:hasValue,
+        sh:qualifiedMinCount); the reviewer still needs to see what the case said."""
+        if v.value is not None or not v.path:
+            return v
+        if v.path == "inSituation":
+            return replace(v, value=";".join(rec.situations) or NOT_ESTABLISHED)
+        if v.path in rec.facts:
+            return replace(v, value=rec.facts[v.path])
+        if v.path in FACTS:
+            return replace(v, value=NOT_ESTABLISHED)
+        return v
+
     def _violation(self, f: Finding) -> Violation:
         c = self.constraints[f.constraint]
-        path = c.path.rsplit("/", 1)[-1].rsplit("#", 1)[-1] if c.path else None
+        raw_path = c.path or f.path
+        path = raw_path.rsplit("/", 1)[-1].rsplit("#", 1)[-1] if raw_path else None
         value = f.value
         if value and value.startswith(str(LEX)):
             value = value[len(str(LEX)):]

@@ -156,6 +156,23 @@ def test_validate_json_contract_and_exit_code():
     assert data["summary"]["by_measure"]["enforcement"]["cases"] == 11
 
 
+@pytest.mark.parametrize("case_id, ref, path, value", [
+    ("E03", "11.p2.2", "no_serious_consequence", "false"),  # the register says false
+    ("E06", "13", "within_statutory_duty", "未查明"),        # the cell is empty: not established
+    ("E07", "11", "inSituation", "mixed_ownership"),         # the situation the measure lacks
+    ("G09", "12", "issueKey", "G08"),                        # the earlier case on the same issue
+    ("S04", None, "date", "2999-01-01"),                     # a date in the future
+    ("S06", None, "caseId", "S06"),                          # the id that is repeated
+])
+def test_each_violation_names_the_field_and_the_offending_value(case_id, ref, path, value):
+    """A reviewer sees which field failed and what the case said there, not only the rule."""
+    name = {"E": "enforcement", "G": "guian", "S": "structure"}[case_id[0]]
+    data = json.loads(cli("validate", str(CASES / f"{name}.csv"), "--json").stdout)
+    violations = [v for c in data["cases"] if c["case_id"] == case_id for v in c["violations"]]
+    assert any((v["clause"]["ref"] if v["clause"] else None) == ref and v["path"] == path
+               and v["value"] == value for v in violations), violations
+
+
 def test_all_conforming_register_exits_0(tmp_path):
     """A register whose cases all conform: exit 0."""
     rows = [r for r in csv.DictReader((CASES / "audit.csv").open(encoding="utf-8"))
