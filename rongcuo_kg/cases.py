@@ -106,13 +106,22 @@ def _slug(path: Path) -> str:
     return quote(path.stem, safe="") or "register"
 
 
+def _size(n: float) -> str:
+    """Sizes as people read them (MB = 1024 × 1024 bytes, as --max-size counts them)."""
+    if n < 1024:
+        return f"{int(n)} bytes"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
 def _check_size(path: Path, max_bytes: int) -> None:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
         raise BadInput("no such file", path) from None
     if size > max_bytes:
-        raise BadInput(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+        raise BadInput(f"file is {_size(size)}, over the {_size(max_bytes)} limit "
                        "(--max-size to raise it)", path)
     if size == 0:
         raise BadInput("file is empty", path)
@@ -149,7 +158,7 @@ def _record(path: Path, row_no: int, values: dict[str, object]) -> CaseRecord:
     for f in FACTS:
         if cell(f):
             rec.facts[f] = cell(f)
-    rec.extra = {k: cell(k) for k in values if k and k not in COLUMNS and cell(k)}
+    rec.extra = {k: cell(k) for k in values if k and k not in COLUMNS}  # kept in the report, in order
     return rec
 
 
@@ -198,8 +207,21 @@ def read_xlsx(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
         raise BadInput(f"not a readable .xlsx workbook ({exc.__class__.__name__})", path) from None
     warnings = []
+    def has_header(n: str) -> bool:
+        first = next(wb[n].iter_rows(max_row=1, values_only=True), None) or ()
+        return "case_id" in {"" if h is None else str(h).strip() for h in first}
+
     preferred = [n for n in wb.sheetnames if n.strip().lower() in ("cases", "register", "案件", "登记簿")]
-    name = preferred[0] if preferred else wb.sheetnames[0]
+    with_header = [n for n in wb.sheetnames if has_header(n)]
+    if preferred:
+        name = preferred[0]
+    elif with_header:
+        name = with_header[0]  # a cover or notes sheet in front of the register is common
+    elif len(wb.sheetnames) > 1:
+        raise BadInput("no sheet has a case_id column in its first row; sheets: "
+                       + ", ".join(wb.sheetnames), path, 1)
+    else:
+        name = wb.sheetnames[0]
     if len(wb.sheetnames) > 1:
         others = ", ".join(n for n in wb.sheetnames if n != name)
         warnings.append(f"{path}: read sheet '{name}'; other sheets ignored: {others}")

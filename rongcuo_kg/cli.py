@@ -25,14 +25,31 @@ def _err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
+def check_output_path(path: Path, option: str) -> None:
+    """Refuse an output the command could not write before the work is done, not after."""
+    if path.is_dir():
+        raise BadInput(f"{option} {path}: is a folder; give a file name")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise BadInput(f"{option} {path}: no such folder {parent}")
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise BadInput(f"{option} {path}: not writable")
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder: a failure leaves no half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise BadInput(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise BadInput(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -370,6 +387,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a disk full, a permission changed mid-run: one line, not a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        _err(f"rongcuo-kg: {where}{exc.strerror or exc}")
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         _err("rongcuo-kg: interrupted")
         return 130

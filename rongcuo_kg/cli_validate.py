@@ -13,12 +13,15 @@ from .paths import SHAPES_DIR, data_dir
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .cli import write_atomically
+    from .cli import check_output_path, write_atomically
     from .report_render import report_csv, report_html, report_text
     from .validate import validate_files
 
     if args.max_size <= 0:
         raise BadInput("--max-size must be a positive number of MB")
+    for option, out in (("--html", args.html), ("--csv", args.csv)):
+        if out:
+            check_output_path(Path(out), option)
     report = validate_files(args.files, _store(args), data_dir(args.data), engine=args.engine,
                             settings=args.set, max_bytes=int(args.max_size * 1024 * 1024))
     for w in report.warnings:
@@ -26,13 +29,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for e in report.errors:
         sys.stderr.write(f"rongcuo-kg: {e}\n")
     if args.html:
-        write_atomically(Path(args.html), report_html(report).encode("utf-8"))
+        write_atomically(Path(args.html), report_html(report, lang=args.lang).encode("utf-8"))
     if args.csv:
-        write_atomically(Path(args.csv), report_csv(report).encode("utf-8"))
+        write_atomically(Path(args.csv), report_csv(report, lang=args.lang).encode("utf-8"))
     if args.json:
         _out(json.dumps(report.as_json(), ensure_ascii=False, indent=2, default=str))
     else:
-        _out(report_text(report))
+        _out(report_text(report, lang=args.lang))
     if report.errors:
         return EXIT_BAD_INPUT
     return EXIT_OK if report.conforms else EXIT_NEGATIVE

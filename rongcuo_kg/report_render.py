@@ -16,7 +16,12 @@ def cite(clause: dict | None) -> str:
     return f"{clause['measure']}:{clause['ref']}" if clause else "结构"
 
 
-def report_text(report: Report) -> str:
+def message(v, lang: str) -> str:
+    """The rule's message in the language asked for (Chinese where no English is written)."""
+    return (v.message_en or v.message) if lang == "en" else v.message
+
+
+def report_text(report: Report, lang: str = "zh") -> str:
     s = report.summary()
     lines = [f"校验 {s['cases']} 件：{s['conforming']} 件符合，{s['non_conforming']} 件不符合，"
              f"{s['violations']} 项违反 (engine: {report.engine})"]
@@ -25,8 +30,9 @@ def report_text(report: Report) -> str:
         lines.append(f"{mark} {c.record.case_id or '(无编号)'} [{c.record.measure}] "
                      f"{OUTCOME_ZH.get(c.outcome, c.outcome)} ({c.outcome})  {c.record.where}")
         for v in c.violations:
+            field_ = f" 字段 field={v.path}" if v.path else ""
             value = f" 值 value={v.value}" if v.value else ""
-            lines.append(f"    - {cite(v.clause)} {v.message}{value}")
+            lines.append(f"    - {cite(v.clause)} {message(v, lang)}{field_}{value}")
         if c.missing:
             lines.append("    待查明 missing: " + ", ".join(
                 f"{m['fact']} ({cite(m['clause'])})" for m in c.missing))
@@ -37,30 +43,46 @@ def report_text(report: Report) -> str:
     if s["by_clause"]:
         lines.append("按条款汇总 by clause:")
         for e in s["by_clause"]:
-            lines.append(f"  {e['count']:>5}  {e['label']}  {e['message']}")
+            text = (e.get("message_en") or e["message"]) if lang == "en" else e["message"]
+            lines.append(f"  {e['count']:>5}  {e['label']}  {text}")
+    if s["by_measure"]:
+        lines.append("按办法汇总 by measure:")
+        for m, e in s["by_measure"].items():
+            lines.append(f"  {m}: {e['cases']} 件, {e['conforming']} 件符合; " + ", ".join(
+                f"{OUTCOME_ZH.get(o, o)} {n}" for o, n in e["by_outcome"].items()))
     for e in report.errors:
         lines.append(f"无法读取 unreadable: {e}")
     return "\n".join(lines)
 
 
-def report_csv(report: Report) -> str:
+def extra_columns(report: Report) -> list[str]:
+    """The register's own further columns, in the order they first appear: kept, not dropped."""
+    names: dict[str, None] = {}
+    for c in report.cases:
+        names.update(dict.fromkeys(c.record.extra))
+    return list(names)
+
+
+def report_csv(report: Report, lang: str = "zh") -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
+    extra = extra_columns(report)
     w.writerow(["case_id", "measure", "source", "conforms", "outcome", "clause", "clause_label",
-                "message", "path", "value", "missing"])
+                "message", "path", "value", "missing", *extra])
     for c in report.cases:
         missing = ";".join(m["fact"] for m in c.missing)
+        kept = [c.record.extra.get(k, "") for k in extra]
         if not c.violations:
             w.writerow([c.record.case_id, c.record.measure, c.record.where, "true", c.outcome,
-                        "", "", "", "", "", missing])
+                        "", "", "", "", "", missing, *kept])
         for v in c.violations:
             w.writerow([c.record.case_id, c.record.measure, c.record.where, "false", c.outcome,
                         cite(v.clause) if v.clause else "", v.clause["label"] if v.clause else "",
-                        v.message, v.path or "", v.value or "", missing])
+                        message(v, lang), v.path or "", v.value or "", missing, *kept])
     return buf.getvalue()
 
 
-def report_html(report: Report, title: str = "容错纠错案件校验报告") -> str:
+def report_html(report: Report, title: str = "容错纠错案件校验报告", lang: str = "zh") -> str:
     e = html.escape
     s = report.summary()
     rows = []
@@ -72,8 +94,9 @@ def report_html(report: Report, title: str = "容错纠错案件校验报告") -
     cases = []
     for c in report.cases:
         items = "".join(
-            f"<li><b>{e(v.clause['label']) if v.clause else '记录结构'}</b>：{e(v.message)}"
-            + (f"（值：{e(v.value)}）" if v.value else "")
+            f"<li><b>{e(v.clause['label']) if v.clause else '记录结构'}</b>：{e(message(v, lang))}"
+            + (f"（字段 {e(v.path)}" + (f"，值：{e(v.value)}" if v.value else "") + "）" if v.path
+               else f"（值：{e(v.value)}）" if v.value else "")
             + (f"<blockquote>{e(v.clause['text'])}</blockquote>" if v.clause else "") + "</li>"
             for v in c.violations)
         missing = ", ".join(e(m["fact"]) for m in c.missing)
@@ -85,10 +108,16 @@ def report_html(report: Report, title: str = "容错纠错案件校验报告") -
             f"<section class='{cls}'><h3>{e(c.record.case_id)} · {e(c.record.measure)} · "
             f"{e(OUTCOME_ZH.get(c.outcome, c.outcome))}</h3>"
             f"<p class='src'>{e(c.record.where)} {e(c.record.description)}</p>"
+            + ("<p class='src'>" + "；".join(f"{e(k)}：{e(x)}" for k, x in c.record.extra.items() if x)
+               + "</p>" if any(c.record.extra.values()) else "")
             + (f"<ul>{items}</ul>" if items else "<p>符合全部规则。</p>")
             + (f"<p>待查明事实：{missing}</p>" if missing else "")
             + (f"<details><summary>法律后果</summary><ul>{cons}</ul></details>" if cons else "")
             + "</section>")
+    measures = "".join(
+        f"<tr><td>{e(m)}</td><td>{x['cases']}</td><td>{x['conforming']}</td><td>"
+        + "、".join(f"{e(OUTCOME_ZH.get(o, o))} {n}" for o, n in x["by_outcome"].items()) + "</td></tr>"
+        for m, x in s["by_measure"].items())
     errors = "".join(f"<li>{e(x)}</li>" for x in report.errors)
     return f"""<!doctype html>
 <html lang="zh"><head><meta charset="utf-8"><title>{e(title)}</title>
@@ -101,6 +130,8 @@ section.bad{{border-color:#c33}} blockquote{{color:#555;margin:.2rem 1rem}} .src
 <h1>{e(title)}</h1>
 <p>共 {s['cases']} 件，符合 {s['conforming']} 件，不符合 {s['non_conforming']} 件，违反 {s['violations']} 项。</p>
 {'<h2>无法读取的文件</h2><ul>' + errors + '</ul>' if errors else ''}
+<h2>按办法汇总</h2>
+<table><tr><th>办法</th><th>件数</th><th>符合</th><th>结果</th></tr>{measures}</table>
 <h2>按条款汇总</h2>
 <table><tr><th>条款</th><th>件数</th><th>规则</th><th>条文</th></tr>{''.join(rows)}</table>
 <h2>逐案结果</h2>

@@ -118,7 +118,8 @@ class CaseResult:
         return {"case_id": r.case_id, "measure": r.measure, "source": r.where,
                 "conforms": self.conforms, "outcome": self.outcome,
                 "violations": [v.as_json() for v in self.violations],
-                "missing": self.missing, "consequences": self.consequences}
+                "missing": self.missing, "consequences": self.consequences,
+                "extra": r.extra}
 
 
 @dataclass
@@ -147,7 +148,7 @@ class Report:
                 entry = clause_counts.setdefault(key, {
                     "clause": v.clause, "rule": v.rule.rsplit("/", 1)[-1],
                     "label": v.clause["label"] if v.clause else "记录结构 record structure",
-                    "message": v.message, "count": 0, "cases": []})
+                    "message": v.message, "message_en": v.message_en, "count": 0, "cases": []})
                 entry["count"] += 1
                 entry["cases"].append(c.record.case_id)
         return {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -210,12 +211,17 @@ def test_html_and_csv_reports(tmp_path):
     assert g09 and g09[0]["clause"] == "guian:12" and g09[0]["value"] == "G08"
 
 
-def _write_xlsx(path: Path, rows: list[list], extra_sheet: bool = False, merge: str | None = None):
+def _write_xlsx(path: Path, rows: list[list], extra_sheet: bool = False, merge: str | None = None,
+                title: str = "cases", cover: bool = False):
     import openpyxl
 
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = "cases"
+    if cover:  # a title page in front of the register, as offices often keep
+        ws.title = "封面"
+        ws.append(["2024年容错纠错案件登记簿"])
+        ws = wb.create_sheet(title)
+    ws.title = title
     for r in rows:
         ws.append(r)
     if merge:
@@ -255,6 +261,41 @@ def test_xlsx_turtle_and_jsonld_registers_give_the_same_results(tmp_path, valida
     assert outcomes(jsonld) == expected
     warn = validate_files([str(xlsx)], validator.store, DEFAULT_DATA_DIR, validator=validator).warnings
     assert any("other sheets ignored: 说明" in w for w in warn)
+
+
+def test_the_register_sheet_is_found_behind_a_cover_sheet(tmp_path):
+    """A workbook whose first sheet is a cover page: the sheet with the register's header is read;
+    a workbook with no such sheet is refused naming its sheets."""
+    xlsx = tmp_path / "book.xlsx"
+    _write_xlsx(xlsx, _csv_rows("audit.csv"), title="登记", cover=True)
+    out = cli("validate", str(xlsx), "--json")
+    assert out.returncode == 1 and len(json.loads(out.stdout)["cases"]) == 12
+    _write_xlsx(xlsx, [["说明"], ["无"]], title="notes", cover=True)
+    out = cli("validate", str(xlsx))
+    assert out.returncode == 2 and "sheets: 封面, notes" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_further_register_columns_are_kept_in_every_report(tmp_path):
+    """Columns the register adds (here expected_outcome, why) come back in JSON, CSV and HTML."""
+    csv_out, html_out = tmp_path / "r.csv", tmp_path / "r.html"
+    out = cli("validate", str(CASES / "audit.csv"), "--json", "--csv", str(csv_out), "--html", str(html_out))
+    a01 = next(c for c in json.loads(out.stdout)["cases"] if c["case_id"] == "A01")
+    assert a01["extra"]["expected_outcome"] == "tolerable"
+    header = next(csv.reader(csv_out.open(encoding="utf-8")))
+    assert header[-3:] == ["expected_outcome", "expected_citations", "why"]
+    assert "第九条第一项所列探索性试验" in html_out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("option, target, needle", [
+    ("--html", "missing/r.html", "no such folder"),
+    ("--csv", ".", "is a folder"),
+])
+def test_an_unwritable_report_path_is_refused_before_validating(tmp_path, option, target, needle):
+    """A report that could not be written is said at once, in one line, exit 2."""
+    out = cli("validate", str(CASES / "audit.csv"), option, str(tmp_path / target))
+    assert out.returncode == 2 and needle in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and not (tmp_path / "missing").exists()
 
 
 def test_gbk_encoded_register_is_read(tmp_path):
@@ -305,7 +346,9 @@ def test_turtle_syntax_error_names_the_line(tmp_path):
 def test_oversized_file_and_unknown_type(tmp_path):
     """Files over --max-size, and files that are not registers, are refused by name."""
     out = cli("validate", str(CASES / "guian.csv"), "--max-size", "0.0001")
-    assert out.returncode == 2 and "over the 0 MB limit" in out.stderr or "limit" in out.stderr
+    assert out.returncode == 2
+    assert re.search(r"guian\.csv: file is \d+\.\d KB, over the 104 bytes limit \(--max-size to raise it\)",
+                     out.stderr), out.stderr
     other = tmp_path / "cases.pdf"
     other.write_bytes(b"%PDF-1.4")
     out = cli("validate", str(other))
@@ -371,3 +414,12 @@ def test_a_measure_added_without_shapes_file_is_validated_by_its_annotations(tmp
     assert n2.violations[0].clause["iri"].endswith("/eli/guian_copy/art_7__para_1__item_2")
     assert "guian_copy" in v.generated  # generated in memory, nothing written under shapes/
     assert not (PROJECT_ROOT / "shapes" / "generated" / "guian_copy.ttl").exists()
+
+
+def test_messages_in_english_on_request():
+    """--lang en gives each rule's English message; the clause cited stays the law's own words."""
+    out = cli("validate", str(CASES / "enforcement.csv"), "--lang", "en")
+    assert out.returncode == 1
+    assert "acting outside statutory duty or procedure" in out.stdout
+    assert "《行政执法容错纠错实施办法》第十三条" in out.stdout
+    assert "违反法定的职责范围和法定程序" not in out.stdout

@@ -162,6 +162,6 @@ with ui.friendly_errors():
             d1, d2, d3 = st.columns(3)
             d1.download_button("JSON", json.dumps(report.as_json(), ensure_ascii=False, indent=2, default=str),
                                file_name="validation.json", mime="application/json", key="dl_json")
-            d2.download_button("CSV", report_csv(report), file_name="validation.csv", mime="text/csv", key="dl_csv")
-            d3.download_button("HTML", report_html(report), file_name="validation.html", mime="text/html",
+            d2.download_button("CSV", report_csv(report, lang=ui.lang()), file_name="validation.csv", mime="text/csv", key="dl_csv")
+            d3.download_button("HTML", report_html(report, lang=ui.lang()), file_name="validation.html", mime="text/html",
                                key="dl_html")
