@@ -153,6 +153,9 @@ class OxigraphStore(Store):
                 Path(path).mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(path))
             except OSError as exc:
+                if "LOCK" in str(exc):  # RocksDB allows one process per folder
+                    raise StoreUnavailable(f"store folder {path} is in use by another process (the app or "
+                                           "another command); wait for it or use another --store") from None
                 raise StoreUnavailable(f"cannot open store folder {path}: {exc}") from None
         else:
             self.store = ox.Store()

@@ -134,6 +134,15 @@ def test_article_tree_is_in_document_order(embedded):
     assert refs.index("6.1") < refs.index("6.5") < refs.index("6.8") < refs.index("7")
 
 
+def test_procedure_steps_follow_the_clauses_and_their_wording(embedded):
+    """guian Art 8: apply (item 1), investigate then hear the person (item 2: "调查核实……充分听取
+    ……解释和说明"), decide before reporting for approval (item 3: "认定反馈……报批")."""
+    rows = run_named(embedded, "procedure_steps", {"measure": "guian"}).as_dicts()
+    steps = [r["step"] for r in rows if r["ref"].startswith("8.")]
+    assert steps[:3] == ["application", "investigation", "hearing"]
+    assert steps.index("determination") < steps.index("approval") < steps.index("notification")
+
+
 def test_text_search_returns_the_most_specific_clause(embedded):
     """'日内告知' is found in enforcement Art 14's single paragraph, not also in the article."""
     rows = run_named(embedded, "text_search", {"q": "日内告知"}).as_dicts()
@@ -349,3 +358,17 @@ def test_disk_store_is_kept_when_the_corpus_turns_bad(tmp_path):
     kept = OxigraphStore(store_dir)
     assert kept.select("SELECT (COUNT(*) AS ?n) WHERE { ?m a <http://data.europa.eu/eli/ontology#LegalResource> }"
                        ).rows == [[3]]
+
+
+def test_a_store_folder_in_use_is_said_plainly(tmp_path):
+    """An on-disk store is one process's at a time: a second one is told so, exit 3."""
+    import pyoxigraph as ox
+
+    folder = tmp_path / "store"
+    held = ox.Store(str(folder))  # this test process holds the folder's lock
+    try:
+        out = cli("query", "measures", "--store", str(folder))
+    finally:
+        del held
+    assert out.returncode == 3 and "is in use by another process" in out.stderr
+    assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
