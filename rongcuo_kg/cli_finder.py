@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .cli import _out, _store
 from .errors import EXIT_OK, BadInput
+from .paths import data_dir
 
 
 def _ref(c: dict) -> str:
@@ -33,9 +34,11 @@ def _short(text: str, n: int = 60) -> str:
 
 def cmd_find(args: argparse.Namespace) -> int:
     from .finder import find
+    from .qbank import EMPTY, question_bank
 
+    bank = EMPTY if args.no_examples else question_bank(data_dir(args.data))
     result = find(_store(args), args.question, measure=args.measure, top=args.top,
-                  lang=getattr(args, "lang", "zh"))
+                  lang=getattr(args, "lang", "zh"), bank=bank)
     if args.json:
         _out(json.dumps(result, ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -64,6 +67,9 @@ def cmd_find(args: argparse.Namespace) -> int:
                 bits.append("terms: " + " ".join(why["terms"][:6]))
             if bits:
                 _out("      why: " + "; ".join(bits))
+            for sq in why.get("similar_questions", [])[:1]:
+                _out(f"      相似的已答问题 similar answered question ({sq['similarity']:.2f}, {sq['source']}): "
+                     f"{_short(sq['question'])}")
             if why.get("conditions"):
                 conds = ", ".join(f"{c['id']} {'/'.join(c['clauses'])}" for c in why["conditions"])
                 _out(f"      须同时具备 conditions: {conds}")
@@ -160,7 +166,10 @@ def cmd_matrix(args: argparse.Namespace) -> int:
 def cmd_eval_find(args: argparse.Namespace) -> int:
     from .evalfind import evaluate
 
-    result = evaluate(_store(args), args.file)
+    from .qbank import EMPTY, question_bank
+
+    bank = EMPTY if args.no_examples else question_bank(data_dir(args.data))
+    result = evaluate(_store(args), args.file, bank=bank)
     if args.json:
         if not args.verbose:
             result = {k: v for k, v in result.items() if k != "rows"}
@@ -179,6 +188,9 @@ def cmd_eval_find(args: argparse.Namespace) -> int:
         row(f"finder [{split}, {ms['finder']['n']}]", ms["finder"])
         row(f"bm25   [{split}, {ms['bm25']['n']}]", ms["bm25"])
     _out(f"ms per question: finder {result['ms_per_query']['finder']}, bm25 {result['ms_per_query']['bm25']}")
+    b = result["bank"]
+    _out(f"answered questions used by the finder: {b['answered_questions']} "
+         f"({b['left_out']} left out: this file's own questions)")
     if args.verbose:
         _out("")
         _out("finder misses at rank 1 (rank, measure, acceptable, top 3, question):")
@@ -212,6 +224,8 @@ def register(subparsers, parents: dict) -> None:
     p.add_argument("question", help="the situation or question, in Chinese (at most 2,000 characters)")
     p.add_argument("--measure", metavar="ID", help="only this measure's clauses")
     p.add_argument("--top", type=_positive, default=5, help="results per measure (default 5)")
+    p.add_argument("--no-examples", action="store_true",
+                   help="rank by concepts and text alone, without the answered questions of DIR/eval/")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_find)
 
@@ -234,6 +248,8 @@ def register(subparsers, parents: dict) -> None:
                               help="hit@1, hit@3 and MRR of the finder and of a BM25 baseline on a TSV")
     p.add_argument("file", help="TSV: question, measure, acceptable refs [, split]")
     p.add_argument("--verbose", action="store_true", help="list the questions the finder misses at rank 1")
+    p.add_argument("--no-examples", action="store_true",
+                   help="the finder without the answered questions of DIR/eval/ (concepts and text alone)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval_find)
 

@@ -1,8 +1,8 @@
 """`eval-find FILE.tsv`: hit@1, hit@3 and MRR of the finder and of a plain BM25 baseline.
 
-TSV: `question <TAB> measure <TAB> acceptable refs [<TAB> split]`; lines starting with `#` and
-blank lines are skipped; refs are separated by spaces or commas (`9.2`, `11.p2.1`, `19`,
-`第九条第二项`). Each row is one search restricted to its measure (`find --measure`).
+TSV: `question <TAB> measure <TAB> acceptable refs [<TAB> split]` (qbank.read_answered). Each
+row is one search restricted to its measure (`find --measure`). The finder's bank of answered
+questions (qbank.py) is used without the evaluated file's questions: no question finds itself.
 
 A hit is a returned clause whose ref equals an acceptable ref or lies inside an acceptable
 article or paragraph: `19` accepts 19 and every part of it, `11.p2` accepts 11.p2 and
@@ -15,55 +15,21 @@ segmentation; the baseline ranks by BM25 over each clause's own text alone.
 
 from __future__ import annotations
 
-import re
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BadInput
 from .finder import FinderIndex, bm25_baseline, find, get_index
-from .refs import Ref, parse_ref
+from .paths import data_dir
+from .qbank import EMPTY, Answered, QuestionBank, question_bank, read_answered
+from .refs import Ref
 from .store import Store
 
 RANK_DEPTH = 10
 
 
-@dataclass
-class Case:
-    question: str
-    measure: str
-    refs: list[Ref]
-    split: str
-    line: int
-
-
-def read_cases(path: str | Path) -> list[Case]:
-    p = Path(path)
-    if not p.is_file():
-        raise BadInput(f"no such file: {p}")
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise BadInput("not UTF-8 text", p) from None
-    cases = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        cols = line.split("\t")
-        if len(cols) < 3:
-            raise BadInput("expected question, measure and acceptable refs separated by tabs", p, n)
-        question, measure, refs = cols[0].strip(), cols[1].strip(), cols[2].strip()
-        split = cols[3].strip() if len(cols) > 3 and cols[3].strip() else "all"
-        if not question or not measure or not refs:
-            raise BadInput("empty question, measure or refs", p, n)
-        try:
-            parsed = [parse_ref(r) for r in re.split(r"[\s,，、]+", refs) if r]
-        except BadInput as exc:
-            raise BadInput(exc.message, p, n) from None
-        cases.append(Case(question, measure, parsed, split, n))
-    if not cases:
-        raise BadInput("no evaluation rows", p)
-    return cases
+Case = Answered  # one evaluation row: question, measure, acceptable refs, split
+read_cases = read_answered
 
 
 def contains(acceptable: Ref, got: Ref) -> bool:
@@ -100,9 +66,14 @@ def metrics(ranks: list[int | None]) -> dict:
             "mrr": round(sum(1.0 / r for r in ranks if r) / n, 4)}
 
 
-def evaluate(store: Store, path: str | Path, index: FinderIndex | None = None) -> dict:
+def evaluate(store: Store, path: str | Path, index: FinderIndex | None = None,
+             bank: QuestionBank | None = None) -> dict:
+    """`bank`: the answered questions the finder may use (default: the corpus folder's); the
+    evaluated file's own questions are always left out of it."""
     cases = read_cases(path)
     index = index or get_index(store)
+    full = question_bank(data_dir()) if bank is None else bank
+    bank = full.without(c.question for c in cases) if len(full) else EMPTY
     known = set(index.by_measure)
     for c in cases:
         if c.measure not in known:
@@ -111,7 +82,7 @@ def evaluate(store: Store, path: str | Path, index: FinderIndex | None = None) -
     t_finder = t_bm25 = 0.0
     for c in cases:
         t0 = time.perf_counter()
-        res = find(store, c.question, measure=c.measure, top=RANK_DEPTH, index=index)["results"]
+        res = find(store, c.question, measure=c.measure, top=RANK_DEPTH, index=index, bank=bank)["results"]
         t1 = time.perf_counter()
         base = bm25_baseline(store, c.question, measure=c.measure, top=RANK_DEPTH, index=index)
         t2 = time.perf_counter()
@@ -123,6 +94,7 @@ def evaluate(store: Store, path: str | Path, index: FinderIndex | None = None) -
                      "finder_top": [_ref_of(r) for r in res[:3]], "bm25_top": [_ref_of(r) for r in base[:3]]})
     splits = sorted({r["split"] for r in rows})
     out = {"file": str(path), "cases": len(rows),
+           "bank": {"answered_questions": len(bank), "left_out": len(full) - len(bank)},
            "finder": metrics([r["finder_rank"] for r in rows]),
            "bm25": metrics([r["bm25_rank"] for r in rows]),
            "ms_per_query": {"finder": round(1000 * t_finder / len(rows), 2),

@@ -10,7 +10,7 @@ are the question words that ask for one kind of element: 哪些条件, 程序, �
 How a clause is ranked (one measure at a time; all weights are the constants below, tuned on
 data/eval/situations.tsv's dev split and reported on its held-out split):
 
-    score = concepts + ask + BETA * bm25_norm
+    score = concepts + ask + BETA * bm25_norm + examples
 
 - concepts: every concept recognised in the question (longest, non-overlapping match of its
   labels on the normalised question; labels of one or two characters must also be whole words
@@ -34,6 +34,11 @@ data/eval/situations.tsv's dev split and reported on its held-out split):
   over each clause's own text (its text less its parts' texts: an item is ranked on its own
   words, not its article), divided by the best BM25 score in the same measure.
 
+- examples: the EXAMPLE_NEIGHBOURS answered questions of the same measure most like the question
+  (qbank.py: cosine over characters and bigrams) each add EXAMPLE_WEIGHT * similarity to their
+  first acceptable clause, half that to their second, a third to their third. Tuned by leaving
+  each data/eval file out in turn and predicting it from the others (bench/RESULTS.md).
+
 Ties go to the more specific clause (item over paragraph over article), then document order.
 An article with a single paragraph is one clause (the article) — its paragraph adds nothing.
 """
@@ -50,6 +55,8 @@ from typing import Iterable
 
 from .clauses import clause_json
 from .errors import BadInput
+from .paths import data_dir
+from .qbank import QuestionBank, question_bank
 from .refs import parse_ref
 from .segment import Segmenter, has_content, normalize
 from .sparqlfiles import load_query
@@ -91,6 +98,9 @@ ASK_WINDOW = 6  # an interrogative at most this many characters before a scheme'
 PARTICLES = frozenset("了过着")  # aspect particles a label may skip (死了人 → 死人)
 PARTICLE_WEIGHT = 1.0
 K1, B = 1.5, 0.75
+EXAMPLE_WEIGHT = 8.0  # per unit of similarity to an answered question
+EXAMPLE_NEIGHBOURS = 10
+EXAMPLES_SHOWN = 3  # similar answered questions named in a result's "why"
 
 _INTERROGATIVE = re.compile(r"哪|什么|啥|怎|如何|谁|几|多少|多久|多长|是否|有没有|能否|何")
 _SENTENCE_BREAK = re.compile(r"[,.;!?。，；！？、]")
@@ -580,7 +590,9 @@ class Parts:
     concepts: float = 0.0
     ask: float = 0.0
     bm25: float = 0.0
+    examples: float = 0.0
     matched: list[dict] = field(default_factory=list)
+    similar: list[dict] = field(default_factory=list)
 
 
 def frame_start(q: str) -> int | None:
@@ -619,8 +631,8 @@ def _evidence(index: FinderIndex, matches: list[Match], terms: list[str], q: str
     return out
 
 
-def score_question(index: FinderIndex, q: str, measures: list[str],
-                   concepts: list[Match], asks: list[Match]) -> tuple[dict[int, Parts], list[str]]:
+def score_question(index: FinderIndex, q: str, measures: list[str], concepts: list[Match],
+                   asks: list[Match], bank: QuestionBank | None = None) -> tuple[dict[int, Parts], list[str]]:
     asked = {m.target for m in asks}
 
     def prior(scheme: str) -> float:
@@ -673,11 +685,27 @@ def score_question(index: FinderIndex, q: str, measures: list[str],
         b = best[index.units[i].measure]
         if b > 0:
             parts[i].bm25 = s / b
+    if bank is not None:
+        _add_examples(index, q, measures, bank, parts)
     return parts, terms
 
 
+def _add_examples(index: FinderIndex, q: str, measures: list[str], bank: QuestionBank,
+                  parts: dict[int, Parts]) -> None:
+    for m in bank.measures.intersection(measures):
+        for sim, row in bank.neighbours(q, m, EXAMPLE_NEIGHBOURS):
+            for k, ref in enumerate(row.refs):
+                i = index.by_ref.get((m, str(ref)))
+                if i is None:  # a ref the measure no longer has: the answer is not used
+                    continue
+                p = parts[i]
+                p.examples += EXAMPLE_WEIGHT * sim / (1 + k)
+                p.similar.append({"question": row.question, "similarity": round(sim, 3),
+                                  "source": row.where})
+
+
 def _total(p: Parts) -> float:
-    return p.concepts + p.ask + BETA * p.bm25
+    return p.concepts + p.ask + BETA * p.bm25 + p.examples
 
 
 def _rank_key(index: FinderIndex, i: int, p: Parts):
@@ -686,17 +714,20 @@ def _rank_key(index: FinderIndex, i: int, p: Parts):
 
 
 def find(store: Store, question: str, measure: str | None = None, top: int = 5,
-         lang: str = "zh", index: FinderIndex | None = None) -> dict:
+         lang: str = "zh", index: FinderIndex | None = None, bank: QuestionBank | None = None) -> dict:
     """The contract's find result: {"query", "concepts", "results"} best first. Without a
     measure: the best `top` clauses of each measure (the results name their measure), for the
-    MAX_MEASURES measures whose best clause scores highest (all of them in a small corpus)."""
+    MAX_MEASURES measures whose best clause scores highest (all of them in a small corpus).
+    `bank`: the answered questions to learn from (default: those of the corpus folder in use;
+    qbank.EMPTY for the concepts and text alone)."""
     if top < 1:
         raise BadInput("--top must be at least 1")
     q = check_question(question)
     index = index or get_index(store)
     measures = check_measure(index, measure)
     concepts, asks = index.recognise(q)
-    parts, terms = score_question(index, q, measures, concepts, asks)
+    bank = question_bank(data_dir()) if bank is None else bank
+    parts, terms = score_question(index, q, measures, concepts, asks, bank)
     per_measure: dict[str, list[int]] = defaultdict(list)
     for i in sorted((i for i, p in parts.items() if _total(p) > 0), key=lambda i: _rank_key(index, i, parts[i])):
         m = index.units[i].measure
@@ -737,9 +768,13 @@ def _result(index: FinderIndex, i: int, p: Parts, qterms: set[str], lang: str) -
         "concepts": _merge_matched(p.matched),
         "terms": matched_terms,
         "parts": {"concepts": round(p.concepts, 4), "ask": round(p.ask, 4),
-                  "bm25": round(BETA * p.bm25, 4)},
+                  "bm25": round(BETA * p.bm25, 4), "examples": round(p.examples, 4)},
     }
-    if any(prop == "statesSituation" for prop, _ in u.links):
+    if p.similar:
+        why["similar_questions"] = sorted(p.similar, key=lambda s: -s["similarity"])[:EXAMPLES_SHOWN]
+    states = [cid for prop, cid in u.links if prop == "statesSituation"]
+    if states:
+        why["situations"] = states  # the situations the clause itself states (for a case to validate)
         why["conditions"] = conditions_for(index, u.measure, lang)
     out["why"] = why
     return out

@@ -245,3 +245,63 @@ def test_an_aspect_particle_inside_the_officers_words_does_not_hide_a_label(stor
 def test_everyday_words_of_an_incident_lead_to_the_clause(store):
     assert top_refs(find(store, "收了老板送的购物卡，后来项目出了问题还能容错吗", measure="guian"), "guian") == ["7.3"]
     assert top_refs(find(store, "台风过境时我们没等请示就组织撤离", measure="audit"), "audit") == ["9.2"]
+
+
+# ---- answered questions (qbank.py): a question that reads like one already answered
+
+
+def _bank(*rows: tuple[str, str, str]):
+    from rongcuo_kg.qbank import Answered, QuestionBank
+
+    return QuestionBank(Answered(q, m, tuple(parse_ref(r) for r in refs.split()), "all", "bank.tsv", n)
+                        for n, (q, m, refs) in enumerate(rows, 1))
+
+
+def test_a_question_like_an_answered_one_gets_its_answer_and_says_so(store):
+    """Hail that flattened a village's greenhouses names no tolerance concept; an answered
+    question about the same kind of incident (a project hit by a natural disaster: guian
+    6.3, 因不可抗力) carries the answer over, and the result names that question."""
+    from rongcuo_kg.qbank import EMPTY
+
+    question = "镇上扶持的蔬菜大棚让冰雹砸坏了一大半，增收任务没完成"
+    bank = _bank(("村里建的大棚被一场冰雹砸烂，脱贫任务没完成，会不会追责", "guian", "6.3"),
+                 ("乡里修路占了农田，群众上访", "guian", "6.6"))
+    with_bank = find(store, question, measure="guian", bank=bank)["results"][0]
+    assert _ref(with_bank) == "6.3"
+    similar = with_bank["why"]["similar_questions"][0]
+    assert similar["question"].startswith("村里建的大棚") and similar["source"] == "bank.tsv:1"
+    assert with_bank["why"]["parts"]["examples"] > 0
+    alone = find(store, question, measure="guian", bank=EMPTY)["results"]
+    assert all(r["why"]["parts"]["examples"] == 0 for r in alone)
+
+
+def test_answered_questions_of_another_measure_do_not_vote(store):
+    """The bank answers for one measure only: audit's answer says nothing about guian."""
+    bank = _bank(("村里建的大棚被一场冰雹砸烂，脱贫任务没完成", "audit", "9.1"))
+    results = find(store, "大棚被冰雹砸烂，任务没完成", measure="guian", bank=bank)["results"]
+    assert all("similar_questions" not in r["why"] for r in results)
+
+
+def test_an_evaluation_leaves_its_own_questions_out_of_the_bank(store, tmp_path: Path):
+    """eval-find never lets a question find itself: the evaluated file's questions are taken
+    out of the bank, here a question copied from the project's own answered questions."""
+    from rongcuo_kg.qbank import question_bank
+
+    row = next(line for line in EVAL.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+    copy = tmp_path / "one.tsv"
+    copy.write_text(row + "\n", encoding="utf-8")
+    full = question_bank(PROJECT_ROOT / "data")
+    result = evaluate(store, copy, bank=full)
+    assert result["bank"]["left_out"] >= 1
+    assert result["bank"]["answered_questions"] == len(full) - result["bank"]["left_out"]
+    question = row.split("\t")[0]
+    res = find(store, question, measure=row.split("\t")[1], bank=full.without([question]))["results"]
+    assert all(s["similarity"] < 0.999 for r in res for s in r["why"].get("similar_questions", []))
+
+
+def test_find_without_examples_on_the_command_line():
+    """`find --no-examples` ranks by concepts and text alone: no result cites an answered question."""
+    out = subprocess.run([sys.executable, "-m", "rongcuo_kg.cli", "find", "防汛时来不及请示就把群众转移了",
+                          "--json", "--no-examples"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert all("similar_questions" not in r["why"] for r in json.loads(out.stdout)["results"])

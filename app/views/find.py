@@ -64,13 +64,16 @@ with ui.friendly_errors():
                             f"{ui.esc(c['label'])}（{c['via']}）" for c in why["concepts"]))
                     if why.get("terms"):
                         st.markdown(ui.t("匹配词语：", "Matched words: ") + "、".join(why["terms"]))
+                    for sq in why.get("similar_questions", []):
+                        st.markdown(ui.t("相似的已答问题", "Similar answered question")
+                                    + f"（{sq['similarity']:.2f}）：{ui.esc(sq['question'])}")
                     conditions = why.get("conditions") or []
                     if conditions:
                         st.markdown("**" + ui.t("容错还须同时满足：", "Tolerance also requires: ") + "**")
                         for c in conditions:
                             clauses = "；".join(f"{ref} {ui.unit_text(index, m, ref)}" for ref in c.get("clauses", []))
                             st.markdown(f"- {ui.esc(c['label'])} — {ui.esc(clauses)}")
-                    situations = [c["id"] for c in why.get("concepts", []) if c["via"] == "statesSituation"]
+                    situations = why.get("situations") or []
                     if situations:
                         link = "validate?" + urlencode({"measure": m, "situations": ";".join(situations)})
                         st.markdown(f"[{ui.t('以此情形校验一个案件 →', 'Validate a case in this situation →')}]({link})")

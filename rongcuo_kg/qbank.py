@@ -1,0 +1,156 @@
+"""Answered questions: officers' questions with the clauses a lawyer accepts as the answer.
+
+The finder's concept layer recognises a situation only through words the ontology lists; an
+officer's story often has none of them ("夏天一场冰雹砸烂了一大半大棚"). Questions already answered
+carry that knowledge in the officers' own words: a new question that reads like an answered one
+probably has the same answer. The bank is the TSV files of `data/eval/` (question, measure,
+acceptable refs, as `eval-find` reads them), so every answered question is reviewable data.
+
+Similarity: cosine of TF-IDF vectors over the question's characters and character bigrams
+(normalised, punctuation dropped). No word segmentation: paraphrases share characters more often
+than jieba words. The finder takes the NEIGHBOURS most similar answered questions of the same
+measure; each adds WEIGHT × similarity to its first acceptable clause, half that to its second,
+a third to its third… (finder.py: `examples`). `eval-find` leaves the evaluated file's own
+questions out of the bank, so its figures never reward a question for finding itself.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from .errors import BadInput
+from .refs import Ref, parse_ref
+from .segment import normalize
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Answered:
+    question: str
+    measure: str
+    refs: tuple[Ref, ...]
+    split: str
+    source: str
+    line: int
+
+    @property
+    def where(self) -> str:
+        """file:line, relative to the working folder where the file lies inside it."""
+        import os
+
+        rel = os.path.relpath(self.source)
+        return f"{self.source if rel.startswith('..') else rel}:{self.line}"
+
+
+def read_answered(path: str | Path) -> list[Answered]:
+    """`question <TAB> measure <TAB> acceptable refs [<TAB> split]`; `#` lines and blank lines
+    are skipped; refs are separated by spaces or commas (`9.2`, `11.p2.1`, `第九条第二项`)."""
+    p = Path(path)
+    if not p.is_file():
+        raise BadInput(f"no such file: {p}")
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadInput("not UTF-8 text", p) from None
+    rows = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) < 3:
+            raise BadInput("expected question, measure and acceptable refs separated by tabs", p, n)
+        question, measure, refs = cols[0].strip(), cols[1].strip(), cols[2].strip()
+        split = cols[3].strip() if len(cols) > 3 and cols[3].strip() else "all"
+        if not question or not measure or not refs:
+            raise BadInput("empty question, measure or refs", p, n)
+        try:
+            parsed = tuple(parse_ref(r) for r in re.split(r"[\s,，、]+", refs) if r)
+        except BadInput as exc:
+            raise BadInput(exc.message, p, n) from None
+        rows.append(Answered(question, measure, parsed, split, str(p), n))
+    if not rows:
+        raise BadInput("no evaluation rows", p)
+    return rows
+
+
+def features(question: str) -> Counter[str]:
+    """Characters and character bigrams of the normalised question, punctuation dropped."""
+    q = _NON_WORD.sub("", normalize(question))
+    return Counter([*q, *(q[i:i + 2] for i in range(len(q) - 1))])
+
+
+def same_question(a: str, b: str) -> bool:
+    return _NON_WORD.sub("", normalize(a)) == _NON_WORD.sub("", normalize(b))
+
+
+class QuestionBank:
+    """Answered questions indexed for cosine similarity, searched one measure at a time."""
+
+    def __init__(self, rows: Iterable[Answered]):
+        self.rows = list(rows)
+        grams = [features(r.question) for r in self.rows]
+        df: Counter[str] = Counter()
+        for g in grams:
+            df.update(g.keys())
+        n = len(self.rows)
+        self.idf = {t: math.log(1 + n / (1 + d)) for t, d in df.items()}
+        # per measure: term → [(row, weight)]
+        self.postings: dict[str, dict[str, list[tuple[int, float]]]] = defaultdict(lambda: defaultdict(list))
+        for i, (row, g) in enumerate(zip(self.rows, grams)):
+            for t, w in self._vector(g).items():
+                self.postings[row.measure][t].append((i, w))
+        self.measures = set(self.postings)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def _vector(self, grams: Counter[str]) -> dict[str, float]:
+        v = {t: (1 + math.log(c)) * self.idf[t] for t, c in grams.items() if t in self.idf}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {t: x / norm for t, x in v.items()}
+
+    def neighbours(self, question: str, measure: str, k: int) -> list[tuple[float, Answered]]:
+        """The k answered questions of `measure` most similar to `question`, most similar first."""
+        postings = self.postings.get(measure)
+        if not postings:
+            return []
+        sims: dict[int, float] = defaultdict(float)
+        for t, w in self._vector(features(question)).items():
+            for i, x in postings.get(t, ()):
+                sims[i] += w * x
+        best = sorted(sims.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        return [(s, self.rows[i]) for i, s in best if s > 0]
+
+    def without(self, questions: Iterable[str]) -> "QuestionBank":
+        """The bank less the given questions (an evaluation leaves its own questions out)."""
+        drop = {_NON_WORD.sub("", normalize(q)) for q in questions}
+        return QuestionBank(r for r in self.rows if _NON_WORD.sub("", normalize(r.question)) not in drop)
+
+
+EMPTY = QuestionBank([])
+
+
+def bank_files(data: Path) -> list[Path]:
+    return sorted((data / "eval").glob("*.tsv"))
+
+
+def question_bank(data: Path) -> QuestionBank:
+    """The answered questions of a corpus folder (`DIR/eval/*.tsv`), read once per version."""
+    files = bank_files(Path(data))
+    stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    return _bank(stamp)
+
+
+@lru_cache(maxsize=4)
+def _bank(stamp: tuple[tuple[str, int, int], ...]) -> QuestionBank:
+    rows: list[Answered] = []
+    for name, _, _ in stamp:
+        rows += read_answered(name)
+    return QuestionBank(rows)
