@@ -13,8 +13,22 @@ from .errors import EXIT_BAD_INPUT, EXIT_OK, BadInput, RongcuoError
 from .paths import data_dir
 
 
+def confidence(text: str) -> float:
+    """A confidence: a number from 0 to 1 (argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: '{text}'") from None
+    if not 0.0 <= value <= 1.0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"a confidence is from 0 to 1, got '{text}'")
+    return value
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from .cli import _err, _out
+
+    if args.id is not None and not args.id.strip():
+        raise BadInput("--id is empty: give the measure an id such as mianyang")
 
     if args.out or args.rdf:
         return _rdf_only(args)
@@ -131,7 +145,7 @@ def register(sub, parents: dict) -> None:
     p.add_argument("--region", help="region, e.g. 四川省绵阳市")
     p.add_argument("--level", help="administrative level, e.g. 地级市")
     p.add_argument("--date", help="date of the measure, YYYY-MM-DD")
-    p.add_argument("--threshold", type=float, default=AUTO_THRESHOLD,
+    p.add_argument("--threshold", type=confidence, default=AUTO_THRESHOLD,
                    help=f"confidence from which suggestions are used at once (default {AUTO_THRESHOLD})")
     p.add_argument("--json", action="store_true", help="one JSON line per added measure")
     p.add_argument("--out", help="only parse: write the RDF to this file (nothing is added)")
@@ -145,7 +159,7 @@ def register(sub, parents: dict) -> None:
     p.add_argument("id")
     p.add_argument("--accept", type=int, nargs="+", metavar="N", help="accept suggestions by number")
     p.add_argument("--reject", type=int, nargs="+", metavar="N", help="reject suggestions by number")
-    p.add_argument("--accept-above", type=float, metavar="X", help="accept every pending suggestion with confidence ≥ X")
+    p.add_argument("--accept-above", type=confidence, metavar="X", help="accept every pending suggestion with confidence ≥ X")
     p.add_argument("--list", action="store_true", help="list the suggestions (the default when nothing is decided)")
     p.add_argument("--status", choices=["auto", "pending", "accepted", "rejected"], help="list only these")
     p.add_argument("--json", action="store_true")

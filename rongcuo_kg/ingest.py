@@ -102,11 +102,15 @@ _DIGESTS: dict[Path, tuple[int, int, str]] = {}  # path → (mtime_ns, size, dig
 
 
 def _digest(text: str) -> str:
-    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
+    """The text less every space and line break, in NFKC: the same measure as .docx, as PDF
+    (wrapped differently) or with trailing spaces has one digest."""
+    import unicodedata
+
+    return hashlib.sha256("".join(unicodedata.normalize("NFKC", text).split()).encode("utf-8")).hexdigest()
 
 
 def same_text_in_corpus(data: Path, text: str) -> str | None:
-    """The id of a measure of the corpus whose text is the same (up to surrounding whitespace)."""
+    """The id of a measure of the corpus whose text is the same (up to whitespace and width)."""
     digest = _digest(text)
     for path in sorted(corpus_dir(data).glob("*.txt")):
         try:
@@ -127,8 +131,11 @@ def ingest(source: str | Path, data: str | Path, measure_id: str, *, title: str 
     """Read, check, suggest, then write every file (or none)."""
     source, data = Path(source), Path(data)
     check_new_id(data, measure_id, source)
+    title = title.strip() if title and title.strip() else None
     if date is not None:
         try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+                raise ValueError(date)
             datetime.strptime(date, "%Y-%m-%d")
         except ValueError:
             raise BadInput(f"--date must be a date YYYY-MM-DD, got '{date}'", source) from None

@@ -36,6 +36,10 @@ OFF_LIST = 0.5  # weight of a concept whose kind is not the kind the list holds
 OUTSIDE_LISTS = 0.4  # weight of a situation, condition … found in a clause that is not a list item
 LIST_SCHEMES = {"situations", "conditions", "duty-fulfilled", "mitigation"}  # stated item by item
 RUNNER_UP = 0.8  # in a list item, another concept of the list's kind counts from this share of the best
+# links the validation shapes turn into outcomes: used at once only inside a list of their kind
+# (an item of 下列情形 / 下列条件 / 履职尽责 / 从轻减轻); found anywhere else they wait for review
+DECISIVE = {"statesSituation": "situations", "requiresCondition": "conditions",
+            "statesDutyFulfilled": "duty-fulfilled", "statesMitigation": "mitigation"}
 
 # what a list lead says the list holds (checked in this order)
 _EXCLUSION_LEAD = re.compile(r"不予容错|不得容错|不适用容错|不予免责|不能容错|不属于容错")
@@ -72,10 +76,11 @@ class Suggestion:
     reasons: list[str] = field(default_factory=list)
     neighbour: str | None = None  # the most similar annotated clause that has this link
     threshold: float = AUTO_THRESHOLD
+    review_only: bool = False  # decides outcomes but stands outside a list of its kind
 
     @property
     def auto(self) -> bool:
-        return self.confidence >= self.threshold
+        return self.confidence >= self.threshold and not self.review_only
 
 
 def clauses_of(measure: Measure) -> list[Clause]:
@@ -219,7 +224,12 @@ def _suggest_clause(index: FinderIndex, clause: Clause, reference: list[str]) ->
         if required and required[0].confidence >= MIN_CONFIDENCE:
             required[0].confidence = max(required[0].confidence, AUTO_THRESHOLD)
             required[0].reasons.append("the ground of an exclusion (不予容错): the condition is required")
+    ground_of_exclusion = held is None and _EXCLUSION_LEAD.search(clause.own)
     ranked = [s for s in combined.values() if s.confidence >= MIN_CONFIDENCE]
     for s in ranked:
         s.confidence = round(s.confidence, 3)
+        kind = DECISIVE.get(s.property)
+        if kind and held != kind and not (s.property == "requiresCondition" and ground_of_exclusion):
+            s.review_only = True
+            s.reasons.append(f"outside a list of {kind}: it would decide cases, so it waits for review")
     return sorted(ranked, key=lambda s: -s.confidence)

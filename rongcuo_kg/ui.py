@@ -144,7 +144,9 @@ def with_labels(result, language: str):
     """Rows as dicts, each IRI column followed by a column with the IRI's label (zh or en):
     what users read instead of bare IRIs."""
     iri_cols = {k for row in result.row_terms for k, kind in enumerate(row) if kind == "iri"}
-    iris = sorted({str(row[k]) for row in result.rows for k in iri_cols if row[k] is not None})
+    # only the cells that hold IRIs: a column may mix IRIs and literals (SELECT * over ?o)
+    iris = sorted({str(row[k]) for row, kinds in zip(result.rows, result.row_terms)
+                   for k in iri_cols if row[k] is not None and kinds[k] == "iri"})
     iris = [i for i in iris if _SAFE_IRI.match(i)][:2000]
     labels: dict[str, str] = {}
     if iris:

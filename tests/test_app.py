@@ -268,6 +268,15 @@ def test_a_shared_free_query_link_opens_and_runs_it():
     assert "已截断" in shown(at)  # three measures, two rows allowed
 
 
+def test_a_free_query_over_every_triple_shows_rows_with_labels():
+    """SELECT * over ?s ?p ?o mixes IRIs and literals in one column: each IRI gets its label,
+    each literal stays as it is."""
+    at = page("sparql", sparql="SELECT * WHERE { ?s ?p ?o }", limit="50")
+    no_errors(at)
+    table = at.dataframe[0].value
+    assert len(table) == 50 and "o · 标签" in table.columns
+
+
 def test_a_syntax_error_in_a_free_query_is_a_message_not_a_traceback():
     at = page("sparql")
     at.text_area(key="free_text").input("SELEC ?s WHERE { ?s ?p ?o }").run()

@@ -206,7 +206,7 @@ def test_word_and_pdf_files_are_read(data, tmp_path):
 
 
 @pytest.mark.parametrize("case", ["not_a_measure", "not_a_tolerance_measure", "scanned_pdf", "id_in_use", "same_text", "twice_in_batch",
-                                  "bad_type"])
+                                  "bad_type", "broken_docx", "broken_pdf", "same_text_respaced", "unpadded_date"])
 def test_bad_input_exits_2_with_one_line_and_changes_nothing(case, data, measure_txt, tmp_path):
     args = [str(measure_txt), "--id", "county"]
     if case == "not_a_measure":
@@ -247,6 +247,17 @@ def test_bad_input_exits_2_with_one_line_and_changes_nothing(case, data, measure
         odd = tmp_path / "measure.rtf"
         odd.write_text(MEASURE, encoding="utf-8")
         args = [str(odd), "--id", "odd"]
+    elif case in ("broken_docx", "broken_pdf"):  # a file named like Word or PDF that is not one
+        fake = tmp_path / ("measure.docx" if case == "broken_docx" else "measure.pdf")
+        fake.write_text("hello", encoding="utf-8")
+        args = [str(fake), "--id", "fake"]
+    elif case == "same_text_respaced":  # the audit measure again, with spaces at line ends
+        text = (DEFAULT_DATA_DIR / "corpus" / "audit.txt").read_text(encoding="utf-8")
+        respaced = tmp_path / "audit_spaces.txt"
+        respaced.write_text("\n".join(line + "  " for line in text.splitlines()), encoding="utf-8")
+        args = [str(respaced), "--id", "audit_spaces"]
+    elif case == "unpadded_date":  # 2021-3-5 would not be a valid xsd:date in the graph
+        args = [str(measure_txt), "--id", "county", "--date", "2021-3-5"]
     before = folder_digest(data)
     res = cli("ingest", *args, "--data", str(data))
     assert res.returncode == 2, res.stdout + res.stderr
@@ -283,3 +294,45 @@ def _short(eid: str) -> str:
     item = int(parts["item"]) if "item" in parts else None
     para = int(parts["para"]) if "para" in parts else None
     return str(Ref(parts["art"], para if item is None else (para if para != 1 else None), item))
+
+
+def test_items_in_a_word_table_stay_under_their_article(data, tmp_path):
+    """A .docx whose third article lists its situations in a table: the items belong to the
+    third article, not to the last one (the body is read in order)."""
+    import docx
+
+    doc = docx.Document()
+    lines = MEASURE.splitlines()
+    items = [i for i, line in enumerate(lines) if line.startswith("（") and i < lines.index(
+        next(x for x in lines if x.startswith("第四条")))]
+    for i, line in enumerate(lines):
+        if i == items[0]:
+            table = doc.add_table(rows=len(items), cols=1)
+            for row, j in zip(table.rows, items):
+                row.cells[0].text = lines[j]
+        elif i not in items:
+            doc.add_paragraph(line)
+    word = tmp_path / "table.docx"
+    doc.save(word)
+    assert cli("ingest", str(word), "--id", "table", "--data", str(data)).returncode == 0
+    shown = cli("show", "table", "3", "--data", str(data)).stdout
+    assert "因缺乏经验出现探索性失误" in shown
+    assert "探索性" not in cli("show", "table", "7", "--data", str(data)).stdout
+
+
+def test_lines_a_pdf_wrapped_are_joined_and_new_units_are_not():
+    """A line as long as the page that does not end a sentence runs on into the next; an
+    article, chapter or item start never does."""
+    from rongcuo_kg.extract import unwrap_lines
+
+    text = ("第一条 为激励广大干部担当作为、干事创业，建立容错纠错机制，根据有关规定，结\n"
+            "合本县实际，制定本办法。\n"
+            "第二条 干部在工作中出现失误，有下列情形之一的，可以容错免责，但应当及时向党组\n"
+            "（一）在处置突发事件中临机决断出现失误的；\n"
+            "第三条 本办法自印发之日起施行。")
+    assert unwrap_lines(text).splitlines() == [
+        "第一条 为激励广大干部担当作为、干事创业，建立容错纠错机制，根据有关规定，结合本县实际，制定本办法。",
+        "第二条 干部在工作中出现失误，有下列情形之一的，可以容错免责，但应当及时向党组",
+        "（一）在处置突发事件中临机决断出现失误的；",
+        "第三条 本办法自印发之日起施行。"]
+
