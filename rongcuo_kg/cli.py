@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Sequence
 
+from .argtypes import positive_int, positive_seconds
 from .errors import EXIT_BAD_INPUT, EXIT_NEGATIVE, EXIT_OK, BadInput, RongcuoError
 from .paths import data_dir
 
@@ -327,8 +328,8 @@ def build_parser() -> argparse.ArgumentParser:
     storeopts.add_argument("--lang", choices=["zh", "en"], default="zh", help="label language")
     limits = argparse.ArgumentParser(add_help=False)
     limits.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    limits.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
-    limits.add_argument("--limit", type=int, default=10_000, help="row limit (default 10000)")
+    limits.add_argument("--timeout", type=positive_seconds, default=30.0, help="seconds (default 30)")
+    limits.add_argument("--limit", type=positive_int, default=10_000, help="row limit (default 10000)")
 
     p = sub.add_parser("query", parents=[common, storeopts, limits], help="run a named SPARQL query")
     p.add_argument("name", nargs="?")
@@ -347,7 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gsp", metavar="URL", help="Graph Store Protocol URL (default: derived from --endpoint)")
     p.add_argument("--update", metavar="URL", help="SPARQL Update URL, instead of the Graph Store")
     p.add_argument("--auth", metavar="USER:PASSWORD", help="HTTP basic authentication")
-    p.add_argument("--timeout", type=float, default=120.0,
+    p.add_argument("--timeout", type=positive_seconds, default=120.0,
                    help="seconds to wait for the server on each graph (default 120)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_load)

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 
+from .argtypes import port, positive_int
 from .errors import BadInput
 from .paths import data_dir
 
@@ -18,7 +19,18 @@ def cmd_app(args: argparse.Namespace) -> int:
     main = app_root() / "main.py"
     if not main.is_file():
         raise BadInput("the web app (app/main.py) is not in this installation", main)
+    check_listen(args.host, args.port)
     env = dict(os.environ)
+    endpoint = args.endpoint or env.get("RONGCUO_SPARQL_ENDPOINT")
+    if endpoint:
+        from .store import check_endpoint_url
+
+        check_endpoint_url(endpoint)
+    else:  # the embedded store is built from the corpus folder: refuse a folder that is not one
+        from .corpus import corpus_dir
+
+        if not corpus_dir(data_dir(args.data)).is_dir():
+            raise BadInput("not a corpus folder (no corpus/ inside)", data_dir(args.data))
     env["RONGCUO_DATA"] = str(data_dir(args.data).resolve())
     if args.endpoint:
         env["RONGCUO_SPARQL_ENDPOINT"] = args.endpoint
@@ -38,11 +50,21 @@ def cmd_app(args: argparse.Namespace) -> int:
         return 0
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
+def check_listen(host: str, port_number: int) -> None:
+    """The address must resolve and the port be free: said now, not as Streamlit's traceback."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port_number, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise BadInput(f"--host {host}: not an address of this machine") from None
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(address)
+        except OSError as exc:
+            raise BadInput(f"cannot listen on {host}:{port_number}: {exc.strerror or exc} "
+                           "(another app running? choose --port)") from None
 
 
 def register(sub, parents) -> None:
@@ -51,7 +73,7 @@ def register(sub, parents) -> None:
     p.add_argument("--endpoint", metavar="URL",
                    help="SPARQL 1.1 endpoint (default: $RONGCUO_SPARQL_ENDPOINT, else the embedded store)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8501, help="port (default 8501)")
-    p.add_argument("--max-upload-mb", type=_positive_int, default=None,
+    p.add_argument("--port", type=port, default=8501, help="port (default 8501)")
+    p.add_argument("--max-upload-mb", type=positive_int, default=None,
                    help="largest register upload in MB (default $RONGCUO_UPLOAD_MAX_MB or 20)")
     p.set_defaults(func=cmd_app)

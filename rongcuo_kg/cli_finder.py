@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .cli import _out, _store
+from .argtypes import positive_int
 from .errors import EXIT_OK, BadInput
 from .paths import data_dir
 
@@ -204,16 +205,6 @@ def cmd_eval_find(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- wiring
 
 
-def _positive(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return n
-
-
 def register(subparsers, parents: dict) -> None:
     """Add find, compare, matrix and eval-find to the `rongcuo-kg` command line."""
     from .matrix import KINDS
@@ -223,7 +214,7 @@ def register(subparsers, parents: dict) -> None:
                               help="which clauses cover a situation described in words")
     p.add_argument("question", help="the situation or question, in Chinese (at most 2,000 characters)")
     p.add_argument("--measure", metavar="ID", help="only this measure's clauses")
-    p.add_argument("--top", type=_positive, default=5, help="results per measure (default 5)")
+    p.add_argument("--top", type=positive_int, default=5, help="results per measure (default 5)")
     p.add_argument("--no-examples", action="store_true",
                    help="rank by concepts and text alone, without the answered questions of DIR/eval/")
     p.add_argument("--json", action="store_true")

@@ -9,19 +9,9 @@ import sys
 import time
 from pathlib import Path
 
+from .argtypes import confidence
 from .errors import EXIT_BAD_INPUT, EXIT_OK, BadInput, RongcuoError
 from .paths import data_dir
-
-
-def confidence(text: str) -> float:
-    """A confidence: a number from 0 to 1 (argparse type)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: '{text}'") from None
-    if not 0.0 <= value <= 1.0:  # also refuses nan
-        raise argparse.ArgumentTypeError(f"a confidence is from 0 to 1, got '{text}'")
-    return value
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:

@@ -77,11 +77,20 @@ def cmd_shapes(args: argparse.Namespace) -> int:
     from .corpus import load_corpus
     from .shapegen import generate_measure_shapes, generated_path
 
+    from .paths import DEFAULT_DATA_DIR
+
     store = _store(args)
     stale = []
-    for e in load_corpus(data_dir(args.data)):
-        text = generate_measure_shapes(store, e.meta.id, e.meta.title)
+    folder = data_dir(args.data)
+    own_corpus = folder.resolve() == DEFAULT_DATA_DIR.resolve()
+    for e in load_corpus(folder):
         path = generated_path(SHAPES_DIR, e.meta.id)
+        if not own_corpus and not path.exists():
+            # a measure of another corpus folder: its shapes are generated when validating,
+            # never written into the project's shapes/
+            _out(f"{e.meta.id}: no committed shapes; generated from its annotations when validating")
+            continue
+        text = generate_measure_shapes(store, e.meta.id, e.meta.title)
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current != text:
             stale.append(path)

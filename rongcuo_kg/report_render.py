@@ -38,7 +38,8 @@ def report_text(report: Report, lang: str = "zh") -> str:
                 f"{m['fact']} ({cite(m['clause'])})" for m in c.missing))
         if c.consequences:
             lines.append("    法律后果 consequences: " + ", ".join(
-                f"{cite(q['clause'])} " + "/".join(x["label"] for x in q["concepts"])
+                f"{cite(q['clause'])} " + "/".join(x.get("label_en", x["label"]) if lang == "en" else x["label"]
+                                                   for x in q["concepts"])
                 for q in c.consequences))
     if s["by_clause"]:
         lines.append("按条款汇总 by clause:")

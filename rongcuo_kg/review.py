@@ -155,11 +155,16 @@ def list_suggestions(data: str | Path, measure_id: str) -> list[dict]:
     if not suggested.is_file():
         raise BadInput(f"no suggestions for '{measure_id}' (it was not added by `rongcuo-kg ingest`)",
                        suggested)
+    from .build import parse_turtle
+
     g = Graph()
-    g.parse(suggested, format="turtle")
+    parse_turtle(suggested, g)  # a damaged file: one line naming it, not a traceback
     out = []
     for node in g.subjects(RDF.type, RC.SuggestedAnnotation):
         v = lambda p: g.value(node, p)
+        if v(RC.suggestionNumber) is None or v(RC.confidence) is None:
+            raise BadInput(f"suggestion {node} lacks its number or confidence: the file was edited by hand?",
+                           suggested)
         out.append({"number": int(v(RC.suggestionNumber)), "clause": str(v(RC.suggestedClause)),
                     "ref": str(v(RC.suggestedClause)).rsplit(f"/eli/{measure_id}/", 1)[-1],
                     "property": str(v(RC.suggestedProperty)).rsplit("#", 1)[-1],
@@ -194,9 +199,11 @@ def decide(data: str | Path, measure_id: str, accept: list[int] = (), reject: li
         for r in rows:
             if r["status"] in ("pending", "auto") and r["confidence"] >= accept_above:
                 r["status"] = "accepted"
+    from .build import parse_turtle
+
     suggested, annotations = _paths(data, measure_id)
     g = Graph()
-    g.parse(suggested, format="turtle")
+    parse_turtle(suggested, g)
     title = _title(data, measure_id)
     for r in rows:
         node = URIRef(f"{SUGGESTION}{measure_id}/{r['number']}")

@@ -7,6 +7,7 @@ The pages are thin: they call the same library functions as the command line.
 from __future__ import annotations
 
 import gc
+import hashlib
 import html
 import os
 import traceback
@@ -67,22 +68,55 @@ def forget_resources() -> None:
     gc.unfreeze()
 
 
-@st.cache_resource(show_spinner=False)
-def _store(data: str, endpoint: str | None):
+def corpus_stamp(folder: str) -> str:
+    """Names, sizes and times of the files the graph is built from: a measure added or reviewed
+    from the command line while the app runs changes it (a stat per file, no reading)."""
+    from .paths import ONTOLOGY_DIR
+
+    parts = []
+    for root in (Path(folder) / "corpus", Path(folder) / "annotations", ONTOLOGY_DIR):
+        if root.is_dir():
+            for f in sorted(root.rglob("*")):
+                if f.is_file():
+                    st_ = f.stat()
+                    parts.append(f"{f.name}:{st_.st_size}:{st_.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _store(data: str, endpoint: str | None, stamp: str):
     from .connect import open_store
 
     return _settled(open_store(data, endpoint))
 
 
+_STAMP: dict[str, tuple[float, str]] = {}  # folder → (when taken, stamp): one look per second
+
+
+def _stamp() -> str:
+    import time
+
+    from .connect import ENDPOINT_ENV
+
+    if os.environ.get(ENDPOINT_ENV):
+        return ""
+    folder = data_folder()
+    taken = _STAMP.get(folder)
+    if taken is None or time.monotonic() - taken[0] > 1.0:
+        taken = _STAMP[folder] = (time.monotonic(), corpus_stamp(folder))
+    return taken[1]
+
+
 def store():
-    """The embedded store (or the server named by RONGCUO_SPARQL_ENDPOINT), built once."""
+    """The embedded store (or the server named by RONGCUO_SPARQL_ENDPOINT), built once per
+    version of the corpus files."""
     from .connect import ENDPOINT_ENV
 
     with st.spinner(t("正在载入知识图谱……", "Loading the knowledge graph …")):
-        return _store(data_folder(), os.environ.get(ENDPOINT_ENV) or None)
+        return _store(data_folder(), os.environ.get(ENDPOINT_ENV) or None, _stamp())
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def _index(_store_obj, key: str):
     from .finder import get_index
 
@@ -92,10 +126,10 @@ def _index(_store_obj, key: str):
 def finder_index():
     s = store()
     with st.spinner(t("正在建立检索索引……", "Building the search index …")):
-        return _index(s, s.describe() + data_folder())
+        return _index(s, s.describe() + data_folder() + _stamp())
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def _validator(_store_obj, key: str):
     from .validate import Validator
 
@@ -105,10 +139,10 @@ def _validator(_store_obj, key: str):
 def validator():
     s = store()
     with st.spinner(t("正在载入校验规则……", "Loading the validation rules …")):
-        return _validator(s, s.describe() + data_folder())
+        return _validator(s, s.describe() + data_folder() + _stamp())
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def _titles(_store_obj, key: str) -> dict[str, str]:
     from .querylib import run_named
 
@@ -118,7 +152,7 @@ def _titles(_store_obj, key: str) -> dict[str, str]:
 def measure_titles() -> dict[str, str]:
     """Each measure's title by its id (one query per process)."""
     s = store()
-    return _titles(s, s.describe() + data_folder())
+    return _titles(s, s.describe() + data_folder() + _stamp())
 
 
 def unit_text(index, measure: str, ref: str) -> str:

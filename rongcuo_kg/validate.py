@@ -244,7 +244,8 @@ class Validator:
             grouped: dict[str, dict] = {}
             for r in rows:
                 entry = grouped.setdefault(r["clause"], {"clause": self.clause(r["clause"]), "concepts": []})
-                entry["concepts"].append({"id": r["concept"], "label": r["conceptLabel"]})
+                entry["concepts"].append({"id": r["concept"], "label": r["conceptLabel"],
+                                          "label_en": r.get("conceptLabelEn") or r["conceptLabel"]})
             self._consequences[key] = list(grouped.values())
         return self._consequences[key]
 

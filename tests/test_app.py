@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parent.parent / "app"
@@ -213,6 +214,53 @@ def test_review_page_accepts_a_suggestion_for_an_added_measure(tmp_path, monkeyp
     assert after[pending[0]["number"]] == "accepted"
 
 
+def test_a_measure_added_from_the_command_line_shows_up_in_the_running_app(tmp_path, monkeypatch):
+    """The app is open on the measures page; a colleague runs `rongcuo-kg ingest`; the next
+    interaction shows the new measure (the corpus files changed, so the graph is rebuilt)."""
+    import shutil
+
+    from rongcuo_kg.ingest import ingest
+    from rongcuo_kg.paths import DEFAULT_DATA_DIR
+    from test_ingest import MEASURE
+
+    data = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data)
+    monkeypatch.setenv("RONGCUO_DATA", str(data))
+    at = page("measures")
+    no_errors(at)
+    assert "county" not in shown(at) + str(at.dataframe[0].value)
+    source = tmp_path / "county.txt"
+    source.write_text(MEASURE, encoding="utf-8")
+    ingest(source, data, "county")
+    import time
+
+    time.sleep(1.1)  # the app looks at the corpus files at most once a second
+    at.run()
+    no_errors(at)
+    assert "某某县干部容错纠错实施办法" in shown(at) + str(at.dataframe[0].value)
+
+
+def test_a_file_that_is_not_a_measure_is_refused_by_its_own_name(tmp_path, monkeypatch):
+    """Uploading a meeting notice on the add-measures page: a message naming the uploaded file
+    (not the server's temporary folder), and the corpus is unchanged."""
+    import shutil
+
+    from rongcuo_kg.paths import DEFAULT_DATA_DIR
+
+    data = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data)
+    monkeypatch.setenv("RONGCUO_DATA", str(data))
+    at = page("review")
+    letter = "关于召开会议的通知\n各单位：定于下周一召开会议。\n".encode("utf-8")
+    at.file_uploader(key="measure_file").upload("letter.txt", letter, "text/plain").run()
+    at.text_input(key="measure_id").input("letter").run()
+    at.button(key="ingest").click().run()
+    assert not at.exception
+    message = at.error[0].value
+    assert message.startswith("未能加入（图谱未改动）：letter.txt") and "/tmp" not in message
+    assert not (data / "corpus" / "letter.txt").exists()
+
+
 def metrics(at: AppTest) -> dict[str, int]:
     return {m.label: int(m.value) for m in at.metric}
 
@@ -315,3 +363,33 @@ def test_on_a_sparql_server_the_pages_show_the_same(tmp_path, monkeypatch):
         at.text_area(key="question").input("防汛时来不及请示就把群众转移了，征用的仓库受了损").run()
         no_errors(at)
         assert any("guian 6.5" in m.value for m in at.markdown if "<div class='cite'>1." in m.value)
+
+
+def _app_cli(*args: str):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "rongcuo_kg.cli", *args], capture_output=True, text=True,
+                          timeout=60)
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["app", "--port", "99999"], "a port is from 1 to 65535"),
+    (["app", "--host", "999.1.1.1"], "not an address of this machine"),
+    (["--data", "/no/such/folder", "app"], "not a corpus folder"),
+    (["app", "--endpoint", "notaurl"], "must be an http(s) URL"),
+])
+def test_the_app_command_refuses_what_it_could_not_serve(args, needle):
+    """A bad port, host, corpus folder or endpoint: one line, exit 2, no server started."""
+    out = _app_cli(*args)
+    assert out.returncode == 2 and needle in out.stderr and "Traceback" not in out.stderr
+
+
+def test_the_app_command_says_when_its_port_is_taken():
+    import socket
+
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        out = _app_cli("app", "--port", str(held.getsockname()[1]))
+    assert out.returncode == 2 and "cannot listen on 127.0.0.1:" in out.stderr

@@ -336,3 +336,13 @@ def test_lines_a_pdf_wrapped_are_joined_and_new_units_are_not():
         "（一）在处置突发事件中临机决断出现失误的；",
         "第三条 本办法自印发之日起施行。"]
 
+
+
+def test_a_damaged_suggestions_file_is_named_not_a_traceback(data, measure_txt):
+    """Someone edited the suggestions file by hand and broke it: review says which file and line."""
+    assert cli("ingest", str(measure_txt), "--id", "county", "--data", str(data)).returncode == 0
+    path = data / "annotations" / "suggested" / "county.ttl"
+    path.write_text(path.read_text(encoding="utf-8") + "\ngarbage {{\n", encoding="utf-8")
+    res = cli("review", "county", "--data", str(data))
+    assert res.returncode == 2 and "county.ttl:" in res.stderr and "Turtle syntax error" in res.stderr
+    assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1

@@ -423,3 +423,4 @@ def test_messages_in_english_on_request():
     assert "acting outside statutory duty or procedure" in out.stdout
     assert "《行政执法容错纠错实施办法》第十三条" in out.stdout
     assert "违反法定的职责范围和法定程序" not in out.stdout
+    assert "exemption from liability" in out.stdout  # the consequences' English labels

@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from rongcuo_kg import ui
+from rongcuo_kg.errors import RongcuoError
 from rongcuo_kg.ingest import ingest
 from rongcuo_kg.review import decide, list_suggestions
 
@@ -33,8 +34,13 @@ with ui.friendly_errors():
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / Path(upload.name).name
             path.write_bytes(upload.getvalue())
-            with st.spinner(ui.t("读取并生成建议标注……", "Reading and suggesting annotations …")):
-                result = ingest(path, data, new_id.strip(), region=region or None, index=ui.finder_index())
+            try:
+                with st.spinner(ui.t("读取并生成建议标注……", "Reading and suggesting annotations …")):
+                    result = ingest(path, data, new_id.strip(), region=region or None, index=ui.finder_index())
+            except RongcuoError as exc:  # named by the uploaded file's name, not the server's temp path
+                st.error(ui.t("未能加入（图谱未改动）：", "Not added (the graph is unchanged): ")
+                         + str(exc).replace(str(path), upload.name))
+                st.stop()
         refresh()
         st.success(ui.t(f"已加入 {new_id}《{result.meta['title']}》：{len(result.measure.articles())} 条，"
                         f"{len(result.suggestions)} 条建议标注（{len(result.auto)} 条立即生效）。",

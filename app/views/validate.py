@@ -57,7 +57,7 @@ def show_case(result) -> None:
         st.markdown("**" + ui.t("办法规定的处理结果：", "Consequences the measure attaches: ") + "**")
         for c in result.consequences:
             cl = c["clause"]
-            labels = "、".join(x["label"] for x in c["concepts"])
+            labels = ui.t("、", ", ").join(ui.t(x["label"], x.get("label_en") or x["label"]) for x in c["concepts"])
             st.markdown(f"- {ui.esc(labels)} — {ui.esc(cl['label'] if cl else '')}")
             if cl:
                 st.markdown(f"<div class='clause'>{ui.esc(cl['text'])}</div>", unsafe_allow_html=True)

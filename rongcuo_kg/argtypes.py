@@ -1,0 +1,44 @@
+"""Argument types for the command line: a value out of range is refused by argparse with the
+option's name (exit 2), before any work starts."""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+
+def positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: '{text}'") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
+
+
+def positive_seconds(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: '{text}'") from None
+    if not math.isfinite(x) or x <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got '{text}'")
+    return x
+
+
+def confidence(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: '{text}'") from None
+    if not 0.0 <= x <= 1.0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"a confidence is from 0 to 1, got '{text}'")
+    return x
+
+
+def port(text: str) -> int:
+    n = positive_int(text)
+    if n > 65535:
+        raise argparse.ArgumentTypeError(f"a port is from 1 to 65535, got {n}")
+    return n
