@@ -17,24 +17,22 @@ def positive_int(text: str) -> int:
     return n
 
 
-def positive_seconds(text: str) -> float:
-    try:
-        x = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: '{text}'") from None
-    if not math.isfinite(x) or x <= 0:
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got '{text}'")
-    return x
-
-
-def confidence(text: str) -> float:
+def _number(text: str, ok, rule: str) -> float:
     try:
         x = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: '{text}'") from None
-    if not 0.0 <= x <= 1.0:  # also refuses nan
-        raise argparse.ArgumentTypeError(f"a confidence is from 0 to 1, got '{text}'")
+    if not (math.isfinite(x) and ok(x)):  # nan and inf are never meant
+        raise argparse.ArgumentTypeError(f"{rule}, got '{text}'")
     return x
+
+
+def positive_seconds(text: str) -> float:
+    return _number(text, lambda x: x > 0, "must be a positive number of seconds")
+
+
+def confidence(text: str) -> float:
+    return _number(text, lambda x: 0.0 <= x <= 1.0, "a confidence is from 0 to 1")
 
 
 def port(text: str) -> int:
