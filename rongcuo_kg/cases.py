@@ -190,6 +190,8 @@ def read_csv(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
             records.append(_record(path, line, dict(zip(names, row))))
     except csv.Error as exc:
         raise BadInput(f"broken CSV: {exc}", path, reader.line_num) from None
+    if not records:  # a template saved without rows: nothing was validated, which is not "all conform"
+        raise BadInput("no case records: the register has a header and no rows", path)
     return ReadResult(records)
 
 
@@ -244,6 +246,8 @@ def read_xlsx(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
         if "date" in values and isinstance(values["date"], (datetime, date)):
             values["date"] = normalise_date(values["date"])
         records.append(_record(path, offset, values))
+    if not records:
+        raise BadInput(f"no case records: sheet '{name}' has a header and no rows", path)
     return ReadResult(records, warnings)
 
 

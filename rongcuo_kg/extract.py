@@ -23,6 +23,8 @@ class Extracted:
 
 def extract(path: str | Path) -> Extracted:
     path = Path(path)
+    if path.is_dir():
+        raise BadInput("is a folder: give the measure's file (.txt, .docx or .pdf)", path)
     if not path.is_file():
         raise BadInput("no such file", path)
     suffix = path.suffix.lower()

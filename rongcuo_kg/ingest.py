@@ -25,14 +25,11 @@ from .corpus import ID_PATTERN, corpus_dir
 from .errors import BadInput
 from .extract import extract
 from .model import Measure
-from .parser import parse_text
+from .parser import DATE_LINE, ISSUER_LINE, parse_text
 from .suggest import AUTO_THRESHOLD, Suggestion, suggest
 
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}〔\d{4}〕\d{1,4}号")
-ISSUER_LINE = re.compile(r"^(?:中共|中国共产党)?[\u4e00-\u9fff（）()]{2,30}"
-                         r"(?:委员会|人民政府|办公室|办公厅|党组|党委|工委|纪委|监委|局|厅)(?:文件)?$")
-# a line that is only a date (the date under the issuer's name, or in brackets under the title)
-DATE_LINE = re.compile(r"^[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发|发布|通过)?\s*[）)]?$")
+# 文号: 绵委办发〔2018〕25号, also printed with [ ], ［ ］, ( ), （ ） or 第25号
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]第?\d{1,4}号")
 
 
 # the elements of a tolerance rule (docs: domain.md): a measure states at least one of them

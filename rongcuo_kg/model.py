@@ -49,6 +49,7 @@ class Measure:
     first_line: int = 1
     last_line: int = 1
     preamble: list[str] = field(default_factory=list)
+    signature: list[str] = field(default_factory=list)  # issuer and date under the last article
 
     def units(self) -> Iterator[Unit]:
         for child in self.children:

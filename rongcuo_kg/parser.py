@@ -56,6 +56,10 @@ LIST_MARKERS: list[tuple[str, re.Pattern[str]]] = [
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 TERMINAL_PUNCT = "。.．；;：:！!？?…”\"」』）)"
 MAX_TITLE_CHARS = 80
+# the signature at the foot of a measure: the issuing body's name, then the date alone on a line
+ISSUER_LINE = re.compile(r"^(?:中共|中国共产党)?[\u4e00-\u9fff（）()]{2,30}"
+                         r"(?:委员会|人民政府|办公室|办公厅|党组|党委|工委|纪委|监委|局|厅)(?:文件)?$")
+DATE_LINE = re.compile(r"^[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发|发布|通过)?\s*[）)]?$")
 RE_DOC_TYPE = re.compile(r"(办法|细则|规定|意见|制度|规则|方案|决定|条例|通知)[(（)）试行暂行\s]*$")
 
 
@@ -353,6 +357,7 @@ def _title_key(title: str) -> str:
 def _build_measure(lines: list[Line], mid: str, title: str, style: str, path: str,
                    warnings: list[str]) -> Measure:
     measure = Measure(id=mid, title=title, children=[], numbering_style=style)
+    lines, measure.signature = _without_signature(lines)
     cur = _Cursor(container=measure.children)
     last_article_base = 0
     untitled: Unit | None = None  # a heading printed without its title, e.g. "第一章" alone
@@ -389,6 +394,20 @@ def _build_measure(lines: list[Line], mid: str, title: str, style: str, path: st
         else:
             _add_text_line(cur, ln)
     return measure
+
+
+def _without_signature(lines: list[Line]) -> tuple[list[Line], list[str]]:
+    """The issuing body and the date printed under the last article sign the measure; they are
+    not words of that article. The block ends the text with a date-only line, above it at most
+    three issuer lines."""
+    end = len(lines)
+    if not end or lines[-1].kind != "text" or not DATE_LINE.match(lines[-1].text):
+        return lines, []
+    start = end - 1
+    while start > 0 and end - start <= 3 and lines[start - 1].kind == "text" \
+            and ISSUER_LINE.match(lines[start - 1].text):
+        start -= 1
+    return lines[:start], [ln.text for ln in lines[start:end]]
 
 
 def _open_heading(measure: Measure, cur: _Cursor, ln: Line) -> Unit:

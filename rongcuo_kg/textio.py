@@ -16,7 +16,8 @@ class DecodedText:
 
 
 def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> DecodedText:
-    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK.
+    """Decode UTF-8 (with or without BOM), UTF-16 (with a BOM; without one, tried last), or
+    GB18030/GBK.
 
     GB18030 accepts almost any byte string, so a decoded text that holds a NUL or is
     mostly control characters or unassigned code points is rejected as undecodable.
@@ -29,12 +30,16 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> DecodedText:
         candidates = ["utf-16"]
     else:
         candidates = ["utf-8", "gb18030"]
+        if len(data) % 2 == 0:  # UTF-16 saved without a BOM (some Windows tools), tried last;
+            # the side of each pair that holds the NULs of ASCII characters says the byte order
+            le = data[1::2].count(0) >= data[0::2].count(0)
+            candidates += ["utf-16-le", "utf-16-be"] if le else ["utf-16-be", "utf-16-le"]
     for encoding in candidates:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _looks_like_text(text):
+        if _looks_like_text(text) and (not encoding.startswith("utf-16-") or _mostly_chinese(text)):
             text = text.replace("\r\n", "\n").replace("\r", "\n")
             if not text.strip():
                 raise BadInput("file is empty", path)
@@ -53,6 +58,13 @@ def read_text(path: str | Path) -> DecodedText:
     except OSError as exc:
         raise BadInput(f"cannot read: {exc.strerror}", p) from None
     return decode_bytes(data, p)
+
+
+def _mostly_chinese(text: str) -> bool:
+    """Any even byte string decodes as UTF-16; a measure or register so decoded is Chinese and
+    ASCII (and CJK or full-width punctuation) almost throughout."""
+    ok = sum(1 for ch in text if ch < "\x7f" or "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+    return ok >= 0.95 * len(text)
 
 
 def _looks_like_text(text: str) -> bool:

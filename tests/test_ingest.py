@@ -135,8 +135,9 @@ def test_metadata_the_text_states_is_read_from_a_notice_that_issues_the_measure(
         ("绵阳办法", "绵阳市委", "2018-06-01", "地级市")
 
 
-@pytest.mark.parametrize("codec", ["gb18030", "utf-16", "utf-8-sig"])
+@pytest.mark.parametrize("codec", ["gb18030", "utf-16", "utf-16-le", "utf-16-be", "utf-8-sig"])
 def test_a_text_file_in_another_encoding_is_kept_as_utf8_text(data, tmp_path, codec):
+    """GBK, UTF-16 with a BOM and without one (utf-16-le/-be), UTF-8 with a BOM: all kept as UTF-8."""
     src = tmp_path / "county.txt"
     src.write_bytes(MEASURE.replace("\n", "\r\n").encode(codec))
     res = cli("ingest", str(src), "--data", str(data))
@@ -170,6 +171,19 @@ def test_the_added_measure_is_in_queries_finder_matrix_compare_and_validation(da
     assert cases["K2"]["outcome"] == "not_tolerable"
     assert [(v["clause"]["measure"], v["clause"]["article"], v["clause"]["item"]) for v in cases["K2"]["violations"]] \
         == [("county", "4", 2)]
+
+
+@pytest.mark.parametrize("printed, number", [
+    ("绵委办发[2018]25号", "绵委办发[2018]25号"),
+    ("绵委办发（2018）25号", "绵委办发（2018）25号"),
+    ("绵委办发〔2018〕第25号", "绵委办发〔2018〕第25号"),
+])
+def test_a_document_number_is_read_however_its_year_is_bracketed(data, tmp_path, printed, number):
+    src = tmp_path / "mianyang.txt"
+    src.write_text(NOTICE.replace("绵委办发〔2018〕25号", printed), encoding="utf-8")
+    assert cli("ingest", str(src), "--data", str(data)).returncode == 0
+    meta = json.loads((data / "corpus" / "mianyang.json").read_text(encoding="utf-8"))
+    assert meta["document_number"] == number
 
 
 def test_word_and_pdf_files_are_read(data, tmp_path):
@@ -206,7 +220,8 @@ def test_word_and_pdf_files_are_read(data, tmp_path):
 
 
 @pytest.mark.parametrize("case", ["not_a_measure", "not_a_tolerance_measure", "scanned_pdf", "id_in_use", "same_text", "twice_in_batch",
-                                  "bad_type", "broken_docx", "broken_pdf", "same_text_respaced", "unpadded_date"])
+                                  "bad_type", "broken_docx", "broken_pdf", "same_text_respaced", "unpadded_date",
+                                  "a_folder"])
 def test_bad_input_exits_2_with_one_line_and_changes_nothing(case, data, measure_txt, tmp_path):
     args = [str(measure_txt), "--id", "county"]
     if case == "not_a_measure":
@@ -256,6 +271,10 @@ def test_bad_input_exits_2_with_one_line_and_changes_nothing(case, data, measure
         respaced = tmp_path / "audit_spaces.txt"
         respaced.write_text("\n".join(line + "  " for line in text.splitlines()), encoding="utf-8")
         args = [str(respaced), "--id", "audit_spaces"]
+    elif case == "a_folder":
+        folder = tmp_path / "measures"
+        folder.mkdir()
+        args = [str(folder), "--id", "folder"]
     elif case == "unpadded_date":  # 2021-3-5 would not be a valid xsd:date in the graph
         args = [str(measure_txt), "--id", "county", "--date", "2021-3-5"]
     before = folder_digest(data)

@@ -364,6 +364,21 @@ def test_a_plain_line_after_a_list_starts_a_new_paragraph_whose_list_restarts():
     assert by_ref(m, "1.p2.1").eid == "art_1__para_2__item_1"
 
 
+def test_the_issuer_and_date_under_the_last_article_sign_the_measure_not_the_article():
+    """中共某某局党组 / 2019年3月12日 printed under 第十条 are the signature, not its 款2."""
+    m = measure("办法\n第一条 为了规范，制定本办法。\n第二条 本办法自印发之日起施行。\n\n"
+                "中共绵阳市财政局党组\n2019年3月12日\n")
+    assert by_ref(m, "2").text == "第二条 本办法自印发之日起施行。"
+    assert m.signature == ["中共绵阳市财政局党组", "2019年3月12日"]
+
+
+def test_a_last_paragraph_that_is_not_a_signature_stays():
+    """A last line that is a sentence (not a date) stays the article's paragraph."""
+    m = measure("办法\n第一条 第一句。\n县委办公室\n")
+    assert [p.text for p in by_ref(m, "1").children] == ["第一句。", "县委办公室"]
+    assert m.signature == []
+
+
 def test_a_plain_line_after_a_plain_line_starts_a_new_paragraph():
     """Two sentences on two lines of one article are two 款."""
     a = by_ref(measure("办法\n第一条 第一句。\n第二句。\n"), "1")

@@ -314,6 +314,7 @@ def test_gbk_encoded_register_is_read(tmp_path):
      "found 'democratic_decison': misspelt?"),
     (lambda p: p.write_bytes(b""), "file is empty"),
     (lambda p: p.write_bytes(b"\x00\xff\x00binary"), "cannot decode"),
+    (lambda p: p.write_text(",".join(COLUMNS) + "\n", encoding="utf-8"), "no case records"),  # a bare template
 ])
 def test_unreadable_csv_exits_2_with_one_line(tmp_path, make, needle):
     """A register that cannot be read: exit 2, one line naming the file, no traceback."""
