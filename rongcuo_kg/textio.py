@@ -61,10 +61,13 @@ def read_text(path: str | Path) -> DecodedText:
 
 
 def _mostly_chinese(text: str) -> bool:
-    """Any even byte string decodes as UTF-16; a measure or register so decoded is Chinese and
-    ASCII (and CJK or full-width punctuation) almost throughout."""
+    """Any even byte string decodes as UTF-16; a measure or register so decoded is Chinese
+    (with ASCII, CJK or full-width punctuation) throughout, and has no control characters."""
+    if len(text) < 4 or any(ch < " " and ch not in "\n\r\t" for ch in text):
+        return False
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
     ok = sum(1 for ch in text if ch < "\x7f" or "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
-    return ok >= 0.95 * len(text)
+    return cjk >= 0.2 * len(text) and ok >= 0.95 * len(text)
 
 
 def _looks_like_text(text: str) -> bool:

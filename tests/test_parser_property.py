@@ -281,11 +281,30 @@ def test_any_bytes_parse_or_are_bad_input(data):
 
 
 @settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_even_bytes_with_a_nul_are_utf16_chinese_or_undecodable(data):
+    """Without a byte-order mark, bytes with a NUL read as UTF-16 only when the result is
+    Chinese text; otherwise they are refused as "cannot decode"."""
+    from rongcuo_kg.textio import decode_bytes
+
+    data = data + b"\x00" * (2 - len(data) % 2 if len(data) % 2 else 2)
+    assume(not data.startswith((b"\xff\xfe", b"\xfe\xff")))
+    try:
+        decoded = decode_bytes(data, "nul.bin")
+    except BadInput as exc:
+        assert exc.message.startswith(("cannot decode", "file is empty"))
+        return
+    assert decoded.encoding.startswith("utf-16-")
+    assert sum("\u4e00" <= ch <= "\u9fff" for ch in decoded.text) >= 0.2 * len(decoded.text)
+
+
+@settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=300), st.binary(max_size=300))
 def test_bytes_holding_a_nul_are_undecodable(before, after):
-    """Bytes with a NUL (and no UTF-16 byte-order mark) are no text: "cannot decode"."""
+    """Bytes with a NUL, no UTF-16 byte-order mark and an odd length (so not UTF-16 without a
+    mark either) are no text: "cannot decode"."""
     data = before + b"\x00" + after
-    assume(not data.startswith((b"\xff\xfe", b"\xfe\xff")))
+    assume(not data.startswith((b"\xff\xfe", b"\xfe\xff")) and len(data) % 2 == 1)
     with pytest.raises(BadInput) as exc:
         parse_bytes(data, path="nul.bin")
     assert exc.value.path == "nul.bin" and exc.value.message.startswith("cannot decode")
