@@ -103,7 +103,10 @@ def _stamp() -> str:
     folder = data_folder()
     taken = _STAMP.get(folder)
     if taken is None or time.monotonic() - taken[0] > 1.0:
-        taken = _STAMP[folder] = (time.monotonic(), corpus_stamp(folder))
+        stamp = corpus_stamp(folder)
+        if taken is not None and stamp != taken[1]:
+            gc.unfreeze()  # the graph of the old files may go once the caches drop it
+        taken = _STAMP[folder] = (time.monotonic(), stamp)
     return taken[1]
 
 
