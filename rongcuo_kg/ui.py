@@ -202,6 +202,13 @@ def with_labels(result, language: str):
     return out
 
 
+def warn_unknown_link(what_zh: str, what_en: str, value: str | None, known: Iterable[str]) -> None:
+    """A shared link naming something this graph does not have: say so, then show the default."""
+    if value and value not in set(known):
+        st.warning(t(f"链接中的{what_zh}“{value}”不存在，已改用默认值。",
+                     f"The linked {what_en} '{value}' does not exist; the default is shown."))
+
+
 def upload_limit_mb(environ=None) -> int:
     """The largest register upload in MB: $RONGCUO_UPLOAD_MAX_MB, else 20."""
     try:

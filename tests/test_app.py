@@ -393,3 +393,16 @@ def test_the_app_command_says_when_its_port_is_taken():
         held.listen()
         out = _app_cli("app", "--port", str(held.getsockname()[1]))
     assert out.returncode == 2 and "cannot listen on 127.0.0.1:" in out.stderr
+
+
+@pytest.mark.parametrize("name, query, needle", [
+    ("validate", {"measure": "nosuch"}, "nosuch"),
+    ("validate", {"measure": "guian", "situations": "flood_relief"}, "flood_relief"),
+    ("sparql", {"query": "nosuch"}, "nosuch"),
+    ("sparql", {"query": "unique_provisions", "p.measure": "nosuch"}, "nosuch"),
+])
+def test_a_link_naming_what_the_graph_lacks_says_so(name, query, needle):
+    """A shared link with an unknown measure, situation or query: a warning, then the default."""
+    at = page(name, **query)
+    assert not at.exception
+    assert any(needle in w.value and "不存在" in w.value for w in at.warning), [w.value for w in at.warning]

@@ -48,6 +48,7 @@ with ui.friendly_errors():
     with named_tab:
         names = sorted(queries)
         wanted = qp.get("query")
+        ui.warn_unknown_link("查询", "query", wanted, names)
         titles = {n: f"{n} — {ui.t(queries[n].title_zh, queries[n].title_en)}" for n in names}
         name = st.selectbox(ui.t("查询", "Query"), names, index=names.index(wanted) if wanted in names else 0,
                             format_func=titles.get,
@@ -63,6 +64,7 @@ with ui.friendly_errors():
             preset = qp.get(f"p.{p.name}", p.default if p.default not in (None, "*") else "")
             if p.type == "measure":
                 opts = ([""] if p.default is not None else []) + measures
+                ui.warn_unknown_link("办法", "measure", preset, opts)
                 value = st.selectbox(label, opts, index=opts.index(preset) if preset in opts else 0,
                                      key=f"param_{name}_{p.name}")
             else:

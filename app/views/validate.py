@@ -73,6 +73,7 @@ with ui.friendly_errors():
     with tab_form:
         qp = st.query_params
         wanted = qp.get("measure")
+        ui.warn_unknown_link("办法", "measure", wanted, measures)
         measure = st.selectbox(ui.t("适用办法", "Measure"), measures,
                                index=measures.index(wanted) if wanted in measures else 0,
                                format_func=lambda m: f"{m} 《{v.reference.measures[m]}》", key="form_measure")
@@ -80,7 +81,10 @@ with ui.friendly_errors():
         options = list(dict.fromkeys(r["concept"] for r in rows))
         label = {cid: (index.concepts[cid].label_zh if ui.lang() == "zh" else index.concepts[cid].label_en)
                  if cid in index.concepts else cid for cid in options}
-        preset = [s for s in (qp.get("situations") or "").split(";") if s in options]
+        linked = [s for s in (qp.get("situations") or "").split(";") if s]
+        for s in linked:
+            ui.warn_unknown_link("情形", "situation", s, options)
+        preset = [s for s in linked if s in options]
         situations = st.multiselect(ui.t("案件所处情形", "Situations"), options, default=preset or options[:1],
                                     format_func=lambda c: label[c], key=f"form_situations_{measure}")
         c1, c2, c3 = st.columns(3)
