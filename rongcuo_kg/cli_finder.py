@@ -66,6 +66,8 @@ def cmd_find(args: argparse.Namespace) -> int:
                 bits.append(f"{c['id']} ({c['via']}{': ' + via if via else ''})")
             if why["terms"]:
                 bits.append("terms: " + " ".join(why["terms"][:6]))
+            if why["parts"].get("examples") and not why.get("similar_questions"):
+                bits.append("answered questions, each only weakly similar 仅弱相似的已答问题")
             if bits:
                 _out("      why: " + "; ".join(bits))
             for sq in why.get("similar_questions", [])[:1]:

@@ -100,7 +100,8 @@ PARTICLE_WEIGHT = 1.0
 K1, B = 1.5, 0.75
 EXAMPLE_WEIGHT = 8.0  # per unit of similarity to an answered question
 EXAMPLE_NEIGHBOURS = 10
-EXAMPLES_SHOWN = 3  # similar answered questions named in a result's "why"
+EXAMPLES_SHOWN = 3  # similar answered questions named in a result's "why" …
+EXAMPLE_SHOWN_MIN = 0.15  # … when at least this similar (weaker ones still vote: parts.examples)
 
 _INTERROGATIVE = re.compile(r"哪|什么|啥|怎|如何|谁|几|多少|多久|多长|是否|有没有|能否|何")
 _SENTENCE_BREAK = re.compile(r"[,.;!?。，；！？、]")
@@ -770,8 +771,9 @@ def _result(index: FinderIndex, i: int, p: Parts, qterms: set[str], lang: str) -
         "parts": {"concepts": round(p.concepts, 4), "ask": round(p.ask, 4),
                   "bm25": round(BETA * p.bm25, 4), "examples": round(p.examples, 4)},
     }
-    if p.similar:
-        why["similar_questions"] = sorted(p.similar, key=lambda s: -s["similarity"])[:EXAMPLES_SHOWN]
+    shown = [q for q in p.similar if q["similarity"] >= EXAMPLE_SHOWN_MIN]
+    if shown:
+        why["similar_questions"] = sorted(shown, key=lambda s: -s["similarity"])[:EXAMPLES_SHOWN]
     states = [cid for prop, cid in u.links if prop == "statesSituation"]
     if states:
         why["situations"] = states  # the situations the clause itself states (for a case to validate)
