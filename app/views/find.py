@@ -67,6 +67,9 @@ with ui.friendly_errors():
                     for sq in why.get("similar_questions", []):
                         st.markdown(ui.t("相似的已答问题", "Similar answered question")
                                     + f"（{sq['similarity']:.2f}）：{ui.esc(sq['question'])}")
+                    if why.get("parts", {}).get("examples") and not why.get("similar_questions"):
+                        st.caption(ui.t("另有仅弱相似的已答问题指向本条。",
+                                        "Answered questions that are only weakly similar also point here."))
                     conditions = why.get("conditions") or []
                     if conditions:
                         st.markdown("**" + ui.t("容错还须同时满足：", "Tolerance also requires: ") + "**")
