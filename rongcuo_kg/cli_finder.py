@@ -62,7 +62,7 @@ def cmd_find(args: argparse.Namespace) -> int:
             why = r["why"]
             bits = []
             for c in why["concepts"][:3]:
-                via = "/".join(c["matched"] + c.get("words", [])[:3])
+                via = "/".join(dict.fromkeys(c["matched"] + c.get("words", [])[:3]))  # each word once
                 bits.append(f"{c['id']} ({c['via']}{': ' + via if via else ''})")
             if why["terms"]:
                 bits.append("terms: " + " ".join(why["terms"][:6]))

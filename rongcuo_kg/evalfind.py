@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 
 from .errors import BadInput
-from .finder import FinderIndex, bm25_baseline, find, get_index
+from .finder import FinderIndex, bm25_baseline, check_question, find, get_index
 from .paths import data_dir
 from .qbank import EMPTY, Answered, QuestionBank, question_bank, read_answered
-from .refs import Ref
+from .refs import Ref, parse_ref
 from .store import Store
 
 RANK_DEPTH = 10
@@ -75,9 +75,20 @@ def evaluate(store: Store, path: str | Path, index: FinderIndex | None = None,
     full = question_bank(data_dir()) if bank is None else bank
     bank = full.without(c.question for c in cases) if len(full) else EMPTY
     known = set(index.by_measure)
-    for c in cases:
+    refs_of: dict[str, list[Ref]] = {}
+    for c in cases:  # every row checked before any is run: a typo is named, not scored as a miss
         if c.measure not in known:
             raise BadInput(f"unknown measure '{c.measure}'; known: {', '.join(sorted(known))}", path, c.line)
+        try:
+            check_question(c.question)
+        except BadInput as exc:
+            raise BadInput(exc.message, path, c.line) from None
+        if c.measure not in refs_of:
+            refs_of[c.measure] = [parse_ref(ref) for m, ref in index.graph_refs if m == c.measure]
+        refs = refs_of[c.measure]
+        for want in c.refs:
+            if not any(contains(want, got) for got in refs):
+                raise BadInput(f"{c.measure} has no clause {want}", path, c.line)
     rows = []
     t_finder = t_bm25 = 0.0
     for c in cases:

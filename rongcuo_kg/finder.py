@@ -36,7 +36,8 @@ data/eval/situations.tsv's dev split and reported on its held-out split):
 
 - examples: the EXAMPLE_NEIGHBOURS answered questions of the same measure most like the question
   (qbank.py: cosine over characters and bigrams) each add EXAMPLE_WEIGHT * similarity to their
-  first acceptable clause, half that to their second, a third to their third. Tuned by leaving
+  first acceptable clause, half that to their second, a third to their third — provided the
+  closest of them is at least EXAMPLE_GATE similar. Tuned by leaving
   each data/eval file out in turn and predicting it from the others (bench/RESULTS.md).
 
 Ties go to the more specific clause (item over paragraph over article), then document order.
@@ -100,6 +101,7 @@ PARTICLE_WEIGHT = 1.0
 K1, B = 1.5, 0.75
 EXAMPLE_WEIGHT = 8.0  # per unit of similarity to an answered question
 EXAMPLE_NEIGHBOURS = 10
+EXAMPLE_GATE = 0.15  # the bank speaks only when its closest question is at least this similar
 EXAMPLES_SHOWN = 3  # similar answered questions named in a result's "why" …
 EXAMPLE_SHOWN_MIN = 0.15  # … when at least this similar (weaker ones still vote: parts.examples)
 
@@ -231,6 +233,7 @@ class FinderIndex:
                 keep[u.parent].children.append(u.idx)
         self.units = keep
         self.by_iri = alias
+        self.graph_refs = {(u.measure, u.ref) for u in raw}  # folded paragraphs (9.p1) included
         self.by_measure: dict[str, list[int]] = defaultdict(list)
         for u in self.units:
             self.by_measure[u.measure].append(u.idx)
@@ -360,7 +363,8 @@ class FinderIndex:
         qset = set(terms)
         for i, sc in best:
             if sc / scale >= SOFT_MIN:
-                words = sorted(qset & set(self.concept_bm25.docs[i]), key=lambda t: -self.concept_bm25.idf.get(t, 0))
+                words = sorted(qset & set(self.concept_bm25.docs[i]),
+                               key=lambda t: (-self.concept_bm25.idf.get(t, 0), t))  # stable across runs
                 out[self.concept_ids[i]] = (sc / scale, words)
         return out
 
@@ -694,7 +698,10 @@ def score_question(index: FinderIndex, q: str, measures: list[str], concepts: li
 def _add_examples(index: FinderIndex, q: str, measures: list[str], bank: QuestionBank,
                   parts: dict[int, Parts]) -> None:
     for m in bank.measures.intersection(measures):
-        for sim, row in bank.neighbours(q, m, EXAMPLE_NEIGHBOURS):
+        near = bank.neighbours(q, m, EXAMPLE_NEIGHBOURS)
+        if not near or near[0][0] < EXAMPLE_GATE:  # nothing answered is like it: an off-topic
+            continue  # question ("今天天气怎么样") gets no votes
+        for sim, row in near:
             for k, ref in enumerate(row.refs):
                 i = index.by_ref.get((m, str(ref)))
                 if i is None:  # a ref the measure no longer has: the answer is not used
@@ -764,9 +771,13 @@ def _result(index: FinderIndex, i: int, p: Parts, qterms: set[str], lang: str) -
     u = index.units[i]
     out = clause_json(parse_ref(u.ref), u.measure, u.iri, u.text)
     out["score"] = round(_total(p), 4)
-    matched_terms = sorted(qterms & set(index.doc_terms[i]), key=lambda t: -index.idf.get(t, 0))
+    matched_terms = sorted(qterms & set(index.doc_terms[i]), key=lambda t: (-index.idf.get(t, 0), t))
+    concepts = _merge_matched(p.matched)
+    if lang == "en":
+        for c in concepts:
+            c["label"] = index.concepts[c["id"]].label_en or c["label"]
     why: dict = {
-        "concepts": _merge_matched(p.matched),
+        "concepts": concepts,
         "terms": matched_terms,
         "parts": {"concepts": round(p.concepts, 4), "ask": round(p.ask, 4),
                   "bm25": round(BETA * p.bm25, 4), "examples": round(p.examples, 4)},
@@ -790,7 +801,7 @@ def _merge_matched(items: list[dict]) -> list[dict]:
             merged[key]["weight"] = round(merged[key]["weight"] + m["weight"], 4)
         else:
             merged[key] = dict(m)
-    return sorted(merged.values(), key=lambda m: -m["weight"])
+    return sorted(merged.values(), key=lambda m: (-m["weight"], m["id"], m["via"]))
 
 
 def conditions_for(index: FinderIndex, measure: str, lang: str = "zh") -> list[dict]:

@@ -11,7 +11,8 @@ Similarity: cosine of TF-IDF vectors over the question's characters and characte
 than jieba words. The finder takes the NEIGHBOURS most similar answered questions of the same
 measure; each adds WEIGHT × similarity to its first acceptable clause, half that to its second,
 a third to its third… (finder.py: `examples`). `eval-find` leaves the evaluated file's own
-questions out of the bank, so its figures never reward a question for finding itself.
+questions (and their near-duplicates in other files, cosine ≥ 0.8) out of the bank, so its
+figures never reward a question for finding itself.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .refs import Ref, parse_ref
 from .segment import normalize
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+NEAR_DUPLICATE = 0.8  # cosine from which two questions count as one reworded
 
 
 @dataclass(frozen=True)
@@ -49,10 +51,12 @@ class Answered:
         return f"{self.source if rel.startswith('..') else rel}:{self.line}"
 
 
-def read_answered(path: str | Path) -> list[Answered]:
+def read_answered(path: str | Path, allow_empty: bool = False) -> list[Answered]:
     """`question <TAB> measure <TAB> acceptable refs [<TAB> split]`; `#` lines and blank lines
     are skipped; refs are separated by spaces or commas (`9.2`, `11.p2.1`, `第九条第二项`)."""
     p = Path(path)
+    if p.is_dir():
+        raise BadInput("is a folder: give a .tsv file of questions", p)
     if not p.is_file():
         raise BadInput(f"no such file: {p}")
     try:
@@ -75,7 +79,7 @@ def read_answered(path: str | Path) -> list[Answered]:
         except BadInput as exc:
             raise BadInput(exc.message, p, n) from None
         rows.append(Answered(question, measure, parsed, split, str(p), n))
-    if not rows:
+    if not rows and not allow_empty:
         raise BadInput("no evaluation rows", p)
     return rows
 
@@ -94,19 +98,33 @@ class QuestionBank:
     """Answered questions indexed for cosine similarity, searched one measure at a time."""
 
     def __init__(self, rows: Iterable[Answered]):
-        self.rows = list(rows)
-        grams = [features(r.question) for r in self.rows]
+        rows = list(rows)
+        grams = [features(r.question) for r in rows]
         df: Counter[str] = Counter()
         for g in grams:
             df.update(g.keys())
-        n = len(self.rows)
+        n = len(rows)
         self.idf = {t: math.log(1 + n / (1 + d)) for t, d in df.items()}
-        # per measure: term → [(row, weight)]
+        # per measure: term → [(row, weight)]; a rewording of a question already kept, with the
+        # same answer, is not kept again: five writers asking one thing vote once, not five times
+        self.rows: list[Answered] = []
+        self.merged = 0
         self.postings: dict[str, dict[str, list[tuple[int, float]]]] = defaultdict(lambda: defaultdict(list))
-        for i, (row, g) in enumerate(zip(self.rows, grams)):
-            for t, w in self._vector(g).items():
-                self.postings[row.measure][t].append((i, w))
-        self.measures = set(self.postings)
+        for row, g in zip(rows, grams):
+            vector = self._vector(g)
+            postings = self.postings[row.measure]
+            sims: dict[int, float] = defaultdict(float)
+            for t, w in vector.items():
+                for i, x in postings.get(t, ()):
+                    sims[i] += w * x
+            if any(s >= NEAR_DUPLICATE and self.rows[i].refs[:1] == row.refs[:1] for i, s in sims.items()):
+                self.merged += 1
+                continue
+            i = len(self.rows)
+            self.rows.append(row)
+            for t, w in vector.items():
+                postings[t].append((i, w))
+        self.measures = {m for m, p in self.postings.items() if p}
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -128,17 +146,30 @@ class QuestionBank:
         best = sorted(sims.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         return [(s, self.rows[i]) for i, s in best if s > 0]
 
-    def without(self, questions: Iterable[str]) -> "QuestionBank":
-        """The bank less the given questions (an evaluation leaves its own questions out)."""
-        drop = {_NON_WORD.sub("", normalize(q)) for q in questions}
-        return QuestionBank(r for r in self.rows if _NON_WORD.sub("", normalize(r.question)) not in drop)
+    def without(self, questions: Iterable[str], near: float = NEAR_DUPLICATE) -> "QuestionBank":
+        """The bank less the given questions and their near-duplicates (cosine ≥ `near`, in any
+        measure): an evaluation leaves its own questions out, also where another file reworded
+        one of them."""
+        questions = list(questions)
+        drop: set[int] = set()
+        for q in questions:
+            vector = self._vector(features(q))
+            for postings in self.postings.values():
+                sims: dict[int, float] = defaultdict(float)
+                for t, w in vector.items():
+                    for i, x in postings.get(t, ()):
+                        sims[i] += w * x
+                drop.update(i for i, s in sims.items() if s >= near)
+        exact = {_NON_WORD.sub("", normalize(q)) for q in questions}
+        return QuestionBank(r for i, r in enumerate(self.rows)
+                            if i not in drop and _NON_WORD.sub("", normalize(r.question)) not in exact)
 
 
 EMPTY = QuestionBank([])
 
 
 def bank_files(data: Path) -> list[Path]:
-    return sorted((data / "eval").glob("*.tsv"))
+    return sorted(p for p in (data / "eval").glob("*.tsv") if p.is_file())
 
 
 def question_bank(data: Path) -> QuestionBank:
@@ -152,5 +183,5 @@ def question_bank(data: Path) -> QuestionBank:
 def _bank(stamp: tuple[tuple[str, int, int], ...]) -> QuestionBank:
     rows: list[Answered] = []
     for name, _, _ in stamp:
-        rows += read_answered(name)
+        rows += read_answered(name, allow_empty=True)  # a template with only its header is no error
     return QuestionBank(rows)

@@ -105,6 +105,6 @@ class Segmenter:
             if len(w) < 2 or w in STOPWORDS or _NO_CONTENT.match(w):
                 continue
             out.append(w)
-            if len(w) >= 3:
-                out += [w[i:i + 2] for i in range(len(w) - 1)]
+            if len(w) >= 3:  # its bigrams, less the stopwords among them (怎么样 → not 怎么)
+                out += [b for b in (w[i:i + 2] for i in range(len(w) - 1)) if b not in STOPWORDS]
         return out

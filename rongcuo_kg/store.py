@@ -16,6 +16,7 @@ are serialised as terms in a VALUES block opening the WHERE clause.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from abc import ABC, abstractmethod
@@ -357,6 +358,20 @@ def check_endpoint_url(url: str, what: str = "endpoint") -> None:
         raise BadInput(f"the SPARQL {what} must be an http(s) URL such as http://127.0.0.1:7878/query, got '{url}'")
 
 
+REMOTE_WAIT_S = 120.0  # a server that accepts and never answers: said after this, even for
+# the loads that set no timeout of their own (the finder's index, the validator's reference)
+REMOTE_WAIT_ENV = "RONGCUO_SPARQL_WAIT_S"
+
+
+def remote_wait() -> float:
+    """$RONGCUO_SPARQL_WAIT_S, else REMOTE_WAIT_S."""
+    try:
+        value = float(os.environ.get(REMOTE_WAIT_ENV, REMOTE_WAIT_S))
+    except ValueError:
+        return REMOTE_WAIT_S
+    return value if value > 0 else REMOTE_WAIT_S
+
+
 class RemoteStore(Store):
     kind = "sparql"
 
@@ -399,8 +414,9 @@ class RemoteStore(Store):
             raise StoreUnavailable(f"cannot reach SPARQL endpoint {self.endpoint}: {exc}") from None
 
     def select(self, query, bindings=None, *, timeout=DEFAULT_TIMEOUT_S, limit=None):
+        timeout = timeout or remote_wait()
         data = _run_with_timeout(lambda: self._fetch(inject_values(query, bindings or {}), timeout),
-                                 (timeout + 1) if timeout else None, f"query to {self.endpoint}")
+                                 timeout + 1, f"query to {self.endpoint}")
         if "results" not in data:
             raise BadInput("not a SELECT query")
         columns = list(data.get("head", {}).get("vars", []))
@@ -425,8 +441,9 @@ class RemoteStore(Store):
         return QueryResult(columns, rows, truncated, kinds)
 
     def ask(self, query, bindings=None, *, timeout=DEFAULT_TIMEOUT_S):
+        timeout = timeout or remote_wait()
         data = _run_with_timeout(lambda: self._fetch(inject_values(query, bindings or {}), timeout),
-                                 (timeout + 1) if timeout else None, f"query to {self.endpoint}")
+                                 timeout + 1, f"query to {self.endpoint}")
         if "boolean" not in data:
             raise BadInput("not an ASK query")
         return bool(data["boolean"])

@@ -232,6 +232,46 @@ def test_a_malformed_evaluation_file_names_its_line(tmp_path: Path):
         read_cases(bad)
 
 
+@pytest.mark.parametrize("row, needle", [
+    ("防汛来不及请示\taudit\t99.9", "bad.tsv:1: audit has no clause 99.9"),
+    ("，。\taudit\t9.2", "bad.tsv:1: the question has only punctuation"),
+    ("防汛来不及请示\tnosuch\t9.2", "bad.tsv:1: unknown measure 'nosuch'"),
+])
+def test_an_evaluation_row_that_could_never_be_scored_is_named(store, tmp_path: Path, row, needle):
+    """A ref the measure does not have, a question that is no question, an unknown measure:
+    refused with file and line before any row is run, never counted as a miss."""
+    bad = tmp_path / "bad.tsv"
+    bad.write_text(row + "\n", encoding="utf-8")
+    with pytest.raises(BadInput) as exc:
+        evaluate(store, bad)
+    assert needle in str(exc.value)
+
+
+def test_a_header_only_file_among_the_answered_questions_is_no_error(tmp_path: Path):
+    """A template saved in DIR/eval/ with only its header: the other files still teach the finder."""
+    from rongcuo_kg.qbank import question_bank
+
+    (tmp_path / "eval").mkdir()
+    (tmp_path / "eval" / "a.tsv").write_text("# query\tmeasure\trefs\n", encoding="utf-8")
+    (tmp_path / "eval" / "b.tsv").write_text("防汛来不及请示\taudit\t9.2\n", encoding="utf-8")
+    assert len(question_bank(tmp_path)) == 1
+
+
+def test_find_json_is_the_same_in_every_run():
+    """Two processes with different hash seeds give byte-identical JSON (ties are ordered)."""
+    import os
+
+    outs = {subprocess.run([sys.executable, "-m", "rongcuo_kg.cli", "find", "防汛时来不及请示就把群众转移了，征用的仓库受了损",
+                            "--json"], capture_output=True, text=True, timeout=120,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(outs) == 1 and json.loads(outs.pop())["results"]
+
+
+def test_why_speaks_english_with_lang_en(store):
+    result = find(store, "防汛时来不及请示就把群众转移了", measure="guian", lang="en")
+    assert result["results"][0]["why"]["concepts"][0]["label"].startswith("mistake in an on-the-spot decision")
+
+
 def test_no_zh_synonym_belongs_to_two_concepts_and_each_is_two_to_eight_characters(store):
     index = get_index(store)
     owners: dict[str, set[str]] = {}
@@ -313,3 +353,21 @@ def test_find_without_examples_on_the_command_line():
                           "--json", "--no-examples"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert all("similar_questions" not in r["why"] for r in json.loads(out.stdout)["results"])
+
+
+def test_an_off_topic_question_gets_no_votes_and_no_clause(store):
+    """Buying a laptop is not a tolerance matter: no answered question is like it, nothing is
+    recognised, and the finder says it found no clause rather than guessing."""
+    result = find(store, "我想买一台笔记本电脑")
+    assert result["results"] == []
+    weather = find(store, "今天天气怎么样")["results"]
+    assert all(r["why"]["parts"]["examples"] == 0 for r in weather)
+
+
+def test_rewordings_of_one_answered_question_vote_once():
+    """Three writers asked the same thing in nearly the same words: the bank keeps one of them
+    (cosine ≥ 0.8, same answer), so a frequent question does not outvote the rest."""
+    bank = _bank(("容错决定作出后多少天内要告知当事人", "enforcement", "14"),
+                 ("容错决定作出后多少天内要通知当事人", "enforcement", "14"),
+                 ("容错决定作出后多少天内要告知当事人？", "enforcement", "15"))
+    assert len(bank) == 2 and bank.merged == 1

@@ -372,3 +372,34 @@ def test_a_store_folder_in_use_is_said_plainly(tmp_path):
         del held
     assert out.returncode == 3 and "is in use by another process" in out.stderr
     assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_a_server_that_never_answers_is_said_within_the_wait(monkeypatch):
+    """A server that accepts connections and never replies: the finder's index load (which sets
+    no timeout of its own) ends with exit 3 after $RONGCUO_SPARQL_WAIT_S, not a hang."""
+    import os
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    held = []
+
+    def accept():
+        while True:
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/query"
+    start = time.monotonic()
+    try:
+        out = subprocess.run([*CLI, "matrix", "--endpoint", url], capture_output=True, text=True, timeout=60,
+                             env={**os.environ, "RONGCUO_SPARQL_WAIT_S": "2"})
+    finally:
+        listener.close()
+    assert out.returncode == 3 and "timed out after 2 s" in out.stderr
+    assert time.monotonic() - start < 30
