@@ -97,30 +97,30 @@ def _render_diff(diff: list[dict]) -> str:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .compare import align_all, compare, correspondences_graph
+    from .cli import check_output_path
+    from .compare import align_all, all_correspondences_graph, compare, correspondences_graph
 
+    if args.out is not None:
+        if not args.out.strip():
+            raise BadInput("--out is empty: give a file name such as alignments.ttl")
+        check_output_path(Path(args.out), "--out")
     store = _store(args)
     if args.all:
-        result = align_all(store)
+        if args.a or args.b:
+            raise BadInput("compare --all takes no measure ids: it aligns every measure")
+        result = align_all(store, data=getattr(args, "data", None))
         if args.out:
-            from datetime import datetime, timezone
+            from .finder import get_index
 
-            from rdflib import Graph, Literal
-            from rdflib.namespace import XSD
-
-            from .compare import ALIGN, add_correspondence
-            from .namespaces import bind_prefixes
-
-            g = Graph()
-            bind_prefixes(g)
-            when = Literal(datetime.now(timezone.utc).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
-            for p in result["pairs"]:
-                add_correspondence(g, p["a"], p["b"], p["score"], p["basis"], ALIGN["run/all"], when)
-            _write(Path(args.out), g.serialize(format="turtle", encoding="utf-8"))
-        summary = {k: v for k, v in result.items() if k != "pairs"} | {"pairs": len(result["pairs"])}
-        _out(json.dumps(summary, ensure_ascii=False, indent=2) if args.json else
-             f"{summary['pairs']} correspondences among {summary['clauses']} clauses of "
-             f"{summary['measures']} measures ({summary['blocks']} blocks, {summary['comparisons']} comparisons)")
+            measures = sorted(get_index(store).by_measure)
+            _write(Path(args.out), all_correspondences_graph(result, measures).serialize(format="turtle",
+                                                                                         encoding="utf-8"))
+        if args.json:
+            _out(json.dumps(result, ensure_ascii=False, indent=2))
+            return EXIT_OK
+        _out(f"{len(result['pairs'])} correspondences among {result['clauses']} clauses of "
+             f"{result['measures']} measures ({result['method']}: {result['comparisons']} comparisons"
+             + (f", {result['blocks']} blocks)" if result["blocks"] else ")"))
         return EXIT_OK
     if not args.a or not args.b:
         raise BadInput("compare needs two measure ids (compare A B), or --all")

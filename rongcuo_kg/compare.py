@@ -77,21 +77,35 @@ def char_diff(a: str, b: str) -> list[dict]:
 
 @lru_cache(maxsize=8)
 def _curated(folder: str, stamp: tuple) -> dict[frozenset, dict]:
-    g = Graph()
+    """Every decision of the curated files; one naming no two clauses or an unknown status is
+    refused by file, not silently skipped (a typo must not undo a lawyer's decision)."""
     from .build import parse_turtle
 
-    for path in sorted(Path(folder).glob("*.ttl")):
-        parse_turtle(path, g)
     out: dict[frozenset, dict] = {}
-    for c in g.subjects(RC.curationStatus, None):
-        a, b = g.value(c, RC.sourceClause), g.value(c, RC.targetClause)
-        status = str(g.value(c, RC.curationStatus))
-        if a is None or b is None or status not in ("accepted", "rejected"):
-            continue
-        note = g.value(c, RDFS.comment)
-        out[frozenset((str(a), str(b)))] = {"status": status, "note": str(note) if note else "",
-                                            "iri": str(c)}
+    for path in sorted(Path(folder).glob("*.ttl")):
+        g = Graph()
+        parse_turtle(path, g)
+        for c in sorted(set(g.subjects(RC.curationStatus, None)) | set(g.subjects(RC.sourceClause, None)), key=str):
+            a, b = g.value(c, RC.sourceClause), g.value(c, RC.targetClause)
+            status = str(g.value(c, RC.curationStatus))
+            if a is None or b is None:
+                raise BadInput(f"curated pair {c} needs rc:sourceClause and rc:targetClause", path)
+            if status not in ("accepted", "rejected"):
+                raise BadInput(f"curated pair {c}: rc:curationStatus must be \"accepted\" or \"rejected\", "
+                               f"got \"{status}\"", path)
+            note = g.value(c, RDFS.comment)
+            out[frozenset((str(a), str(b)))] = {"status": status, "note": str(note) if note else "",
+                                                "iri": str(c), "file": str(path)}
     return out
+
+
+def check_curated(index: FinderIndex, curated: dict[frozenset, dict]) -> None:
+    """Both clauses of every curated pair must be clauses of the graph."""
+    for key, verdict in curated.items():
+        for iri in sorted(key):
+            if iri not in index.by_iri:
+                raise BadInput(f"curated pair {verdict['iri']} names {iri}, which is no clause of the graph",
+                               verdict["file"])
 
 
 def curated_pairs(data: str | Path | None = None) -> dict[frozenset, dict]:
@@ -130,8 +144,9 @@ def _clause(index: FinderIndex, i: int) -> dict:
 
 
 def compare(store: Store, a: str, b: str, data: str | Path | None = None,
-            index: FinderIndex | None = None, with_diff: bool = True) -> dict:
-    """The contract's compare result: {"a", "b", "pairs", "only_a", "only_b"}."""
+            index: FinderIndex | None = None, with_diff: bool = True, stats: dict | None = None) -> dict:
+    """The contract's compare result: {"a", "b", "pairs", "only_a", "only_b"} (`stats`, when
+    given, receives the number of candidate pairs the blocks proposed)."""
     index = index or get_index(store)
     check_measure(index, a)
     check_measure(index, b)
@@ -167,7 +182,10 @@ def compare(store: Store, a: str, b: str, data: str | Path | None = None,
         for j, n in shared.items():
             if n >= MIN_SHARED_SHINGLES:
                 cand.setdefault((i, j), set())
+    if stats is not None:
+        stats["candidates"] = stats.get("candidates", 0) + len(cand)
     curated = curated_pairs(data)
+    check_curated(index, curated)
     pairs = []
     for (i, j), shared_keys in cand.items():
         ua, ub = index.units[i], index.units[j]
@@ -187,7 +205,7 @@ def compare(store: Store, a: str, b: str, data: str | Path | None = None,
             basis.append({"method": "text", "similarity": round(ts, 4)})
         if verdict and verdict["status"] == "accepted":
             score = 1.0
-            basis.append({"method": "curated", "status": "accepted", "note": verdict["note"]})
+            basis.append(_curated_basis(verdict))
         if score < MIN_SCORE:
             continue
         pairs.append((i, j, round(score, 4), basis))
@@ -204,7 +222,7 @@ def compare(store: Store, a: str, b: str, data: str | Path | None = None,
             continue
         if any(p[0] == x and p[1] == y for p in pairs):
             continue
-        pairs.append((x, y, 1.0, [{"method": "curated", "status": "accepted", "note": verdict["note"]}]))
+        pairs.append((x, y, 1.0, [_curated_basis(verdict)]))
     pairs.sort(key=lambda p: (index.units[p[0]].order, -p[2], index.units[p[1]].order))
     paired_a = {p[0] for p in pairs}
     paired_b = {p[1] for p in pairs}
@@ -216,6 +234,10 @@ def compare(store: Store, a: str, b: str, data: str | Path | None = None,
     return {"a": a, "b": b, "pairs": out_pairs,
             "only_a": [_clause(index, i) for i in pa if i not in paired_a],
             "only_b": [_clause(index, j) for j in pb if j not in paired_b]}
+
+
+def _curated_basis(verdict: dict) -> dict:
+    return {"method": "curated", "status": "accepted", "note": verdict["note"], "curation": verdict["iri"]}
 
 
 def correspondences_graph(result: dict, generated: datetime | None = None) -> Graph:
@@ -252,6 +274,9 @@ def add_correspondence(g: Graph, ia: str, ib: str, score: float, basis: list[dic
     for x in basis:
         if x["method"] == "concept":
             g.add((c, RC.sharedConcept, RCC[x["concept"]]))
+        elif x["method"] == "curated" and x.get("curation"):
+            g.add((c, PROV.wasDerivedFrom, URIRef(x["curation"])))  # the curator's decision
+            g.add((c, PROV.wasAttributedTo, AGENT["curator"]))
     g.add((c, PROV.wasGeneratedBy, run))
     g.add((c, PROV.generatedAtTime, when))
     return c
@@ -270,15 +295,36 @@ def _minhash_keys(sh: set[str], hashes: int = 8, band: int = 2) -> list[str]:
     return [f"{k}:{'-'.join(str(m) for m in mins[k:k + band])}" for k in range(0, hashes, band)]
 
 
-def align_all(store: Store, index: FinderIndex | None = None, text_min: float = 0.6) -> dict:
-    """Correspondences across all measures without comparing every clause with every other:
+EXACT_MAX_MEASURES = 12  # up to this many measures, every pair is compared as `compare` does
+
+
+def align_all(store: Store, index: FinderIndex | None = None, data: str | Path | None = None) -> dict:
+    """Correspondences across all measures, with the curated decisions applied.
+
+    Up to EXACT_MAX_MEASURES measures: `compare` on every pair of measures (the very pairs a
+    researcher sees for any two). Beyond: without comparing every clause with every other —
     clauses are blocked by (property, concept) and, for clauses without concepts, by MinHash
-    bands of their 3-gram shingles; within a block each clause is compared only with the
-    block's leaders (leader clustering) and linked to the first leader of another measure it
-    resembles (text similarity ≥ text_min), else becomes a leader. O(clauses × leaders)."""
+    bands of their 3-gram shingles; within a block each clause is scored (as `compare` scores)
+    only against the block's leaders of other measures and linked to the first it corresponds
+    to (score ≥ MIN_SCORE), else becomes a leader: clusters whose members correspond through
+    their leader. O(clauses × leaders)."""
+    from itertools import combinations
+
     index = index or get_index(store)
+    measures = sorted(index.by_measure)
+    clauses = sum(len(v) for v in index.by_measure.values())
+    if len(measures) <= EXACT_MAX_MEASURES:
+        pairs, stats = [], {"candidates": 0}
+        for a, b in combinations(measures, 2):
+            r = compare(store, a, b, data=data, index=index, with_diff=False, stats=stats)
+            pairs += [{"a": p["a"]["iri"], "b": p["b"]["iri"], "score": p["score"], "basis": p["basis"]}
+                      for p in r["pairs"]]
+        return {"measures": len(measures), "clauses": clauses, "method": "pairwise", "blocks": 0,
+                "comparisons": stats["candidates"], "pairs": pairs}
+    curated = curated_pairs(data)
+    check_curated(index, curated)
     blocks: dict[tuple, list[int]] = defaultdict(list)
-    for m in sorted(index.by_measure):
+    for m in measures:
         for i in provisions(index, m):
             u = index.units[i]
             if u.links:
@@ -287,30 +333,62 @@ def align_all(store: Store, index: FinderIndex | None = None, text_min: float = 
             else:
                 for key in _minhash_keys(shingles(u.own)):
                     blocks[("t", key)].append(i)
-    pairs: dict[tuple[int, int], tuple[float, list[dict]]] = {}
+    keys = {}
+    found: dict[tuple[int, int], tuple[float, list[dict]]] = {}
     comparisons = 0
-    for key, members in blocks.items():
+    for block, members in blocks.items():
         leaders: list[int] = []
         for i in members:
             ui = index.units[i]
+            ki = keys.setdefault(i, set(ui.links))
             joined = False
             for lead in leaders:
                 ul = index.units[lead]
                 if ul.measure == ui.measure:
                     continue
                 comparisons += 1
+                kl = keys.setdefault(lead, set(ul.links))
+                shared = ki & kl
+                cs = concept_similarity(index, kl, ki, shared)
                 ts = text_similarity(ul.own, ui.own)
-                if ts >= text_min:
-                    basis = ([{"method": "concept", "concept": key[2], "property": key[1]}] if key[0] == "c" else [])
+                ts_used = ts if ts >= TEXT_MIN else 0.0
+                score = round(1 - (1 - cs) * (1 - ts_used), 4)
+                if score < MIN_SCORE or curated.get(frozenset((ul.iri, ui.iri)), {}).get("status") == "rejected":
+                    continue
+                basis = [{"method": "concept", "concept": cid, "property": prop} for prop, cid in sorted(shared)]
+                if ts_used:
                     basis.append({"method": "text", "similarity": round(ts, 4)})
-                    prev = pairs.get((lead, i))
-                    if prev is None or prev[0] < ts:
-                        pairs[(lead, i)] = (round(ts, 4), basis)
-                    joined = True
-                    break
+                if found.get((lead, i), (0.0,))[0] < score:
+                    found[(lead, i)] = (score, basis)
+                joined = True
+                break
             if not joined:
                 leaders.append(i)
-    return {"measures": len(index.by_measure), "clauses": sum(len(v) for v in index.by_measure.values()),
-            "blocks": len(blocks), "comparisons": comparisons,
-            "pairs": [{"a": index.units[i].iri, "b": index.units[j].iri, "score": s, "basis": b}
-                      for (i, j), (s, b) in pairs.items()]}
+    for key, verdict in curated.items():  # accepted decisions hold whatever the blocks found
+        if verdict["status"] == "accepted":
+            x, y = sorted((index.by_iri[k] for k in key), key=lambda t: (index.units[t].measure, index.units[t].order))
+            found[(x, y)] = (1.0, [_curated_basis(verdict)])
+    return {"measures": len(measures), "clauses": clauses, "method": "blocked", "blocks": len(blocks),
+            "comparisons": comparisons,
+            "pairs": [{"a": index.units[i].iri, "b": index.units[j].iri, "score": sc, "basis": b}
+                      for (i, j), (sc, b) in found.items()]}
+
+
+def all_correspondences_graph(result: dict, measures: list[str], generated: datetime | None = None) -> Graph:
+    """The correspondences of `align_all` as RDF, generated by one activity that used every measure."""
+    g = Graph()
+    bind_prefixes(g)
+    g.bind("align", ALIGN)
+    when = Literal((generated or datetime.now(timezone.utc)).replace(microsecond=0).isoformat(),
+                   datatype=XSD.dateTime)
+    run = ALIGN["run/all"]
+    g.add((run, RDF.type, RC.AlignmentActivity))
+    g.add((run, RDFS.label, Literal("全部办法条款对应计算", lang="zh")))
+    g.add((run, RDFS.label, Literal("alignment of all measures", lang="en")))
+    g.add((run, PROV.wasAssociatedWith, AGENT["rongcuo-kg-compare"]))
+    g.add((run, PROV.startedAtTime, when))
+    for m in measures:
+        g.add((run, PROV.used, measure_iri(m)))
+    for p in result["pairs"]:
+        add_correspondence(g, p["a"], p["b"], p["score"], p["basis"], run, when)
+    return g

@@ -125,6 +125,60 @@ def test_align_all_blocks_instead_of_comparing_every_clause_with_every_other(sto
     assert result["pairs"]
 
 
+def test_align_all_finds_the_pairs_compare_finds_for_every_two_measures(store):
+    """A few measures are aligned pair by pair: --all holds exactly the pairs of the three
+    compares, curated decisions included (audit 1 ↔ enforcement 19 rejected, audit 7.2.1 ↔
+    guian 7.3 accepted)."""
+    every = {(p["a"], p["b"]) for p in align_all(store)["pairs"]}
+    expected = {(p["a"]["iri"], p["b"]["iri"]) for a, b in (("audit", "enforcement"), ("audit", "guian"),
+                                                              ("enforcement", "guian"))
+                for p in compare(store, a, b)["pairs"]}
+    assert every == expected
+    assert (G + "art_6__para_1__item_5", E + "art_11__para_1__item_5") in every or \
+        (E + "art_11__para_1__item_5", G + "art_6__para_1__item_5") in every
+    assert (A + "art_1", E + "art_19") not in every
+    assert (A + "art_7__para_1__item_2__subitem_1", G + "art_7__para_1__item_3") in every
+
+
+def test_align_all_over_many_measures_keeps_blocks_and_curated_decisions(store, monkeypatch):
+    """Past EXACT_MAX_MEASURES the blocked clustering runs; a curated rejection still removes a
+    pair and an acceptance still adds one."""
+    import rongcuo_kg.compare as cmp
+
+    monkeypatch.setattr(cmp, "EXACT_MAX_MEASURES", 1)
+    result = align_all(store)
+    assert result["method"] == "blocked" and result["blocks"] > 0
+    found = {frozenset((p["a"], p["b"])) for p in result["pairs"]}
+    assert frozenset((A + "art_1", E + "art_19")) not in found
+    assert frozenset((A + "art_7__para_1__item_2__subitem_1", G + "art_7__para_1__item_3")) in found
+    assert any(E in p["a"] or E in p["b"] for p in result["pairs"])
+
+
+@pytest.mark.parametrize("decision, needle", [
+    ('rc:sourceClause audit:art_99 ; rc:targetClause guian:art_1 ; rc:curationStatus "accepted"',
+     "no clause of the graph"),
+    ('rc:sourceClause audit:art_1 ; rc:targetClause guian:art_1 ; rc:curationStatus "Rejected"',
+     'must be "accepted" or "rejected"'),
+])
+def test_a_mistake_in_the_curated_file_is_named(tmp_path, decision, needle):
+    """A curated pair naming a clause that does not exist, or a status with a typo: exit 2
+    naming the file, never silently ignored."""
+    import shutil
+
+    from rongcuo_kg.paths import DEFAULT_DATA_DIR
+
+    data = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data)
+    (data / "alignments" / "typo.ttl").write_text(
+        "@prefix rc: <https://w3id.org/rongcuo-kg/ontology#> .\n"
+        "@prefix audit: <https://w3id.org/rongcuo-kg/eli/audit/> .\n"
+        "@prefix guian: <https://w3id.org/rongcuo-kg/eli/guian/> .\n"
+        f"<https://w3id.org/rongcuo-kg/alignment/curated/x> {decision} .\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "rongcuo_kg.cli", "compare", "audit", "guian", "--data", str(data)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and needle in done.stderr and "typo.ttl" in done.stderr
+
+
 def test_compare_on_the_command_line_writes_turtle(tmp_path):
     out = tmp_path / "corr.ttl"
     done = subprocess.run([sys.executable, "-m", "rongcuo_kg.cli_finder", "compare", "audit", "enforcement",
@@ -133,3 +187,15 @@ def test_compare_on_the_command_line_writes_turtle(tmp_path):
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["pairs"] and len(Graph().parse(out)) > 10
+
+
+def test_a_curated_pair_in_rdf_points_to_the_curators_decision(audit_guian):
+    """The correspondence a curator accepted says so: derived from the decision, attributed to
+    the curator (PROV), not only to the automatic run."""
+    g = correspondences_graph(audit_guian)
+    curated = [c for c in g.subjects(RC.sourceClause, URIRef(A + "art_7__para_1__item_2__subitem_1"))
+               if (c, RC.targetClause, URIRef(G + "art_7__para_1__item_3")) in g]
+    assert curated
+    decision = g.value(curated[0], PROV.wasDerivedFrom)
+    assert str(decision) == "https://w3id.org/rongcuo-kg/alignment/curated/audit-7.2.1--guian-7.3"
+    assert str(g.value(curated[0], PROV.wasAttributedTo)).endswith("/agent/curator")
