@@ -574,11 +574,12 @@ def get_index(store: Store) -> FinderIndex:
 def check_question(question: str) -> str:
     if question is None or not question.strip():
         raise BadInput("empty question: describe the situation in words (问题为空)")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise BadInput(f"question too long: {len(question)} characters, at most {MAX_QUESTION_CHARS} "
+    if len(question.strip()) > MAX_QUESTION_CHARS:  # spaces around it are not the officer's words
+        raise BadInput(f"question too long: {len(question.strip())} characters, at most {MAX_QUESTION_CHARS} "
                        f"(问题过长)")
     if not has_content(question):
-        raise BadInput("the question has only punctuation: describe the situation in words (问题仅含标点)")
+        raise BadInput("the question has only punctuation or symbols: describe the situation in words "
+                       "(问题仅含标点或符号)")
     return normalize(question)
 
 

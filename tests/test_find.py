@@ -120,7 +120,7 @@ def test_a_duty_fulfilled_circumstance_is_found_in_the_enforcement_measure(store
 
 
 @pytest.mark.parametrize("question, message", [
-    ("", "empty"), ("   ", "empty"), ("，。！？……", "punctuation"), ("?!,.", "punctuation"),
+    ("", "empty"), ("   ", "empty"), ("，。！？……", "punctuation"), ("?!,.", "punctuation"), ("😀👍", "symbols"),
     ("容" * (MAX_QUESTION_CHARS + 1), "too long"),
 ])
 def test_bad_questions_are_refused_with_one_clear_line(store, question, message):
@@ -135,6 +135,8 @@ def test_an_unknown_measure_is_refused(store):
 
 def test_a_question_of_exactly_the_maximum_length_is_accepted(store):
     assert find(store, "防汛" * (MAX_QUESTION_CHARS // 2), measure="audit")["results"]
+    # spaces pasted around it are not counted
+    assert find(store, "  " + "防汛" * (MAX_QUESTION_CHARS // 2) + " \n", measure="audit")["results"]
 
 
 def test_the_index_is_built_once_per_store(store):
