@@ -11,7 +11,9 @@ Pairs are proposed by blocking, never by comparing every clause with every other
   similarity of their own texts (rapidfuzz), kept from TEXT_MIN;
 - curated: data/alignments/*.ttl (`rc:curationStatus "accepted"` adds a pair with score 1,
   `"rejected"` removes it whatever the automatic methods say).
-score = 1 - (1 - concept) (1 - text) (noisy-or), pairs kept from MIN_SCORE.
+score = 1 - (1 - concept) (1 - text) (noisy-or), pairs kept from MIN_SCORE. Each pair's diff
+is of the two texts as printed; where one side is a list's lead (an article or paragraph with
+parts), of the two leads' own words (`"diffed": "own_text"`), since its items pair on their own.
 
 A provision is a clause with its own content: an item or sub-item, or a paragraph or article
 that has no parts or is itself linked to a concept (a list's lead without a concept is a
@@ -138,6 +140,15 @@ def concept_similarity(index: FinderIndex, ka: set, kb: set, shared: set) -> flo
     return strongest * (ws / min(wa, wb) + ws / (wa + wb - ws)) / 2
 
 
+def own_text(index: FinderIndex, i: int) -> str:
+    """A clause's text as printed, less the text of its parts (a list's lead alone)."""
+    u = index.units[i]
+    text = u.text
+    for c in u.children:
+        text = text.replace(index.units[c].text, "", 1)
+    return text.strip()
+
+
 def _clause(index: FinderIndex, i: int) -> dict:
     u = index.units[i]
     return clause_json(parse_ref(u.ref), u.measure, u.iri, u.text)
@@ -229,8 +240,13 @@ def compare(store: Store, a: str, b: str, data: str | Path | None = None,
     out_pairs = []
     for i, j, score, basis in pairs:
         ca, cb = _clause(index, i), _clause(index, j)
+        # a list's lead is matched on its own words; its diff is of those words too, not of the
+        # whole list (each item has its own pair)
+        lead = bool(index.units[i].children or index.units[j].children)
+        ta, tb = (own_text(index, i), own_text(index, j)) if lead else (ca["text"], cb["text"])
         out_pairs.append({"a": ca, "b": cb, "score": score, "basis": basis,
-                          "diff": char_diff(ca["text"], cb["text"]) if with_diff else []})
+                          "diff": char_diff(ta, tb) if with_diff else [],
+                          "diffed": "own_text" if lead else "text"})
     return {"a": a, "b": b, "pairs": out_pairs,
             "only_a": [_clause(index, i) for i in pa if i not in paired_a],
             "only_b": [_clause(index, j) for j in pb if j not in paired_b]}

@@ -40,7 +40,7 @@ def test_the_result_follows_the_contract(audit_guian):
     assert set(audit_guian) == {"a", "b", "pairs", "only_a", "only_b"}
     assert (audit_guian["a"], audit_guian["b"]) == ("audit", "guian")
     p = audit_guian["pairs"][0]
-    assert set(p) == {"a", "b", "score", "basis", "diff"}
+    assert set(p) >= {"a", "b", "score", "basis", "diff"}  # and "diffed": what the diff is of
     assert set(p["a"]) == CLAUSE_KEYS and set(p["b"]) == CLAUSE_KEYS
     assert all(set(c) == CLAUSE_KEYS for c in audit_guian["only_a"] + audit_guian["only_b"])
 
@@ -63,6 +63,21 @@ def test_each_pair_has_a_character_diff_that_rebuilds_both_texts(audit_guian):
     assert "".join(op["b"] for op in p["diff"]) == p["b"]["text"]
     assert {op["op"] for op in p["diff"]} <= {"equal", "insert", "delete"}
     assert {"op": "delete", "a": "四", "b": ""} in p["diff"]  # (四) vs the unnumbered ()
+
+
+def test_a_list_lead_is_diffed_on_its_own_words_not_on_the_whole_list(store):
+    """guian's definition of tolerance (2.p1) and enforcement's lead of its situations (11.p1)
+    correspond; their diff shows the two leads, each printed as it is, without the items
+    (which pair item by item)."""
+    result = compare(store, "guian", "enforcement")
+    leads = [p for p in result["pairs"] if p["diffed"] == "own_text"]
+    assert leads
+    for p in leads:
+        a = "".join(op["a"] for op in p["diff"])
+        b = "".join(op["b"] for op in p["diff"])
+        assert a and a in p["a"]["text"] and b and b in p["b"]["text"]
+        assert len(a) < len(p["a"]["text"]) or len(b) < len(p["b"]["text"])
+    assert all(p["diffed"] == "text" for p in result["pairs"] if p["a"]["item"] and p["b"]["item"])
 
 
 def test_char_diff_marks_insertions_and_deletions():
