@@ -9,8 +9,10 @@ acceptable refs, as `eval-find` reads them), so every answered question is revie
 Similarity: cosine of TF-IDF vectors over the question's characters and character bigrams
 (normalised, punctuation dropped). No word segmentation: paraphrases share characters more often
 than jieba words. The finder takes the NEIGHBOURS most similar answered questions of the same
-measure; each adds WEIGHT × similarity to its first acceptable clause, half that to its second,
-a third to its third… (finder.py: `examples`). `eval-find` leaves the evaluated file's own
+measure — if the closest is similar enough at all (an off-topic question gets no votes) — and
+each adds WEIGHT × similarity to its first acceptable clause, half that to its second, a third
+to its third… (finder.py: `examples`). Rewordings of one question with the same answer (cosine
+≥ NEAR_DUPLICATE) are kept once, so a question asked often does not outvote. `eval-find` leaves the evaluated file's own
 questions (and their near-duplicates in other files, cosine ≥ 0.8) out of the bank, so its
 figures never reward a question for finding itself.
 """
