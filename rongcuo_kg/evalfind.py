@@ -21,7 +21,7 @@ from pathlib import Path
 from .errors import BadInput
 from .finder import FinderIndex, bm25_baseline, check_question, find, get_index
 from .paths import data_dir
-from .qbank import EMPTY, Answered, QuestionBank, question_bank, read_answered
+from .qbank import Answered, QuestionBank, question_bank, read_answered
 from .refs import Ref, parse_ref
 from .store import Store
 
@@ -73,7 +73,7 @@ def evaluate(store: Store, path: str | Path, index: FinderIndex | None = None,
     cases = read_cases(path)
     index = index or get_index(store)
     full = question_bank(data_dir()) if bank is None else bank
-    bank = full.without(c.question for c in cases) if len(full) else EMPTY
+    bank = full.without(c.question for c in cases)
     known = set(index.by_measure)
     refs_of: dict[str, list[Ref]] = {}
     for c in cases:  # every row checked before any is run: a typo is named, not scored as a miss

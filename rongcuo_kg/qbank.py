@@ -12,14 +12,15 @@ than jieba words. The finder takes the NEIGHBOURS most similar answered question
 measure — if the closest is similar enough at all (an off-topic question gets no votes) — and
 each adds WEIGHT × similarity to its first acceptable clause, half that to its second, a third
 to its third… (finder.py: `examples`). Rewordings of one question with the same answer (cosine
-≥ NEAR_DUPLICATE) are kept once, so a question asked often does not outvote. `eval-find` leaves the evaluated file's own
-questions (and their near-duplicates in other files, cosine ≥ 0.8) out of the bank, so its
-figures never reward a question for finding itself.
+≥ NEAR_DUPLICATE) are kept once, so a question asked often does not outvote. `eval-find` leaves
+the evaluated file's own questions (and their near-duplicates in other files, cosine ≥ 0.8) out
+of the bank, so its figures never reward a question for finding itself.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -47,8 +48,6 @@ class Answered:
     @property
     def where(self) -> str:
         """file:line, relative to the working folder where the file lies inside it."""
-        import os
-
         rel = os.path.relpath(self.source)
         return f"{self.source if rel.startswith('..') else rel}:{self.line}"
 
@@ -92,8 +91,13 @@ def features(question: str) -> Counter[str]:
     return Counter([*q, *(q[i:i + 2] for i in range(len(q) - 1))])
 
 
-def same_question(a: str, b: str) -> bool:
-    return _NON_WORD.sub("", normalize(a)) == _NON_WORD.sub("", normalize(b))
+def _similarities(vector: dict[str, float], postings: dict[str, list[tuple[int, float]]]) -> dict[int, float]:
+    """Cosine of a unit vector with every row that shares a term with it (rows are unit vectors)."""
+    sims: dict[int, float] = defaultdict(float)
+    for t, w in vector.items():
+        for i, x in postings.get(t, ()):
+            sims[i] += w * x
+    return sims
 
 
 class QuestionBank:
@@ -115,10 +119,7 @@ class QuestionBank:
         for row, g in zip(rows, grams):
             vector = self._vector(g)
             postings = self.postings[row.measure]
-            sims: dict[int, float] = defaultdict(float)
-            for t, w in vector.items():
-                for i, x in postings.get(t, ()):
-                    sims[i] += w * x
+            sims = _similarities(vector, postings)
             if any(s >= NEAR_DUPLICATE and self.rows[i].refs[:1] == row.refs[:1] for i, s in sims.items()):
                 self.merged += 1
                 continue
@@ -141,30 +142,20 @@ class QuestionBank:
         postings = self.postings.get(measure)
         if not postings:
             return []
-        sims: dict[int, float] = defaultdict(float)
-        for t, w in self._vector(features(question)).items():
-            for i, x in postings.get(t, ()):
-                sims[i] += w * x
+        sims = _similarities(self._vector(features(question)), postings)
         best = sorted(sims.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         return [(s, self.rows[i]) for i, s in best if s > 0]
 
     def without(self, questions: Iterable[str], near: float = NEAR_DUPLICATE) -> "QuestionBank":
         """The bank less the given questions and their near-duplicates (cosine ≥ `near`, in any
         measure): an evaluation leaves its own questions out, also where another file reworded
-        one of them."""
-        questions = list(questions)
+        one of them (the same question, up to punctuation and width, has cosine 1)."""
         drop: set[int] = set()
         for q in questions:
             vector = self._vector(features(q))
             for postings in self.postings.values():
-                sims: dict[int, float] = defaultdict(float)
-                for t, w in vector.items():
-                    for i, x in postings.get(t, ()):
-                        sims[i] += w * x
-                drop.update(i for i, s in sims.items() if s >= near)
-        exact = {_NON_WORD.sub("", normalize(q)) for q in questions}
-        return QuestionBank(r for i, r in enumerate(self.rows)
-                            if i not in drop and _NON_WORD.sub("", normalize(r.question)) not in exact)
+                drop.update(i for i, s in _similarities(vector, postings).items() if s >= near)
+        return QuestionBank(r for i, r in enumerate(self.rows) if i not in drop)
 
 
 EMPTY = QuestionBank([])
