@@ -14,6 +14,7 @@ from .paths import data_dir
 
 
 def cmd_app(args: argparse.Namespace) -> int:
+    from .connect import ENDPOINT_ENV
     from .ui import UPLOAD_MAX_MB_ENV, app_root, upload_limit_mb
 
     main = app_root() / "main.py"
@@ -21,19 +22,18 @@ def cmd_app(args: argparse.Namespace) -> int:
         raise BadInput("the web app (app/main.py) is not in this installation", main)
     check_listen(args.host, args.port)
     env = dict(os.environ)
-    endpoint = args.endpoint or env.get("RONGCUO_SPARQL_ENDPOINT")
+    endpoint = args.endpoint or env.get(ENDPOINT_ENV)
     if endpoint:
         from .store import check_endpoint_url
 
         check_endpoint_url(endpoint)
     else:  # the embedded store is built from the corpus folder: refuse a folder that is not one
-        from .corpus import corpus_dir
+        from .corpus import check_corpus_folder
 
-        if not corpus_dir(data_dir(args.data)).is_dir():
-            raise BadInput("not a corpus folder (no corpus/ inside)", data_dir(args.data))
+        check_corpus_folder(data_dir(args.data))
     env["RONGCUO_DATA"] = str(data_dir(args.data).resolve())
     if args.endpoint:
-        env["RONGCUO_SPARQL_ENDPOINT"] = args.endpoint
+        env[ENDPOINT_ENV] = args.endpoint
     if args.max_upload_mb:
         env[UPLOAD_MAX_MB_ENV] = str(args.max_upload_mb)
     env[UPLOAD_MAX_MB_ENV] = str(upload_limit_mb(env))

@@ -33,13 +33,18 @@ def _short(text: str, n: int = 60) -> str:
 # ---------------------------------------------------------------- find
 
 
-def cmd_find(args: argparse.Namespace) -> int:
-    from .finder import find
+def _bank(args: argparse.Namespace):
+    """The answered questions of the corpus folder in use, or none with --no-examples."""
     from .qbank import EMPTY, question_bank
 
-    bank = EMPTY if args.no_examples else question_bank(data_dir(args.data))
+    return EMPTY if args.no_examples else question_bank(data_dir(args.data))
+
+
+def cmd_find(args: argparse.Namespace) -> int:
+    from .finder import find
+
     result = find(_store(args), args.question, measure=args.measure, top=args.top,
-                  lang=getattr(args, "lang", "zh"), bank=bank)
+                  lang=getattr(args, "lang", "zh"), bank=_bank(args))
     if args.json:
         _out(json.dumps(result, ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -169,10 +174,7 @@ def cmd_matrix(args: argparse.Namespace) -> int:
 def cmd_eval_find(args: argparse.Namespace) -> int:
     from .evalfind import evaluate
 
-    from .qbank import EMPTY, question_bank
-
-    bank = EMPTY if args.no_examples else question_bank(data_dir(args.data))
-    result = evaluate(_store(args), args.file, bank=bank)
+    result = evaluate(_store(args), args.file, bank=_bank(args))
     if args.json:
         if not args.verbose:
             result = {k: v for k, v in result.items() if k != "rows"}

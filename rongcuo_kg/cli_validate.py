@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .cli import _out, _store
 from .errors import EXIT_BAD_INPUT, EXIT_NEGATIVE, EXIT_OK, BadInput
-from .paths import SHAPES_DIR, data_dir
+from .paths import DEFAULT_DATA_DIR, SHAPES_DIR, data_dir
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -76,8 +76,6 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def cmd_shapes(args: argparse.Namespace) -> int:
     from .corpus import load_corpus
     from .shapegen import generate_measure_shapes, generated_path
-
-    from .paths import DEFAULT_DATA_DIR
 
     store = _store(args)
     stale = []

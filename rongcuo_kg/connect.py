@@ -21,11 +21,16 @@ ENDPOINT_ENV = "RONGCUO_SPARQL_ENDPOINT"
 META_GRAPH = GRAPH["meta"]
 
 
+def source_files(data: Path) -> list[Path]:
+    """Every file the graph is built from: the ontology, the corpus texts and metadata, the
+    annotations in use."""
+    return ontology_files() + sorted(corpus_dir(data).glob("*")) + annotation_files(data)
+
+
 def source_fingerprint(data: Path) -> str:
     """A hash of every file the graph is built from: a stored graph with another hash is stale."""
     h = hashlib.sha256()
-    files = ontology_files() + sorted(corpus_dir(data).glob("*")) + annotation_files(data)
-    for f in files:
+    for f in source_files(data):
         if f.is_file():
             h.update(f.name.encode())
             h.update(f.read_bytes())

@@ -78,11 +78,17 @@ def annotation_files(data: Path) -> list[Path]:
     return sorted(folder.glob("*.ttl")) if folder.is_dir() else []
 
 
-def load_corpus(data: Path) -> list[CorpusEntry]:
-    """Parse every measure of a corpus folder; a bad file is reported by name."""
+def check_corpus_folder(data: Path) -> Path:
+    """The folder's corpus/, or one line saying the folder is not a corpus folder."""
     folder = corpus_dir(data)
     if not folder.is_dir():
         raise BadInput("not a corpus folder (no corpus/ inside)", data)
+    return folder
+
+
+def load_corpus(data: Path) -> list[CorpusEntry]:
+    """Parse every measure of a corpus folder; a bad file is reported by name."""
+    folder = check_corpus_folder(data)
     entries: list[CorpusEntry] = []
     metas = sorted(folder.glob("*.json"))
     if not metas:

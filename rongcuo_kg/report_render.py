@@ -16,9 +16,14 @@ def cite(clause: dict | None) -> str:
     return f"{clause['measure']}:{clause['ref']}" if clause else "结构"
 
 
+def in_lang(zh: str, en: str | None, lang: str) -> str:
+    """The English text when asked for and written, else the Chinese."""
+    return (en or zh) if lang == "en" else zh
+
+
 def message(v, lang: str) -> str:
     """The rule's message in the language asked for (Chinese where no English is written)."""
-    return (v.message_en or v.message) if lang == "en" else v.message
+    return in_lang(v.message, v.message_en, lang)
 
 
 def report_text(report: Report, lang: str = "zh") -> str:
@@ -38,14 +43,13 @@ def report_text(report: Report, lang: str = "zh") -> str:
                 f"{m['fact']} ({cite(m['clause'])})" for m in c.missing))
         if c.consequences:
             lines.append("    法律后果 consequences: " + ", ".join(
-                f"{cite(q['clause'])} " + "/".join(x.get("label_en", x["label"]) if lang == "en" else x["label"]
+                f"{cite(q['clause'])} " + "/".join(in_lang(x["label"], x.get("label_en"), lang)
                                                    for x in q["concepts"])
                 for q in c.consequences))
     if s["by_clause"]:
         lines.append("按条款汇总 by clause:")
         for e in s["by_clause"]:
-            text = (e.get("message_en") or e["message"]) if lang == "en" else e["message"]
-            lines.append(f"  {e['count']:>5}  {e['label']}  {text}")
+            lines.append(f"  {e['count']:>5}  {e['label']}  {in_lang(e['message'], e.get('message_en'), lang)}")
     if s["by_measure"]:
         lines.append("按办法汇总 by measure:")
         for m, e in s["by_measure"].items():

@@ -17,6 +17,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
+from .build import parse_turtle
 from .errors import BadInput
 from .namespaces import BASE, RC, RCC, bind_prefixes
 
@@ -155,8 +156,6 @@ def list_suggestions(data: str | Path, measure_id: str) -> list[dict]:
     if not suggested.is_file():
         raise BadInput(f"no suggestions for '{measure_id}' (it was not added by `rongcuo-kg ingest`)",
                        suggested)
-    from .build import parse_turtle
-
     g = Graph()
     parse_turtle(suggested, g)  # a damaged file: one line naming it, not a traceback
     out = []
@@ -199,8 +198,6 @@ def decide(data: str | Path, measure_id: str, accept: list[int] = (), reject: li
         for r in rows:
             if r["status"] in ("pending", "auto") and r["confidence"] >= accept_above:
                 r["status"] = "accepted"
-    from .build import parse_turtle
-
     suggested, annotations = _paths(data, measure_id)
     g = Graph()
     parse_turtle(suggested, g)

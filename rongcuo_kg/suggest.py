@@ -36,10 +36,6 @@ OFF_LIST = 0.5  # weight of a concept whose kind is not the kind the list holds
 OUTSIDE_LISTS = 0.4  # weight of a situation, condition … found in a clause that is not a list item
 LIST_SCHEMES = {"situations", "conditions", "duty-fulfilled", "mitigation"}  # stated item by item
 RUNNER_UP = 0.8  # in a list item, another concept of the list's kind counts from this share of the best
-# links the validation shapes turn into outcomes: used at once only inside a list of their kind
-# (an item of 下列情形 / 下列条件 / 履职尽责 / 从轻减轻); found anywhere else they wait for review
-DECISIVE = {"statesSituation": "situations", "requiresCondition": "conditions",
-            "statesDutyFulfilled": "duty-fulfilled", "statesMitigation": "mitigation"}
 
 # what a list lead says the list holds (checked in this order)
 _EXCLUSION_LEAD = re.compile(r"不予容错|不得容错|不适用容错|不予免责|不能容错|不属于容错")
@@ -55,6 +51,10 @@ PROPERTY_OF_SCHEME = {
     "mitigation": "statesMitigation", "correction": "prescribesCorrection",
     "general-provisions": "statesGeneralProvision",
 }
+# the links of the kinds stated item by item are the ones the validation shapes turn into
+# outcomes: used at once only inside a list of their kind (an item of 下列情形 / 下列条件 /
+# 履职尽责 / 从轻减轻); found anywhere else they wait for review
+DECISIVE = {PROPERTY_OF_SCHEME[scheme]: scheme for scheme in LIST_SCHEMES}
 
 
 @dataclass
@@ -217,14 +217,14 @@ def _suggest_clause(index: FinderIndex, clause: Clause, reference: list[str]) ->
             for other in mine[1:]:
                 if other.confidence < RUNNER_UP * best:
                     other.confidence = min(other.confidence, MIN_CONFIDENCE)
-    if held is None and _EXCLUSION_LEAD.search(clause.own):
+    ground_of_exclusion = held is None and bool(_EXCLUSION_LEAD.search(clause.own))
+    if ground_of_exclusion:
         # "违反法定程序的，不予容错": an exclusion whose ground is a condition not met requires it
         required = sorted((s for s in combined.values() if s.property == "requiresCondition"),
                           key=lambda s: -s.confidence)
         if required and required[0].confidence >= MIN_CONFIDENCE:
             required[0].confidence = max(required[0].confidence, AUTO_THRESHOLD)
             required[0].reasons.append("the ground of an exclusion (不予容错): the condition is required")
-    ground_of_exclusion = held is None and _EXCLUSION_LEAD.search(clause.own)
     ranked = [s for s in combined.values() if s.confidence >= MIN_CONFIDENCE]
     for s in ranked:
         s.confidence = round(s.confidence, 3)

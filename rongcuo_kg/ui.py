@@ -69,17 +69,16 @@ def forget_resources() -> None:
 
 
 def corpus_stamp(folder: str) -> str:
-    """Names, sizes and times of the files the graph is built from: a measure added or reviewed
-    from the command line while the app runs changes it (a stat per file, no reading)."""
-    from .paths import ONTOLOGY_DIR
+    """Names, sizes and times of the files the graph is built from (connect.source_files, whose
+    contents the store's fingerprint hashes): a measure added or reviewed from the command line
+    while the app runs changes it (a stat per file, no reading)."""
+    from .connect import source_files
 
     parts = []
-    for root in (Path(folder) / "corpus", Path(folder) / "annotations", ONTOLOGY_DIR):
-        if root.is_dir():
-            for f in sorted(root.rglob("*")):
-                if f.is_file():
-                    st_ = f.stat()
-                    parts.append(f"{f.name}:{st_.st_size}:{st_.st_mtime_ns}")
+    for f in source_files(Path(folder)):
+        if f.is_file():
+            st_ = f.stat()
+            parts.append(f"{f}:{st_.st_size}:{st_.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 

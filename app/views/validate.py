@@ -12,7 +12,7 @@ import streamlit as st
 from rongcuo_kg import ui
 from rongcuo_kg.cases import FACTS, record_from_fields, template_csv
 from rongcuo_kg.querylib import run_named
-from rongcuo_kg.report_render import report_csv, report_html
+from rongcuo_kg.report_render import message, report_csv, report_html
 from rongcuo_kg.validate import Report, read_all
 
 ui.page_header("案件校验", "Validate cases",
@@ -44,7 +44,7 @@ def show_case(result) -> None:
     for v in result.violations:
         c = v.clause
         cite = c["label"] if c else ui.t("记录结构", "record structure")
-        st.markdown(f"- **{ui.esc(cite)}**: {ui.esc(v.message if ui.lang() == 'zh' else v.message_en or v.message)}"
+        st.markdown(f"- **{ui.esc(cite)}**: {ui.esc(message(v, ui.lang()))}"
                     + (f" ({v.path} = {ui.esc(v.value)})" if v.path and v.value is not None else ""))
         if c:
             st.markdown(f"<div class='clause'>{ui.esc(c['text'])}</div>", unsafe_allow_html=True)
