@@ -2,7 +2,7 @@
 action, median of 5, on the three measures and on N synthetic measures; next to a bare static
 Streamlit page served the same way (the baseline), measured in the same run.
 
-    .venv/bin/python -m rongcuo_kg.synth --n 997 --out /tmp/synth1000   # 3 + 997 = 1,000 measures
+    .venv/bin/python -m rongcuo_kg.adding.synth --n 997 --out /tmp/synth1000   # 3 + 997 = 1,000 measures
     .venv/bin/python bench/bench_app.py [--synth-dir /tmp/synth1000] [--runs 5]
 
 A "first render" is the time from clicking the page in the sidebar to its main element being
@@ -171,7 +171,7 @@ def measure_static(browser, url: str, runs: int) -> float:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--synth-dir", help="a synthetic corpus (python -m rongcuo_kg.synth --n 1000 --out DIR)")
+    ap.add_argument("--synth-dir", help="a synthetic corpus (python -m rongcuo_kg.adding.synth --n 1000 --out DIR)")
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright

@@ -9,7 +9,7 @@ Measures, on the three measures of data/:
   the same questions (ratio finder / BM25);
 - `compare` of two measures (median), and its ratio to one BM25 query;
 - the evaluation (data/eval/situations.tsv): hit@1, hit@3, MRR of finder and BM25.
-With --synth N: the same on N synthetic measures (rongcuo_kg.synth; N-3 generated + the 3
+With --synth N: the same on N synthetic measures (rongcuo_kg.adding.synth; N-3 generated + the 3
 real ones), plus index build time and the blocked correspondences across all N measures.
 Targets (issue 4): warm find ≤ 20 ms (3 measures), ≤ 200 ms (N = 1,000); compare ≤ 200 ms;
 all-N correspondences ≤ 5 min.
@@ -51,8 +51,8 @@ def median_ms(func, repeat: int) -> float:
 
 
 def cold_start(data: Path | None) -> float:
-    code = ("import time; t=time.perf_counter(); from rongcuo_kg.connect import open_store; "
-            "from rongcuo_kg.finder import find; "
+    code = ("import time; t=time.perf_counter(); from rongcuo_kg.graph.connect import open_store; "
+            "from rongcuo_kg.finding.finder import find; "
             f"find(open_store({str(data)!r} if {data is not None} else None), '防汛时来不及请示'); "
             "print(time.perf_counter()-t)")
     t = time.perf_counter()
@@ -63,10 +63,11 @@ def cold_start(data: Path | None) -> float:
 
 def bench_corpus(data: Path | None, repeat: int, compare_pair=("audit", "guian"), with_eval=True,
                  with_align=False) -> dict:
-    from rongcuo_kg.compare import align_all, compare
-    from rongcuo_kg.connect import open_store
-    from rongcuo_kg.evalfind import evaluate
-    from rongcuo_kg.finder import bm25_baseline, find, get_index
+    from rongcuo_kg.finding.compare import align_all, compare
+    from rongcuo_kg.graph.connect import open_store
+    from rongcuo_kg.finding.evalfind import evaluate
+    from rongcuo_kg.finding.finder import bm25_baseline, find, get_index
+    from rongcuo_kg.paths import DEFAULT_DATA_DIR
 
     out: dict = {}
     t = time.perf_counter()
@@ -95,7 +96,7 @@ def bench_corpus(data: Path | None, repeat: int, compare_pair=("audit", "guian")
     out["ratio_find_one"] = round(out["find_one_ms"] / out["bm25_one_ms"], 2)
     out["ratio_compare"] = round(out["compare_ms"] / out["bm25_all_ms"], 1)
     if with_eval:
-        ev = evaluate(store, ROOT / "data" / "eval" / "situations.tsv", index=index)
+        ev = evaluate(store, DEFAULT_DATA_DIR / "eval" / "situations.tsv", index=index)
         out["eval"] = {"finder": ev["finder"], "bm25": ev["bm25"], "splits": ev.get("splits")}
         shared = ROOT.parent / "shared" / "eval" / "situations-dev.tsv"
         if shared.is_file():
@@ -130,9 +131,10 @@ def main() -> int:
     if args.synth:
         folder = Path(args.synth_dir) if args.synth_dir else Path(tempfile.mkdtemp(prefix="rc-synth-"))
         if not (folder / "corpus").is_dir():
-            from rongcuo_kg.synth import generate
+            from rongcuo_kg.adding.synth import generate
+            from rongcuo_kg.paths import DEFAULT_DATA_DIR
 
-            generate(ROOT / "data", folder, args.synth - 3)
+            generate(DEFAULT_DATA_DIR, folder, args.synth - 3)
         report["synth"] = bench_corpus(folder, max(3, args.repeat // 4), with_eval=False, with_align=True,
                                        compare_pair=("audit", "guian"))
     print(json.dumps(report, ensure_ascii=False, indent=2))

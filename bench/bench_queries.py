@@ -1,7 +1,7 @@
 """Benchmark of the named queries on the embedded store against rdflib (issue 3, Performance).
 
 For each corpus size N (3 = the real corpus; larger N = the 3 real measures plus N - 3
-synthetic ones from rongcuo_kg.synth), in a fresh subprocess so that memory peaks are
+synthetic ones from rongcuo_kg.adding.synth), in a fresh subprocess so that memory peaks are
 separate:
 
 - build + load of the embedded store as `connect.open_store` does it (storebuild.fill_store:
@@ -72,8 +72,8 @@ def _digest(rows) -> str:
 
 def _rdflib_child(conn, dataset, name, params, runs, slow_s):
     """Run one named query on rdflib (in a forked child): send each run's time, then the rows."""
-    from rongcuo_kg.querylib import run_named
-    from rongcuo_kg.store import RdflibStore
+    from rongcuo_kg.graph.querylib import run_named
+    from rongcuo_kg.graph.store import RdflibStore
 
     store = RdflibStore(dataset)
     try:
@@ -126,11 +126,11 @@ def _run_rdflib(dataset, name, params, runs, timeout_s):
 
 
 def worker(args) -> None:
-    from rongcuo_kg.build import build
-    from rongcuo_kg.querylib import bind_params, run_named
-    from rongcuo_kg.sparqlfiles import list_query_names, load_query
-    from rongcuo_kg.store import OxigraphStore, RdflibStore, StoreUnavailable, inject_values
-    from rongcuo_kg.storebuild import fill_store
+    from rongcuo_kg.graph.build import build
+    from rongcuo_kg.graph.querylib import bind_params, run_named
+    from rongcuo_kg.graph.sparqlfiles import list_query_names, load_query
+    from rongcuo_kg.graph.store import OxigraphStore, RdflibStore, StoreUnavailable, inject_values
+    from rongcuo_kg.graph.storebuild import fill_store
     from test_queries_stores import EXAMPLE_PARAMS
 
     out: dict = {"n": args.n, "stages": {}, "queries": {}}
@@ -432,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from rongcuo_kg.paths import DEFAULT_DATA_DIR
-    from rongcuo_kg.synth import generate
+    from rongcuo_kg.adding.synth import generate
 
     command = "cd " + shlex.quote(str(ROOT)) + " && .venv/bin/python bench/bench_queries.py " + \
         " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))

@@ -46,7 +46,7 @@ def machine() -> str:
 
 
 def main() -> int:
-    from rongcuo_kg.holdout import hold_out
+    from rongcuo_kg.adding.holdout import hold_out
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--synth", type=int, default=0, help="also time a batch of N synthetic measures")
@@ -91,7 +91,7 @@ def speed(n: int) -> list[str]:
     import subprocess
 
     from rongcuo_kg.paths import DEFAULT_DATA_DIR
-    from rongcuo_kg.synth import generate
+    from rongcuo_kg.adding.synth import generate
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

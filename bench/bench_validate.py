@@ -40,7 +40,7 @@ SITUATIONS = {
 def write_register(path: Path, n: int, seed: int = 7) -> None:
     """N cases across the three measures: mostly complete, some failing or missing facts,
     some repeats of the same subject and issue, a few structural errors."""
-    from rongcuo_kg.cases import COLUMNS, FACTS
+    from rongcuo_kg.cases.records import COLUMNS, FACTS
 
     rnd = random.Random(seed)
     start = date(2020, 1, 1)
@@ -65,10 +65,10 @@ def write_register(path: Path, n: int, seed: int = 7) -> None:
 
 def run_one(size: int, engine: str, workdir: Path) -> dict:
     """Validate one register in this process; report time and peak memory."""
-    from rongcuo_kg.cases import read_register
-    from rongcuo_kg.connect import open_store
+    from rongcuo_kg.cases.records import read_register
+    from rongcuo_kg.graph.connect import open_store
     from rongcuo_kg.paths import DEFAULT_DATA_DIR
-    from rongcuo_kg.validate import Validator
+    from rongcuo_kg.cases.validate import Validator
 
     path = workdir / f"register-{size}.csv"
     if not path.exists():

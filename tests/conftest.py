@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from rongcuo_kg.paths import DEFAULT_DATA_DIR, PROJECT_ROOT
+from rongcuo_kg.paths import DEFAULT_DATA_DIR
 
-SEED = PROJECT_ROOT.parent / "shared" / "seeds" / "rongcuo-measures-compilation.txt"
+from places import SEED
 
 
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
-    """The project's own data/ folder (corpus/ and annotations/)."""
+    """The corpus shipped with the package (corpus/, annotations/, eval/)."""
     return DEFAULT_DATA_DIR
 
 
@@ -24,6 +24,5 @@ def corpus_dir(data_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_path() -> Path:
-    """The compilation of the three measures as published (../shared beside the checkout)."""
-    assert SEED.is_file(), f"the seed text is expected at {SEED} (see README)"
+    """The compilation of the three measures as published."""
     return SEED

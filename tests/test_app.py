@@ -3,14 +3,13 @@ what the page must then show. The browser tests (tests/e2e/) do the same in Chro
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = Path(__file__).resolve().parent.parent / "app"
+from rongcuo_kg.paths import APP_DIR as APP
 TIMEOUT = 120
-SHARED_CASES = Path(__file__).resolve().parents[2] / "shared" / "eval" / "cases-dev.csv"
+from places import DEV_CASES as SHARED_CASES
 
 
 def page(name: str, **query) -> AppTest:
@@ -192,9 +191,9 @@ def test_review_page_accepts_a_suggestion_for_an_added_measure(tmp_path, monkeyp
     the accepted list."""
     import shutil
 
-    from rongcuo_kg.ingest import ingest
+    from rongcuo_kg.adding.ingest import ingest
     from rongcuo_kg.paths import DEFAULT_DATA_DIR
-    from rongcuo_kg.review import list_suggestions
+    from rongcuo_kg.adding.review import list_suggestions
 
     data = tmp_path / "data"
     shutil.copytree(DEFAULT_DATA_DIR, data)
@@ -219,7 +218,7 @@ def test_a_measure_added_from_the_command_line_shows_up_in_the_running_app(tmp_p
     interaction shows the new measure (the corpus files changed, so the graph is rebuilt)."""
     import shutil
 
-    from rongcuo_kg.ingest import ingest
+    from rongcuo_kg.adding.ingest import ingest
     from rongcuo_kg.paths import DEFAULT_DATA_DIR
     from test_ingest import MEASURE
 
@@ -268,9 +267,9 @@ def metrics(at: AppTest) -> dict[str, int]:
 def test_an_uploaded_register_gets_the_counts_the_validator_gives():
     """The development register (8 cases): the page's counts are the library's, the findings are
     grouped by clause with the clause text, and each case can be opened."""
-    from rongcuo_kg.connect import open_store
+    from rongcuo_kg.graph.connect import open_store
     from rongcuo_kg.paths import DEFAULT_DATA_DIR
-    from rongcuo_kg.validate import validate_files
+    from rongcuo_kg.cases.validate import validate_files
 
     expected = validate_files([str(SHARED_CASES)], open_store(), DEFAULT_DATA_DIR).summary()
     at = page("validate")

@@ -10,11 +10,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF
 
-from rongcuo_kg.compare import align_all, char_diff, compare, correspondences_graph
-from rongcuo_kg.connect import open_store
+from rongcuo_kg.finding.compare import align_all, char_diff, compare, correspondences_graph
+from rongcuo_kg.graph.connect import open_store
 from rongcuo_kg.errors import BadInput
-from rongcuo_kg.namespaces import RC, RCC
-from rongcuo_kg.paths import PROJECT_ROOT
+from rongcuo_kg.graph.namespaces import RC, RCC
+from rongcuo_kg.paths import DEFAULT_DATA_DIR
+from places import PROJECT_ROOT
 
 CLAUSE_KEYS = {"measure", "article", "paragraph", "item", "subitem", "iri", "text"}
 A = "https://w3id.org/rongcuo-kg/eli/audit/"
@@ -158,7 +159,7 @@ def test_align_all_finds_the_pairs_compare_finds_for_every_two_measures(store):
 def test_align_all_over_many_measures_keeps_blocks_and_curated_decisions(store, monkeypatch):
     """Past EXACT_MAX_MEASURES the blocked clustering runs; a curated rejection still removes a
     pair and an acceptance still adds one."""
-    import rongcuo_kg.compare as cmp
+    import rongcuo_kg.finding.compare as cmp
 
     monkeypatch.setattr(cmp, "EXACT_MAX_MEASURES", 1)
     result = align_all(store)
@@ -180,7 +181,6 @@ def test_a_mistake_in_the_curated_file_is_named(tmp_path, decision, needle):
     naming the file, never silently ignored."""
     import shutil
 
-    from rongcuo_kg.paths import DEFAULT_DATA_DIR
 
     data = tmp_path / "data"
     shutil.copytree(DEFAULT_DATA_DIR, data)
@@ -196,7 +196,7 @@ def test_a_mistake_in_the_curated_file_is_named(tmp_path, decision, needle):
 
 def test_compare_on_the_command_line_writes_turtle(tmp_path):
     out = tmp_path / "corr.ttl"
-    done = subprocess.run([sys.executable, "-m", "rongcuo_kg.cli_finder", "compare", "audit", "enforcement",
+    done = subprocess.run([sys.executable, "-m", "rongcuo_kg.cli", "compare", "audit", "enforcement",
                            "--json", "--out", str(out)], capture_output=True, text=True, cwd=PROJECT_ROOT,
                           timeout=120)
     assert done.returncode == 0, done.stderr

@@ -9,16 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from rongcuo_kg.cli_finder import cmd_find, register
-from rongcuo_kg.connect import open_store
+from rongcuo_kg.cli.finding import cmd_find, register
+from rongcuo_kg.graph.connect import open_store
 from rongcuo_kg.errors import BadInput
-from rongcuo_kg.evalfind import contains, evaluate, read_cases
-from rongcuo_kg.finder import MAX_QUESTION_CHARS, find, get_index
-from rongcuo_kg.paths import PROJECT_ROOT
-from rongcuo_kg.refs import parse_ref
+from rongcuo_kg.finding.evalfind import contains, evaluate, read_cases
+from rongcuo_kg.finding.finder import MAX_QUESTION_CHARS, find, get_index
+from rongcuo_kg.paths import DEFAULT_DATA_DIR
+from places import DEV_EVAL, PROJECT_ROOT
+from rongcuo_kg.text.refs import parse_ref
 
-EVAL = PROJECT_ROOT / "data" / "eval" / "situations.tsv"
-SHARED_DEV = PROJECT_ROOT.parent / "shared" / "eval" / "situations-dev.tsv"
+EVAL = DEFAULT_DATA_DIR / "eval" / "situations.tsv"
+SHARED_DEV = DEV_EVAL / "situations-dev.tsv"
 RESULT_KEYS = {"measure", "article", "paragraph", "item", "subitem", "iri", "text", "score", "why"}
 
 
@@ -110,7 +111,7 @@ def test_a_duty_fulfilled_circumstance_is_found_in_the_enforcement_measure(store
     """The concepts alone (no answered questions) find enforcement 10.2 for false materials; with
     the bank it stays in the top 2 (three rewordings of a procedure question about 当事人 and
     决定 pull Art 14 up: a known miss, bench/RESULTS.md)."""
-    from rongcuo_kg.qbank import EMPTY
+    from rongcuo_kg.finding.qbank import EMPTY
 
     question = "当事人提供了虚假材料，导致我们作出了错误的执法决定"
     result = find(store, question, measure="enforcement", bank=EMPTY)
@@ -147,7 +148,7 @@ def test_the_index_is_built_once_per_store(store):
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "rongcuo_kg.cli_finder", *args],
+    return subprocess.run([sys.executable, "-m", "rongcuo_kg.cli", *args],
                           capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
 
 
@@ -251,7 +252,7 @@ def test_an_evaluation_row_that_could_never_be_scored_is_named(store, tmp_path: 
 
 def test_a_header_only_file_among_the_answered_questions_is_no_error(tmp_path: Path):
     """A template saved in DIR/eval/ with only its header: the other files still teach the finder."""
-    from rongcuo_kg.qbank import question_bank
+    from rongcuo_kg.finding.qbank import question_bank
 
     (tmp_path / "eval").mkdir()
     (tmp_path / "eval" / "a.tsv").write_text("# query\tmeasure\trefs\n", encoding="utf-8")
@@ -301,7 +302,7 @@ def test_everyday_words_of_an_incident_lead_to_the_clause(store):
 
 
 def _bank(*rows: tuple[str, str, str]):
-    from rongcuo_kg.qbank import Answered, QuestionBank
+    from rongcuo_kg.finding.qbank import Answered, QuestionBank
 
     return QuestionBank(Answered(q, m, tuple(parse_ref(r) for r in refs.split()), "all", "bank.tsv", n)
                         for n, (q, m, refs) in enumerate(rows, 1))
@@ -311,7 +312,7 @@ def test_a_question_like_an_answered_one_gets_its_answer_and_says_so(store):
     """Hail that flattened a village's greenhouses names no tolerance concept; an answered
     question about the same kind of incident (a project hit by a natural disaster: guian
     6.3, 因不可抗力) carries the answer over, and the result names that question."""
-    from rongcuo_kg.qbank import EMPTY
+    from rongcuo_kg.finding.qbank import EMPTY
 
     question = "镇上扶持的蔬菜大棚让冰雹砸坏了一大半，增收任务没完成"
     bank = _bank(("村里建的大棚被一场冰雹砸烂，脱贫任务没完成，会不会追责", "guian", "6.3"),
@@ -335,12 +336,12 @@ def test_answered_questions_of_another_measure_do_not_vote(store):
 def test_an_evaluation_leaves_its_own_questions_out_of_the_bank(store, tmp_path: Path):
     """eval-find never lets a question find itself: the evaluated file's questions are taken
     out of the bank, here a question copied from the project's own answered questions."""
-    from rongcuo_kg.qbank import question_bank
+    from rongcuo_kg.finding.qbank import question_bank
 
     row = next(line for line in EVAL.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
     copy = tmp_path / "one.tsv"
     copy.write_text(row + "\n", encoding="utf-8")
-    full = question_bank(PROJECT_ROOT / "data")
+    full = question_bank(DEFAULT_DATA_DIR)
     result = evaluate(store, copy, bank=full)
     assert result["bank"]["left_out"] >= 1
     assert result["bank"]["answered_questions"] == len(full) - result["bank"]["left_out"]

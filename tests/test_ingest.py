@@ -69,8 +69,8 @@ def measure_txt(tmp_path) -> Path:
 
 
 def links(data: Path, mid: str) -> set[tuple[str, str, str]]:
-    from rongcuo_kg.connect import open_store
-    from rongcuo_kg.finder import get_index
+    from rongcuo_kg.graph.connect import open_store
+    from rongcuo_kg.finding.finder import get_index
 
     index = get_index(open_store(data))
     return {(index.units[i].ref, prop, cid) for i in index.by_measure[mid] for prop, cid in index.units[i].links}
@@ -307,7 +307,7 @@ def test_review_accepts_and_rejects_suggestions(data, measure_txt):
 
 def _short(eid: str) -> str:
     """art_3__para_1__item_1 → 3.1 (the finder's refs)."""
-    from rongcuo_kg.refs import Ref
+    from rongcuo_kg.text.refs import Ref
 
     parts = dict(p.split("_", 1) for p in eid.split("__"))
     item = int(parts["item"]) if "item" in parts else None
@@ -342,7 +342,7 @@ def test_items_in_a_word_table_stay_under_their_article(data, tmp_path):
 def test_lines_a_pdf_wrapped_are_joined_and_new_units_are_not():
     """A line as long as the page that does not end a sentence runs on into the next; an
     article, chapter or item start never does."""
-    from rongcuo_kg.extract import unwrap_lines
+    from rongcuo_kg.text.extract import unwrap_lines
 
     text = ("第一条 为激励广大干部担当作为、干事创业，建立容错纠错机制，根据有关规定，结\n"
             "合本县实际，制定本办法。\n"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rongcuo_kg.connect import open_store
+from rongcuo_kg.graph.connect import open_store
 from rongcuo_kg.errors import BadInput
-from rongcuo_kg.matrix import KINDS, matrix, render_matrix
+from rongcuo_kg.finding.matrix import KINDS, matrix, render_matrix
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rongcuo_kg.numerals import parse_numeral, to_chinese
+from rongcuo_kg.text.numerals import parse_numeral, to_chinese
 
 
 @pytest.mark.parametrize("text, value", [

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from rongcuo_kg.corpus import known_titles
-from rongcuo_kg.model import Measure, Unit
-from rongcuo_kg.parser import parse_file
-from rongcuo_kg.refs import parse_ref
+from rongcuo_kg.text.corpus import known_titles
+from rongcuo_kg.text.model import Measure, Unit
+from rongcuo_kg.text.parser import parse_file
+from rongcuo_kg.text.refs import parse_ref
 
 MEASURE_IDS = ("audit", "guian", "enforcement")
 
@@ -133,7 +133,7 @@ def test_a_measure_without_chapters_has_its_articles_at_the_top(measures):
 @pytest.mark.parametrize("mid", MEASURE_IDS)
 def test_articles_are_numbered_1_to_n_in_order(measures, mid):
     """Articles run 第一条 … 第N条 without gap, each printed with its Chinese numeral."""
-    from rongcuo_kg.numerals import to_chinese
+    from rongcuo_kg.text.numerals import to_chinese
 
     arts = measures[mid].articles()
     assert [a.number for a in arts] == [str(n) for n in range(1, len(SHAPE[mid]) + 1)]

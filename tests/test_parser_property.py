@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from rongcuo_kg.errors import BadInput
-from rongcuo_kg.model import Unit
-from rongcuo_kg.numerals import to_chinese
-from rongcuo_kg.parser import parse_bytes, parse_text
+from rongcuo_kg.text.model import Unit
+from rongcuo_kg.text.numerals import to_chinese
+from rongcuo_kg.text.parser import parse_bytes, parse_text
 
 SETTINGS = settings(max_examples=200, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -285,7 +285,7 @@ def test_any_bytes_parse_or_are_bad_input(data):
 def test_even_bytes_with_a_nul_are_utf16_chinese_or_undecodable(data):
     """Without a byte-order mark, bytes with a NUL read as UTF-16 only when the result is
     Chinese text; otherwise they are refused as "cannot decode"."""
-    from rongcuo_kg.textio import decode_bytes
+    from rongcuo_kg.text.textio import decode_bytes
 
     data = data + b"\x00" * (2 - len(data) % 2 if len(data) % 2 else 2)
     assume(not data.startswith((b"\xff\xfe", b"\xfe\xff")))

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from rongcuo_kg.errors import BadInput
-from rongcuo_kg.model import Measure, Unit
-from rongcuo_kg.numerals import to_chinese
-from rongcuo_kg.parser import parse_bytes, parse_file, parse_text
+from rongcuo_kg.text.model import Measure, Unit
+from rongcuo_kg.text.numerals import to_chinese
+from rongcuo_kg.text.parser import parse_bytes, parse_file, parse_text
 
 CLI = Path(sys.executable).parent / "rongcuo-kg"
 

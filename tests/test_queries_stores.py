@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from rongcuo_kg.build import build
+from rongcuo_kg.graph.build import build
 from rongcuo_kg.paths import DEFAULT_DATA_DIR
-from rongcuo_kg.querylib import list_queries, run_named
-from rongcuo_kg.store import OxigraphStore, RdflibStore, RemoteStore, StoreUnavailable
+from rongcuo_kg.graph.querylib import list_queries, run_named
+from rongcuo_kg.graph.store import OxigraphStore, RdflibStore, RemoteStore, StoreUnavailable
 
 from servers import oxigraph_server
 
@@ -327,8 +327,8 @@ def test_store_filled_directly_holds_the_built_dataset(corpus, tmp_path):
     the quads `rongcuo-kg build` makes, graph by graph."""
     import pyoxigraph as ox
 
-    from rongcuo_kg.storebuild import fill_store
-    from rongcuo_kg.synth import generate
+    from rongcuo_kg.graph.storebuild import fill_store
+    from rongcuo_kg.adding.synth import generate
 
     data = DEFAULT_DATA_DIR
     if corpus == "synthetic":

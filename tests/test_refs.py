@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rongcuo_kg.errors import BadInput
-from rongcuo_kg.refs import Ref, parse_ref
+from rongcuo_kg.text.refs import Ref, parse_ref
 
 
 @pytest.mark.parametrize("text, ref", [

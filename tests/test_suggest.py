@@ -15,11 +15,11 @@ from rdflib.namespace import PROV, RDF
 from test_ingest import data, folder_digest, links, measure_txt  # noqa: F401  (data, measure_txt: fixtures)
 
 from rongcuo_kg.errors import BadInput
-from rongcuo_kg.holdout import hold_out
-from rongcuo_kg.ingest import ingest
-from rongcuo_kg.namespaces import RC
-from rongcuo_kg.review import decide, list_suggestions
-from rongcuo_kg.suggest import AUTO_THRESHOLD, list_kind
+from rongcuo_kg.adding.holdout import hold_out
+from rongcuo_kg.adding.ingest import ingest
+from rongcuo_kg.graph.namespaces import RC
+from rongcuo_kg.adding.review import decide, list_suggestions
+from rongcuo_kg.adding.suggest import AUTO_THRESHOLD, list_kind
 
 
 @pytest.mark.parametrize("lead, kind", [

@@ -1,4 +1,4 @@
-"""The synthetic corpus generator (rongcuo_kg/synth.py): measures varied from the real ones,
+"""The synthetic corpus generator (rongcuo_kg/adding/synth.py): measures varied from the real ones,
 laid out like data/, whose text parses back to the expected structure and whose annotations
 follow their clauses."""
 
@@ -14,10 +14,10 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS
 
-from rongcuo_kg.build import build
-from rongcuo_kg.corpus import load_corpus
-from rongcuo_kg.namespaces import ELI, LEX, RC, measure_graph
-from rongcuo_kg.synth import MARKER, check_round_trip, generate, load_sources, make_measure
+from rongcuo_kg.graph.build import build
+from rongcuo_kg.text.corpus import load_corpus
+from rongcuo_kg.graph.namespaces import ELI, LEX, RC, measure_graph
+from rongcuo_kg.adding.synth import MARKER, check_round_trip, generate, load_sources, make_measure
 
 N = 12
 

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from rdflib.namespace import DCTERMS
 
-from rongcuo_kg.cases import COLUMNS, read_register
-from rongcuo_kg.connect import open_store
-from rongcuo_kg.paths import DEFAULT_DATA_DIR, PROJECT_ROOT
-from rongcuo_kg.validate import Validator, load_shapes, validate_files
+from rongcuo_kg.cases.records import COLUMNS, read_register
+from rongcuo_kg.graph.connect import open_store
+from rongcuo_kg.paths import DEFAULT_DATA_DIR, SHAPES_DIR
+from rongcuo_kg.cases.validate import Validator, load_shapes, validate_files
 
 CASES = Path(__file__).parent / "cases"
-SHARED_EVAL = PROJECT_ROOT.parent / "shared" / "eval"
+from places import DEV_EVAL as SHARED_EVAL
 CLI = [sys.executable, "-m", "rongcuo_kg.cli"]
 
 
@@ -65,7 +65,6 @@ def test_scenario(path, line_no, row, scenario_results):
     assert result.conforms == (not expected)
 
 
-@pytest.mark.skipif(not (SHARED_EVAL / "cases-dev.csv").exists(), reason="needs ../shared")
 def test_shared_dev_cases_match_the_expected_results(validator):
     """../shared/eval/cases-dev.csv gives the results a correct validator returns."""
     expected = {}
@@ -240,7 +239,7 @@ def test_xlsx_turtle_and_jsonld_registers_give_the_same_results(tmp_path, valida
     """The same cases as Excel, Turtle or JSON-LD validate exactly as the CSV does."""
     from rdflib import Graph
 
-    from rongcuo_kg.cases import records_to_ntriples
+    from rongcuo_kg.cases.records import records_to_ntriples
 
     rows = _csv_rows("guian.csv")
     xlsx = tmp_path / "guian.xlsx"
@@ -414,7 +413,7 @@ def test_a_measure_added_without_shapes_file_is_validated_by_its_annotations(tmp
     assert citations(n2) == {"guian_copy:7.2"}
     assert n2.violations[0].clause["iri"].endswith("/eli/guian_copy/art_7__para_1__item_2")
     assert "guian_copy" in v.generated  # generated in memory, nothing written under shapes/
-    assert not (PROJECT_ROOT / "shapes" / "generated" / "guian_copy.ttl").exists()
+    assert not (SHAPES_DIR / "generated" / "guian_copy.ttl").exists()
 
 
 def test_messages_in_english_on_request():

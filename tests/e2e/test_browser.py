@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sys
 from pathlib import Path
 
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"  # as in conftest.py
-SHARED_CASES = Path(__file__).resolve().parents[3] / "shared" / "eval" / "cases-dev.csv"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from places import DEV_CASES as SHARED_CASES  # noqa: E402
 
 
 def wait_ready(page) -> None:
@@ -89,9 +91,9 @@ def test_compare_opens_a_corresponding_pair_with_its_diff(page, app_url):
 
 
 def test_validate_upload_reports_the_violation_count(page, app_url):
-    from rongcuo_kg.connect import open_store
+    from rongcuo_kg.graph.connect import open_store
     from rongcuo_kg.paths import DEFAULT_DATA_DIR
-    from rongcuo_kg.validate import validate_files
+    from rongcuo_kg.cases.validate import validate_files
 
     expected = validate_files([str(SHARED_CASES)], open_store(), DEFAULT_DATA_DIR).summary()["violations"]
     go(page, app_url, "案件校验")

@@ -1,0 +1,235 @@
+"""Suggested annotations for a measure new to the corpus: for each clause, the concepts it most
+likely states, with a confidence and the reason (issue 7).
+
+Two kinds of evidence, both from the graph as it stands (the finder's index over the measures
+already annotated), combined by noisy-or and weighed by the clause's place in its list:
+
+- labels: the concept's zh labels and synonyms found in the clause's own text (the finder's
+  recognition: longest matches, informativeness of each label, gapped and particle-free matches);
+- neighbours: the annotated clauses of other measures most similar to it (BM25 candidates,
+  then character-shingle similarity): their links, at their similarity.
+
+An item's list lead says what kind of element the list holds (下列情形 / 下列条件 / 不予容错 /
+从轻、减轻 / 履职尽责); a concept of another kind weighs less there, and a condition named
+outside a list of conditions is a mention (rc:mentionsCondition), as in the curated files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rongcuo_kg.finding.compare import text_similarity
+from rongcuo_kg.finding.finder import _HEADING, FinderIndex
+from rongcuo_kg.text.model import Measure
+from rongcuo_kg.graph.namespaces import unit_iri
+from rongcuo_kg.text.segment import normalize
+
+AUTO_THRESHOLD = 0.6  # at or above: used at once (written to the annotations the graph loads)
+MIN_CONFIDENCE = 0.3  # below: not suggested at all
+LABEL_SCALE = 0.75  # confidence of a concept from its labels alone, per unit of evidence
+NEIGHBOURS = 8  # BM25 candidates per clause …
+MIN_SIMILARITY = 0.3  # … whose links count when this similar
+MAX_REFERENCE_MEASURES = 20  # neighbours are looked for in at most this many measures
+OFF_LIST = 0.5  # weight of a concept whose kind is not the kind the list holds
+OUTSIDE_LISTS = 0.4  # weight of a situation, condition … found in a clause that is not a list item
+LIST_SCHEMES = {"situations", "conditions", "duty-fulfilled", "mitigation"}  # stated item by item
+RUNNER_UP = 0.8  # in a list item, another concept of the list's kind counts from this share of the best
+
+# what a list lead says the list holds (checked in this order)
+_EXCLUSION_LEAD = re.compile(r"不予容错|不得容错|不适用容错|不予免责|不能容错|不属于容错")
+_DUTY_LEAD = re.compile(r"履职尽责")
+_CONDITION_LEAD = re.compile(r"条件")
+_CASE_LEAD = re.compile(r"情形|情况|情节")
+_TOLERANCE_LEAD = re.compile(r"免责|容错|免予|不予追究|免除")
+_MITIGATION_LEAD = re.compile(r"从轻|减轻")
+PROPERTY_OF_SCHEME = {
+    "situations": "statesSituation", "conditions": "requiresCondition", "exclusions": "statesExclusion",
+    "consequences": "attachesConsequence", "procedure": "prescribesStep", "bodies": "involvesBody",
+    "principles": "expressesPrinciple", "duty-fulfilled": "statesDutyFulfilled",
+    "mitigation": "statesMitigation", "correction": "prescribesCorrection",
+    "general-provisions": "statesGeneralProvision",
+}
+# the links of the kinds stated item by item are the ones the validation shapes turn into
+# outcomes: used at once only inside a list of their kind (an item of 下列情形 / 下列条件 /
+# 履职尽责 / 从轻减轻); found anywhere else they wait for review
+DECISIVE = {PROPERTY_OF_SCHEME[scheme]: scheme for scheme in LIST_SCHEMES}
+
+
+@dataclass
+class Clause:
+    iri: str
+    ref: str
+    kind: str
+    text: str
+    own: str
+    lead: str = ""  # the own text of the paragraph or article that introduces this item's list
+
+
+@dataclass
+class Suggestion:
+    clause: Clause
+    property: str
+    concept: str
+    confidence: float
+    reasons: list[str] = field(default_factory=list)
+    neighbour: str | None = None  # the most similar annotated clause that has this link
+    threshold: float = AUTO_THRESHOLD
+    review_only: bool = False  # decides outcomes but stands outside a list of its kind
+
+    @property
+    def auto(self) -> bool:
+        return self.confidence >= self.threshold and not self.review_only
+
+
+def clauses_of(measure: Measure) -> list[Clause]:
+    """The measure's clauses as the finder sees them: an article with a single paragraph is one
+    clause; each clause with its own text (less its parts and heading) and its list lead."""
+    out: list[Clause] = []
+
+    def own(u) -> str:
+        text = u.text
+        for c in u.children:
+            text = text.replace(c.text, "", 1)
+        return normalize(_HEADING.sub("", text.strip()))
+
+    def visit(u, lead: str) -> None:
+        if u.kind in ("part", "chapter", "section"):
+            for c in u.children:
+                visit(c, "")
+            return
+        mine = own(u)
+        if u.kind == "article" and len(u.children) == 1 and u.children[0].kind == "paragraph":
+            para = u.children[0]
+            mine += own(para)
+            out.append(Clause(str(unit_iri(measure.id, u.eid)), u.ref or "", u.kind, u.text, mine, lead))
+            for c in para.children:
+                visit(c, mine)
+            return
+        out.append(Clause(str(unit_iri(measure.id, u.eid)), u.ref or "", u.kind, u.text, mine, lead))
+        for c in u.children:
+            visit(c, mine if u.kind in ("article", "paragraph", "item") else lead)
+
+    for top in measure.children:
+        visit(top, "")
+    return out
+
+
+def list_kind(lead: str) -> str | None:
+    """The kind of element a list holds, from its lead: 下列条件 → conditions; 下列情形 … 免责 →
+    situations; 下列情形 … 从轻或者减轻 (and no 免责) → mitigation; 不予容错 → exclusions."""
+    if _EXCLUSION_LEAD.search(lead):
+        return "exclusions"
+    if _DUTY_LEAD.search(lead):
+        return "duty-fulfilled"
+    if _CONDITION_LEAD.search(lead):
+        return "conditions"
+    if _CASE_LEAD.search(lead):
+        if _TOLERANCE_LEAD.search(lead):
+            return "situations"
+        if _MITIGATION_LEAD.search(lead):
+            return "mitigation"
+        return "situations"
+    return None
+
+
+def suggest(index: FinderIndex, measure: Measure, reference: list[str] | None = None) -> list[Suggestion]:
+    """Suggestions for every clause of `measure`, best first within a clause."""
+    reference = reference or sorted(m for m in index.by_measure if m != measure.id)[:MAX_REFERENCE_MEASURES]
+    out: list[Suggestion] = []
+    for clause in clauses_of(measure):
+        if not clause.own:
+            continue
+        out += _suggest_clause(index, clause, reference)
+    return out
+
+
+def _property(index: FinderIndex, concept: str, clause: Clause, held: str | None) -> tuple[str, float]:
+    scheme = index.concepts[concept].scheme
+    prop = PROPERTY_OF_SCHEME.get(scheme, "concerns")
+    weight = 1.0
+    if held is not None and clause.kind in ("item", "subitem") and scheme != held:
+        weight = OFF_LIST
+    elif clause.kind not in ("item", "subitem") and scheme in LIST_SCHEMES:
+        weight = OUTSIDE_LISTS
+    if scheme == "conditions" and held != "conditions" and "条件" not in clause.own \
+            and not _EXCLUSION_LEAD.search(clause.own):
+        # named outside the measure's list of conditions (and not as the ground of an exclusion:
+        # "违反法定程序的，不予容错" requires acting within it): a mention
+        prop = "mentionsCondition"
+        # a mention is, by its definition (ontology/rongcuo.ttl), a condition written into a
+        # situation item or stated outside the lists (a definition, a principle): there it
+        # counts in full; in an item of any other list (tests, corrections …) it is off the list
+        in_list = clause.kind in ("item", "subitem")
+        weight = 1.0 if not in_list or held == "situations" else OFF_LIST
+    return prop, weight
+
+
+def _suggest_clause(index: FinderIndex, clause: Clause, reference: list[str]) -> list[Suggestion]:
+    held = list_kind(clause.lead) if clause.kind in ("item", "subitem") else None
+    label_ev: dict[str, tuple[float, list[str]]] = {}
+    concepts, _asks = index.recognise(clause.own)
+    per: dict[str, dict[str, float]] = defaultdict(dict)
+    for m in concepts:
+        w = index.label_info.get(m.label, 1.0) * m.weight
+        per[m.target][m.label] = max(w, per[m.target].get(m.label, 0.0))
+    for cid, labels in per.items():
+        ordered = sorted(labels, key=lambda x: -labels[x])
+        ev = labels[ordered[0]] + 0.25 * sum(labels[x] for x in ordered[1:])
+        label_ev[cid] = (min(1.0, LABEL_SCALE * ev), ordered)
+    neighbour: dict[tuple[str, str], tuple[float, str]] = {}
+    scores = index.bm25(index.seg.terms(clause.own), reference)
+    for i in sorted(scores, key=lambda i: -scores[i])[:NEIGHBOURS]:
+        u = index.units[i]
+        if not u.links:
+            continue
+        sim = text_similarity(clause.own, u.own)
+        if sim < MIN_SIMILARITY:
+            continue
+        for prop, cid in u.links:
+            if sim > neighbour.get((prop, cid), (0.0, ""))[0]:
+                neighbour[(prop, cid)] = (sim, u.iri)
+    combined: dict[tuple[str, str], Suggestion] = {}
+    for cid, (conf, labels) in label_ev.items():
+        if cid not in index.concepts:
+            continue
+        prop, weight = _property(index, cid, clause, held)
+        combined[(prop, cid)] = Suggestion(clause, prop, cid, conf * weight,
+                                           [f"labels: {'、'.join(labels)}"])
+    for (prop, cid), (sim, iri) in neighbour.items():
+        if cid not in index.concepts:
+            continue
+        _, weight = _property(index, cid, clause, held)
+        s = combined.get((prop, cid))
+        if s is None:
+            s = combined[(prop, cid)] = Suggestion(clause, prop, cid, 0.0, [])
+        s.confidence = 1 - (1 - s.confidence) * (1 - sim * weight)
+        s.neighbour = iri
+        s.reasons.append(f"similar annotated clause {iri.rsplit('/eli/', 1)[-1]} ({sim:.2f})")
+    if held is not None:  # the item is one entry of a list of this kind: it states one of them
+        mine = sorted((s for s in combined.values() if index.concepts[s.concept].scheme == held),
+                      key=lambda s: -s.confidence)
+        if mine and mine[0].confidence >= MIN_CONFIDENCE:
+            best = mine[0].confidence
+            mine[0].confidence = max(best, AUTO_THRESHOLD)
+            mine[0].reasons.append(f"an item of a list of {held}: its most likely one")
+            for other in mine[1:]:
+                if other.confidence < RUNNER_UP * best:
+                    other.confidence = min(other.confidence, MIN_CONFIDENCE)
+    ground_of_exclusion = held is None and bool(_EXCLUSION_LEAD.search(clause.own))
+    if ground_of_exclusion:
+        # "违反法定程序的，不予容错": an exclusion whose ground is a condition not met requires it
+        required = sorted((s for s in combined.values() if s.property == "requiresCondition"),
+                          key=lambda s: -s.confidence)
+        if required and required[0].confidence >= MIN_CONFIDENCE:
+            required[0].confidence = max(required[0].confidence, AUTO_THRESHOLD)
+            required[0].reasons.append("the ground of an exclusion (不予容错): the condition is required")
+    ranked = [s for s in combined.values() if s.confidence >= MIN_CONFIDENCE]
+    for s in ranked:
+        s.confidence = round(s.confidence, 3)
+        kind = DECISIVE.get(s.property)
+        if kind and held != kind and not (s.property == "requiresCondition" and ground_of_exclusion):
+            s.review_only = True
+            s.reasons.append(f"outside a list of {kind}: it would decide cases, so it waits for review")
+    return sorted(ranked, key=lambda s: -s.confidence)

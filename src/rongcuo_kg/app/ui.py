@@ -1,0 +1,331 @@
+"""What every page of the web app (app/) shares: the language switch, the store and indexes
+loaded once per process, friendly errors, and the HTML bits (highlighting, citations, diffs).
+
+The pages are thin: they call the same library functions as the command line.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import html
+import os
+import traceback
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import streamlit as st
+
+from rongcuo_kg.errors import RongcuoError
+from rongcuo_kg.paths import APP_DIR
+
+UPLOAD_MAX_MB_ENV = "RONGCUO_UPLOAD_MAX_MB"
+DEFAULT_UPLOAD_MAX_MB = 20
+
+
+# ---------------------------------------------------------------- language
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "zh")
+
+
+def t(zh: str, en: str) -> str:
+    """Chinese first; English when the user switched."""
+    return en if lang() == "en" else zh
+
+
+def language_switch() -> None:
+    choice = st.sidebar.radio("语言 Language", ["中文", "English"], horizontal=True,
+                              index=1 if lang() == "en" else 0, key="lang_choice")
+    st.session_state["lang"] = "en" if choice == "English" else "zh"
+
+
+# ---------------------------------------------------------------- resources (once per process)
+
+
+def data_folder() -> str:
+    from rongcuo_kg.paths import data_dir
+
+    return str(data_dir(None).resolve())
+
+
+def _settled(resource):
+    """Keep a resource built once per process out of the garbage collector's full passes.
+
+    Streamlit runs a full collection after every script run (`runner.postScriptGC`); over the
+    graph and indexes of 1,000 measures (about a million objects) that alone takes ~0.8 s per
+    run. Frozen objects are skipped by it.
+    """
+    gc.collect()
+    gc.freeze()
+    return resource
+
+
+def forget_resources() -> None:
+    """The corpus changed (a measure was added): build the graph and indexes again on next use."""
+    st.cache_resource.clear()
+    gc.unfreeze()
+
+
+def corpus_stamp(folder: str) -> str:
+    """Names, sizes and times of the files the graph is built from (connect.source_files, whose
+    contents the store's fingerprint hashes): a measure added or reviewed from the command line
+    while the app runs changes it (a stat per file, no reading)."""
+    from rongcuo_kg.graph.connect import source_files
+
+    parts = []
+    for f in source_files(Path(folder)):
+        if f.is_file():
+            st_ = f.stat()
+            parts.append(f"{f}:{st_.st_size}:{st_.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _store(data: str, endpoint: str | None, stamp: str):
+    from rongcuo_kg.graph.connect import open_store
+
+    return _settled(open_store(data, endpoint))
+
+
+_STAMP: dict[str, tuple[float, str]] = {}  # folder → (when taken, stamp): one look per second
+
+
+def _stamp() -> str:
+    import time
+
+    from rongcuo_kg.graph.connect import ENDPOINT_ENV
+
+    if os.environ.get(ENDPOINT_ENV):
+        return ""
+    folder = data_folder()
+    taken = _STAMP.get(folder)
+    if taken is None or time.monotonic() - taken[0] > 1.0:
+        stamp = corpus_stamp(folder)
+        if taken is not None and stamp != taken[1]:
+            gc.unfreeze()  # the graph of the old files may go once the caches drop it
+        taken = _STAMP[folder] = (time.monotonic(), stamp)
+    return taken[1]
+
+
+def store():
+    """The embedded store (or the server named by RONGCUO_SPARQL_ENDPOINT), built once per
+    version of the corpus files."""
+    from rongcuo_kg.graph.connect import ENDPOINT_ENV
+
+    with st.spinner(t("正在载入知识图谱……", "Loading the knowledge graph …")):
+        return _store(data_folder(), os.environ.get(ENDPOINT_ENV) or None, _stamp())
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _index(_store_obj, key: str):
+    from rongcuo_kg.finding.finder import get_index
+
+    return _settled(get_index(_store_obj))
+
+
+def finder_index():
+    s = store()
+    with st.spinner(t("正在建立检索索引……", "Building the search index …")):
+        return _index(s, s.describe() + data_folder() + _stamp())
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _validator(_store_obj, key: str):
+    from rongcuo_kg.cases.validate import Validator
+
+    return _settled(Validator(_store_obj))
+
+
+def validator():
+    s = store()
+    with st.spinner(t("正在载入校验规则……", "Loading the validation rules …")):
+        return _validator(s, s.describe() + data_folder() + _stamp())
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _titles(_store_obj, key: str) -> dict[str, str]:
+    from rongcuo_kg.graph.querylib import run_named
+
+    return {r["measureId"]: r["title"] for r in run_named(_store_obj, "measures", limit=None).as_dicts()}
+
+
+def measure_titles() -> dict[str, str]:
+    """Each measure's title by its id (one query per process)."""
+    s = store()
+    return _titles(s, s.describe() + data_folder() + _stamp())
+
+
+def unit_text(index, measure: str, ref: str) -> str:
+    """A clause's text from the finder's index (no query), by measure and short ref."""
+    table = getattr(index, "_ui_by_ref", None)
+    if table is None:
+        table = {(u.measure, u.ref): u.text for u in index.units}
+        index._ui_by_ref = table
+    return table.get((measure, ref), "")
+
+
+_SAFE_IRI = __import__("re").compile(r"^[^<>\"{}|^`\\\s]+$")
+LABELS_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?s ?label WHERE {
+  VALUES ?s { %s }
+  { ?s skos:prefLabel ?label } UNION { ?s rdfs:label ?label }
+  FILTER(lang(?label) = "%s")
+}"""
+
+
+def with_labels(result, language: str):
+    """Rows as dicts, each IRI column followed by a column with the IRI's label (zh or en):
+    what users read instead of bare IRIs."""
+    iri_cols = {k for row in result.row_terms for k, kind in enumerate(row) if kind == "iri"}
+    # only the cells that hold IRIs: a column may mix IRIs and literals (SELECT * over ?o)
+    iris = sorted({str(row[k]) for row, kinds in zip(result.rows, result.row_terms)
+                   for k in iri_cols if row[k] is not None and kinds[k] == "iri"})
+    iris = [i for i in iris if _SAFE_IRI.match(i)][:2000]
+    labels: dict[str, str] = {}
+    if iris:
+        res = store().select(LABELS_QUERY % (" ".join(f"<{i}>" for i in iris), "en" if language == "en" else "zh"),
+                             timeout=30)
+        for s, label in res.rows:
+            labels.setdefault(s, label)
+    out = []
+    for row in result.rows:
+        d = {}
+        for k, col in enumerate(result.columns):
+            d[col] = row[k]
+            if k in iri_cols:
+                d[f"{col} · {t('标签', 'label')}"] = labels.get(str(row[k]), "")
+        out.append(d)
+    return out
+
+
+def warn_unknown_link(what_zh: str, what_en: str, value: str | None, known: Iterable[str]) -> None:
+    """A shared link naming something this graph does not have: say so, then show the default."""
+    if value and value not in set(known):
+        st.warning(t(f"链接中的{what_zh}“{value}”不存在，已改用默认值。",
+                     f"The linked {what_en} '{value}' does not exist; the default is shown."))
+
+
+def upload_limit_mb(environ=None) -> int:
+    """The largest register upload in MB: $RONGCUO_UPLOAD_MAX_MB, else 20."""
+    try:
+        return max(1, int((os.environ if environ is None else environ).get(UPLOAD_MAX_MB_ENV,
+                                                                           DEFAULT_UPLOAD_MAX_MB)))
+    except ValueError:
+        return DEFAULT_UPLOAD_MAX_MB
+
+
+# ---------------------------------------------------------------- errors
+
+
+@contextmanager
+def friendly_errors() -> Iterator[None]:
+    """Show what went wrong in one sentence; never a traceback (it goes to the server log)."""
+    try:
+        yield
+    except RongcuoError as exc:
+        st.error(f"{t('无法完成', 'Could not complete')}: {exc}")
+    except Exception as exc:  # noqa: BLE001 - the user sees a message, the log the details
+        traceback.print_exc()
+        st.error(t(f"出现意外错误（{type(exc).__name__}），请检查输入后重试。",
+                   f"An unexpected error ({type(exc).__name__}); check the input and try again."))
+
+
+# ---------------------------------------------------------------- HTML helpers
+
+
+def esc(text: object) -> str:
+    return html.escape("" if text is None else str(text))
+
+
+def highlight(text: str, terms: Iterable[str]) -> str:
+    """The clause text, HTML-escaped, with every occurrence of the matched terms marked."""
+    terms = sorted({x for x in terms if x}, key=len, reverse=True)
+    if not terms:
+        return esc(text)
+    marks = [False] * len(text)
+    for term in terms:
+        start = text.find(term)
+        while start >= 0:
+            for k in range(start, start + len(term)):
+                marks[k] = True
+            start = text.find(term, start + 1)
+    out, k = [], 0
+    while k < len(text):
+        j = k
+        while j < len(text) and marks[j] == marks[k]:
+            j += 1
+        chunk = esc(text[k:j])
+        out.append(f"<mark>{chunk}</mark>" if marks[k] else chunk)
+        k = j
+    return "".join(out)
+
+
+def shared_phrases(label: str, text: str, shortest: int = 2) -> list[str]:
+    """The longest runs of `label` (a concept's label) that the clause text contains, each at
+    least `shortest` characters: what to mark in a clause that matched by its concept."""
+    out, k = [], 0
+    while k < len(label):
+        j = k + shortest
+        if j > len(label) or label[k:j] not in text:
+            k += 1
+            continue
+        while j < len(label) and label[k:j + 1] in text:
+            j += 1
+        out.append(label[k:j])
+        k = j
+    return out
+
+
+def ref_text(clause: dict) -> str:
+    """A clause's short reference: 6.5, 11.p2.1, 7.2.3."""
+    from rongcuo_kg.text.refs import Ref
+
+    sub = clause.get("subitem")
+    return str(Ref(str(clause["article"]), clause.get("paragraph"), clause.get("item"),
+                   (sub,) if sub else ()))
+
+
+def diff_html(ops: list[dict]) -> tuple[str, str]:
+    """Two HTML strings (side A, side B) from a character diff: deletions struck on A,
+    insertions underlined on B."""
+    a, b = [], []
+    for op in ops:
+        kind = op["op"]
+        if kind == "equal":
+            a.append(esc(op["a"]))
+            b.append(esc(op["b"]))
+        elif kind == "delete":
+            a.append(f"<del>{esc(op['a'])}</del>")
+        elif kind == "insert":
+            b.append(f"<ins>{esc(op['b'])}</ins>")
+        else:  # replace
+            a.append(f"<del>{esc(op['a'])}</del>")
+            b.append(f"<ins>{esc(op['b'])}</ins>")
+    return "".join(a), "".join(b)
+
+
+CSS = """
+<style>
+mark { background: #ffe58f; padding: 0 1px; }
+del { background: #ffd6d6; color: #a8071a; }
+ins { background: #d9f7be; color: #135200; text-decoration: none; }
+.clause { border-left: 3px solid #8c8c8c; padding: 0.2em 0.8em; margin: 0.3em 0 0.8em 0; }
+.cite { color: #595959; font-size: 0.9em; }
+</style>
+"""
+
+
+def page_header(title_zh: str, title_en: str, help_zh: str = "", help_en: str = "") -> None:
+    st.markdown(CSS, unsafe_allow_html=True)
+    st.title(t(title_zh, title_en))
+    if help_zh:
+        st.caption(t(help_zh, help_en))
+
+
+def app_root() -> Path:
+    """The folder of the app's entry script (main.py) inside the installed package."""
+    return APP_DIR

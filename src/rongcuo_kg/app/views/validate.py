@@ -1,0 +1,171 @@
+"""案件校验: one case as a form (every change re-validates: what-if), or a register uploaded
+as CSV, Excel, Turtle or JSON-LD; findings grouped by clause, each citing the clause's text;
+downloads as JSON, CSV and HTML."""
+
+import datetime as dt
+import json
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from rongcuo_kg.app import ui
+from rongcuo_kg.cases.records import FACTS, record_from_fields, template_csv
+from rongcuo_kg.graph.querylib import run_named
+from rongcuo_kg.cases.report_render import message, report_csv, report_html
+from rongcuo_kg.cases.validate import Report, read_all
+
+ui.page_header("案件校验", "Validate cases",
+               "按适用办法校验案件：是否属于所列情形、各项条件是否成立、是否属于不予容错的情形，每一结论都注明所依据的条款。",
+               "Check cases against the measure that applies: situation, required conditions, exclusions; every finding cites its clause.")
+
+OUTCOMES = {"tolerable": ("可以容错", "tolerable"), "not_tolerable": ("不予容错", "not tolerable"),
+            "duty_fulfilled": ("认定为履职尽责", "duty fulfilled"), "invalid": ("记录有误", "invalid record")}
+FACT_LABELS = {
+    "not_prohibited": ("法律法规和纪律没有明令禁止", "not prohibited by law or discipline"),
+    "democratic_decision": ("经过民主决策程序", "decided democratically"),
+    "no_improper_benefit": ("没有谋取不当利益", "no improper benefit"),
+    "no_collusion": ("没有恶意串通", "no collusion"),
+    "proactive_correction": ("主动纠错、挽回损失", "corrected proactively"),
+    "no_serious_consequence": ("未造成严重后果", "no serious consequence"),
+    "within_statutory_duty": ("在法定职责范围内、按法定程序履职", "within statutory duty and procedure"),
+}
+FACT_VALUES = ["true", "false", ""]
+
+
+def fact_label(v: str) -> str:
+    return {"true": ui.t("是", "yes"), "false": ui.t("否", "no"), "": ui.t("未查明", "not established")}[v]
+
+
+def show_case(result) -> None:
+    zh, en = OUTCOMES[result.outcome]
+    box = st.success if result.outcome in ("tolerable", "duty_fulfilled") else st.error
+    box(f"{ui.t('结论', 'Outcome')}: **{ui.t(zh, en)}** ({result.outcome})")
+    for v in result.violations:
+        c = v.clause
+        cite = c["label"] if c else ui.t("记录结构", "record structure")
+        st.markdown(f"- **{ui.esc(cite)}**: {ui.esc(message(v, ui.lang()))}"
+                    + (f" ({v.path} = {ui.esc(v.value)})" if v.path and v.value is not None else ""))
+        if c:
+            st.markdown(f"<div class='clause'>{ui.esc(c['text'])}</div>", unsafe_allow_html=True)
+    if result.missing:
+        st.markdown("**" + ui.t("尚未查明、影响结论的事实：", "Facts still missing for a decision: ") + "**")
+        for m in result.missing:
+            cite = m["clause"]["label"] if m["clause"] else ""
+            st.markdown(f"- {ui.t(*FACT_LABELS.get(m['fact'], (m['fact'], m['fact'])))} (`{m['fact']}`; {ui.esc(cite)})")
+    if result.consequences:
+        st.markdown("**" + ui.t("办法规定的处理结果：", "Consequences the measure attaches: ") + "**")
+        for c in result.consequences:
+            cl = c["clause"]
+            labels = ui.t("、", ", ").join(ui.t(x["label"], x.get("label_en") or x["label"]) for x in c["concepts"])
+            st.markdown(f"- {ui.esc(labels)} — {ui.esc(cl['label'] if cl else '')}")
+            if cl:
+                st.markdown(f"<div class='clause'>{ui.esc(cl['text'])}</div>", unsafe_allow_html=True)
+
+
+with ui.friendly_errors():
+    store = ui.store()
+    v = ui.validator()
+    index = ui.finder_index()
+    measures = sorted(v.reference.measures)
+    tab_form, tab_register = st.tabs([ui.t("单个案件", "One case"), ui.t("案件登记簿", "A register")])
+
+    with tab_form:
+        qp = st.query_params
+        wanted = qp.get("measure")
+        ui.warn_unknown_link("办法", "measure", wanted, measures)
+        measure = st.selectbox(ui.t("适用办法", "Measure"), measures,
+                               index=measures.index(wanted) if wanted in measures else 0,
+                               format_func=lambda m: f"{m} 《{v.reference.measures[m]}》", key="form_measure")
+        rows = run_named(store, "internal/shape_situations", {"measure": measure}, limit=None).as_dicts()
+        options = list(dict.fromkeys(r["concept"] for r in rows))
+        label = {cid: (index.concepts[cid].label_zh if ui.lang() == "zh" else index.concepts[cid].label_en)
+                 if cid in index.concepts else cid for cid in options}
+        linked = [s for s in (qp.get("situations") or "").split(";") if s]
+        for s in linked:
+            ui.warn_unknown_link("情形", "situation", s, options)
+        preset = [s for s in linked if s in options]
+        situations = st.multiselect(ui.t("案件所处情形", "Situations"), options, default=preset or options[:1],
+                                    format_func=lambda c: label[c], key=f"form_situations_{measure}")
+        c1, c2, c3 = st.columns(3)
+        subject = c1.text_input(ui.t("当事人", "Subject"), "某某局", key="form_subject")
+        date = c2.date_input(ui.t("日期", "Date"), dt.date.today(), key="form_date")
+        issue = c3.text_input(ui.t("事项标识", "Issue key"), "issue-1", key="form_issue")
+        v.ensure_shapes([measure])
+        asked = {f.rsplit("/", 1)[-1] for c in v.compiled.constraints
+                 if f"/{measure}_" in c.node_shape for f in c.requires_facts}
+        st.markdown("**" + ui.t("查明的事实（改动即重新校验）", "Facts established (each change re-validates)") + "**")
+        facts = {}
+        value_names = {v: fact_label(v) for v in FACT_VALUES}  # labels fixed during the run
+        for f in FACTS:
+            zh, en = FACT_LABELS[f]
+            note = "" if f in asked else ui.t("（本办法不问此项）", " (not asked by this measure)")
+            facts[f] = st.radio(ui.t(zh, en) + note, FACT_VALUES, index=0 if f in asked else 2, horizontal=True,
+                                format_func=value_names.get, key=f"fact_{f}")
+        record = record_from_fields({"case_id": "FORM-1", "measure": measure, "subject": subject,
+                                     "date": date.isoformat(), "situations": ";".join(situations),
+                                     "issue_key": issue, "description": "", **facts})
+        st.divider()
+        show_case(v.validate([record])[0])
+
+    with tab_register:
+        st.download_button(ui.t("下载登记簿模板（CSV）", "Download a register template (CSV)"), template_csv(),
+                           file_name="register-template.csv", mime="text/csv", key="template")
+        limit = ui.upload_limit_mb()
+        upload = st.file_uploader(ui.t(f"上传登记簿（CSV、XLSX、Turtle、JSON-LD；不超过 {limit} MB）",
+                                       f"Upload a register (CSV, XLSX, Turtle, JSON-LD; at most {limit} MB)"),
+                                  type=["csv", "xlsx", "ttl", "jsonld", "json"], key="upload")
+        if upload is not None:
+            data = upload.getvalue()
+            if len(data) > limit * 1024 * 1024:
+                st.error(ui.t(f"文件过大：{len(data) / 2**20:.1f} MB，上限 {limit} MB。",
+                              f"File too large: {len(data) / 2**20:.1f} MB, the limit is {limit} MB."))
+                st.stop()
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / Path(upload.name).name
+                path.write_bytes(data)
+                with st.spinner(ui.t("校验中……", "Validating …")):
+                    records, errors, warnings = read_all([path], max_bytes=limit * 1024 * 1024)
+                    report = Report(v.validate(records), [e.replace(str(path), upload.name) for e in errors],
+                                    warnings)
+            for e in report.errors:
+                hint = ui.t("（请将文件另存为 UTF-8 或 GBK 编码后重新上传）", " (save the file as UTF-8 or GBK and upload it again)") \
+                    if "cannot decode" in e else ""
+                st.error(ui.t("无法读取：", "Cannot read: ") + e + hint)
+            for w in report.warnings:
+                st.warning(w)
+            if report.errors and not report.cases:
+                st.stop()
+            s = report.summary()
+            m1, m2, m3, m4 = st.columns(4)
+            m1.metric(ui.t("案件数", "Cases"), s["cases"])
+            m2.metric(ui.t("符合", "Conforming"), s["conforming"])
+            m3.metric(ui.t("不符合", "Not conforming"), s["non_conforming"])
+            m4.metric(ui.t("违规项", "Violations"), s["violations"])
+            st.markdown("**" + ui.t("按条款汇总", "By clause") + "**")
+            st.dataframe([{ui.t("条款", "clause"): e["label"], ui.t("次数", "count"): e["count"],
+                           ui.t("说明", "message"): e["message"],
+                           ui.t("条文", "text"): e["clause"]["text"] if e["clause"] else ""}
+                          for e in s["by_clause"]], hide_index=True, width="stretch")
+            st.markdown("**" + ui.t("按办法汇总", "By measure") + "**")
+            st.dataframe([{ui.t("办法", "measure"): k, ui.t("案件", "cases"): m["cases"],
+                           ui.t("符合", "conforming"): m["conforming"],
+                           **{ui.t(*OUTCOMES[o]): n for o, n in m["by_outcome"].items() if o in OUTCOMES}}
+                          for k, m in s["by_measure"].items()], hide_index=True, width="stretch")
+            st.markdown("**" + ui.t("逐案结果", "Case by case") + "**")
+            st.dataframe([{"case_id": c.record.case_id, ui.t("办法", "measure"): c.record.measure,
+                           ui.t("结论", "outcome"): ui.t(*OUTCOMES[c.outcome]),
+                           ui.t("违规项", "violations"): "；".join(
+                               (x.clause["label"] if x.clause else x.rule.rsplit("/", 1)[-1]) for x in c.violations)}
+                          for c in report.cases], hide_index=True, width="stretch")
+            ids = [c.record.case_id or f"#{k}" for k, c in enumerate(report.cases)]
+            if ids:
+                k = st.selectbox(ui.t("查看案件详情", "Case detail"), range(len(ids)), format_func=lambda i: ids[i],
+                                 key="case_detail")
+                show_case(report.cases[k])
+            d1, d2, d3 = st.columns(3)
+            d1.download_button("JSON", json.dumps(report.as_json(), ensure_ascii=False, indent=2, default=str),
+                               file_name="validation.json", mime="application/json", key="dl_json")
+            d2.download_button("CSV", report_csv(report, lang=ui.lang()), file_name="validation.csv", mime="text/csv", key="dl_csv")
+            d3.download_button("HTML", report_html(report, lang=ui.lang()), file_name="validation.html", mime="text/html",
+                               key="dl_html")

@@ -1,0 +1,145 @@
+"""A validation report as text, CSV and a self-contained HTML page (Chinese first)."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+
+from rongcuo_kg.cases.validate import Report
+
+OUTCOME_ZH = {"tolerable": "可以容错", "not_tolerable": "不予容错", "duty_fulfilled": "履职尽责",
+              "invalid": "记录无效"}
+
+
+def cite(clause: dict | None) -> str:
+    return f"{clause['measure']}:{clause['ref']}" if clause else "结构"
+
+
+def in_lang(zh: str, en: str | None, lang: str) -> str:
+    """The English text when asked for and written, else the Chinese."""
+    return (en or zh) if lang == "en" else zh
+
+
+def message(v, lang: str) -> str:
+    """The rule's message in the language asked for (Chinese where no English is written)."""
+    return in_lang(v.message, v.message_en, lang)
+
+
+def report_text(report: Report, lang: str = "zh") -> str:
+    s = report.summary()
+    lines = [f"校验 {s['cases']} 件：{s['conforming']} 件符合，{s['non_conforming']} 件不符合，"
+             f"{s['violations']} 项违反 (engine: {report.engine})"]
+    for c in report.cases:
+        mark = "✓" if c.conforms else "✗"
+        lines.append(f"{mark} {c.record.case_id or '(无编号)'} [{c.record.measure}] "
+                     f"{OUTCOME_ZH.get(c.outcome, c.outcome)} ({c.outcome})  {c.record.where}")
+        for v in c.violations:
+            field_ = f" 字段 field={v.path}" if v.path else ""
+            value = f" 值 value={v.value}" if v.value else ""
+            lines.append(f"    - {cite(v.clause)} {message(v, lang)}{field_}{value}")
+        if c.missing:
+            lines.append("    待查明 missing: " + ", ".join(
+                f"{m['fact']} ({cite(m['clause'])})" for m in c.missing))
+        if c.consequences:
+            lines.append("    法律后果 consequences: " + ", ".join(
+                f"{cite(q['clause'])} " + "/".join(in_lang(x["label"], x.get("label_en"), lang)
+                                                   for x in q["concepts"])
+                for q in c.consequences))
+    if s["by_clause"]:
+        lines.append("按条款汇总 by clause:")
+        for e in s["by_clause"]:
+            lines.append(f"  {e['count']:>5}  {e['label']}  {in_lang(e['message'], e.get('message_en'), lang)}")
+    if s["by_measure"]:
+        lines.append("按办法汇总 by measure:")
+        for m, e in s["by_measure"].items():
+            lines.append(f"  {m}: {e['cases']} 件, {e['conforming']} 件符合; " + ", ".join(
+                f"{OUTCOME_ZH.get(o, o)} {n}" for o, n in e["by_outcome"].items()))
+    for e in report.errors:
+        lines.append(f"无法读取 unreadable: {e}")
+    return "\n".join(lines)
+
+
+def extra_columns(report: Report) -> list[str]:
+    """The register's own further columns, in the order they first appear: kept, not dropped."""
+    names: dict[str, None] = {}
+    for c in report.cases:
+        names.update(dict.fromkeys(c.record.extra))
+    return list(names)
+
+
+def report_csv(report: Report, lang: str = "zh") -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    extra = extra_columns(report)
+    w.writerow(["case_id", "measure", "source", "conforms", "outcome", "clause", "clause_label",
+                "message", "path", "value", "missing", *extra])
+    for c in report.cases:
+        missing = ";".join(m["fact"] for m in c.missing)
+        kept = [c.record.extra.get(k, "") for k in extra]
+        if not c.violations:
+            w.writerow([c.record.case_id, c.record.measure, c.record.where, "true", c.outcome,
+                        "", "", "", "", "", missing, *kept])
+        for v in c.violations:
+            w.writerow([c.record.case_id, c.record.measure, c.record.where, "false", c.outcome,
+                        cite(v.clause) if v.clause else "", v.clause["label"] if v.clause else "",
+                        message(v, lang), v.path or "", v.value or "", missing, *kept])
+    return buf.getvalue()
+
+
+def report_html(report: Report, title: str = "容错纠错案件校验报告", lang: str = "zh") -> str:
+    e = html.escape
+    s = report.summary()
+    rows = []
+    for entry in s["by_clause"]:
+        clause = entry["clause"]
+        rows.append(f"<tr><td>{e(entry['label'])}</td><td>{entry['count']}</td>"
+                    f"<td>{e(entry['message'])}</td>"
+                    f"<td class='text'>{e(clause['text']) if clause else ''}</td></tr>")
+    cases = []
+    for c in report.cases:
+        items = "".join(
+            f"<li><b>{e(v.clause['label']) if v.clause else '记录结构'}</b>：{e(message(v, lang))}"
+            + (f"（字段 {e(v.path)}" + (f"，值：{e(v.value)}" if v.value else "") + "）" if v.path
+               else f"（值：{e(v.value)}）" if v.value else "")
+            + (f"<blockquote>{e(v.clause['text'])}</blockquote>" if v.clause else "") + "</li>"
+            for v in c.violations)
+        missing = ", ".join(e(m["fact"]) for m in c.missing)
+        cons = "".join(f"<li>{e(q['clause']['label'])}："
+                       + "、".join(e(x["label"]) for x in q["concepts"]) + "</li>"
+                       for q in c.consequences)
+        cls = "ok" if c.conforms else "bad"
+        cases.append(
+            f"<section class='{cls}'><h3>{e(c.record.case_id)} · {e(c.record.measure)} · "
+            f"{e(OUTCOME_ZH.get(c.outcome, c.outcome))}</h3>"
+            f"<p class='src'>{e(c.record.where)} {e(c.record.description)}</p>"
+            + ("<p class='src'>" + "；".join(f"{e(k)}：{e(x)}" for k, x in c.record.extra.items() if x)
+               + "</p>" if any(c.record.extra.values()) else "")
+            + (f"<ul>{items}</ul>" if items else "<p>符合全部规则。</p>")
+            + (f"<p>待查明事实：{missing}</p>" if missing else "")
+            + (f"<details><summary>法律后果</summary><ul>{cons}</ul></details>" if cons else "")
+            + "</section>")
+    measures = "".join(
+        f"<tr><td>{e(m)}</td><td>{x['cases']}</td><td>{x['conforming']}</td><td>"
+        + "、".join(f"{e(OUTCOME_ZH.get(o, o))} {n}" for o, n in x["by_outcome"].items()) + "</td></tr>"
+        for m, x in s["by_measure"].items())
+    errors = "".join(f"<li>{e(x)}</li>" for x in report.errors)
+    return f"""<!doctype html>
+<html lang="zh"><head><meta charset="utf-8"><title>{e(title)}</title>
+<style>
+body{{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;max-width:60rem;margin:2rem auto;line-height:1.6}}
+table{{border-collapse:collapse;width:100%}} td,th{{border:1px solid #ccc;padding:.3rem;vertical-align:top}}
+.text{{font-size:.9em;color:#444}} section{{border-left:4px solid #2a7;padding-left:1rem;margin:1rem 0}}
+section.bad{{border-color:#c33}} blockquote{{color:#555;margin:.2rem 1rem}} .src{{color:#666;font-size:.9em}}
+</style></head><body>
+<h1>{e(title)}</h1>
+<p>共 {s['cases']} 件，符合 {s['conforming']} 件，不符合 {s['non_conforming']} 件，违反 {s['violations']} 项。</p>
+{'<h2>无法读取的文件</h2><ul>' + errors + '</ul>' if errors else ''}
+<h2>按办法汇总</h2>
+<table><tr><th>办法</th><th>件数</th><th>符合</th><th>结果</th></tr>{measures}</table>
+<h2>按条款汇总</h2>
+<table><tr><th>条款</th><th>件数</th><th>规则</th><th>条文</th></tr>{''.join(rows)}</table>
+<h2>逐案结果</h2>
+{''.join(cases)}
+</body></html>
+"""

@@ -1,0 +1,79 @@
+"""`rongcuo-kg app`: start the web app (Streamlit) on the embedded store, or on the SPARQL
+server named by --endpoint / RONGCUO_SPARQL_ENDPOINT."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+
+from rongcuo_kg.cli.argtypes import port, positive_int
+from rongcuo_kg.errors import BadInput
+from rongcuo_kg.paths import data_dir
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from rongcuo_kg.graph.connect import ENDPOINT_ENV
+    from rongcuo_kg.app.ui import UPLOAD_MAX_MB_ENV, app_root, upload_limit_mb
+
+    main = app_root() / "main.py"
+    if not main.is_file():
+        raise BadInput("the web app (rongcuo_kg/app/main.py) is not in this installation", main)
+    check_listen(args.host, args.port)
+    env = dict(os.environ)
+    endpoint = args.endpoint or env.get(ENDPOINT_ENV)
+    if endpoint:
+        from rongcuo_kg.graph.store import check_endpoint_url
+
+        check_endpoint_url(endpoint)
+    else:  # the embedded store is built from the corpus folder: refuse a folder that is not one
+        from rongcuo_kg.text.corpus import check_corpus_folder
+
+        check_corpus_folder(data_dir(args.data))
+    env["RONGCUO_DATA"] = str(data_dir(args.data).resolve())
+    if args.endpoint:
+        env[ENDPOINT_ENV] = args.endpoint
+    if args.max_upload_mb:
+        env[UPLOAD_MAX_MB_ENV] = str(args.max_upload_mb)
+    env[UPLOAD_MAX_MB_ENV] = str(upload_limit_mb(env))
+    # Streamlit refuses a larger file in the browser already; the page checks again and says so.
+    cmd = [sys.executable, "-m", "streamlit", "run", str(main),
+           "--server.address", args.host, "--server.port", str(args.port),
+           "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.maxUploadSize", env[UPLOAD_MAX_MB_ENV], "--client.showErrorDetails", "none",
+           "--client.toolbarMode", "viewer"]
+    sys.stderr.write(f"rongcuo-kg app: http://{args.host}:{args.port}/ (Ctrl-C stops it)\n")
+    try:
+        return subprocess.call(cmd, env=env, cwd=app_root())  # its .streamlit/config.toml
+    except KeyboardInterrupt:
+        return 0
+
+
+def check_listen(host: str, port_number: int) -> None:
+    """The address must resolve and the port be free: said now, not as Streamlit's traceback."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port_number, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise BadInput(f"--host {host}: not an address of this machine") from None
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(address)
+        except OSError as exc:
+            raise BadInput(f"cannot listen on {host}:{port_number}: {exc.strerror or exc} "
+                           "(another app running? choose --port)") from None
+
+
+def register(sub, parents) -> None:
+    p = sub.add_parser("app", parents=[parents["common"]], help="start the web app (Streamlit)",
+                       description="Start the web app on the embedded store (or --endpoint).")
+    p.add_argument("--endpoint", metavar="URL",
+                   help="SPARQL 1.1 endpoint (default: $RONGCUO_SPARQL_ENDPOINT, else the embedded store)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=port, default=8501, help="port (default 8501)")
+    p.add_argument("--max-upload-mb", type=positive_int, default=None,
+                   help="largest register upload in MB (default $RONGCUO_UPLOAD_MAX_MB or 20)")
+    p.set_defaults(func=cmd_app)

@@ -1,0 +1,64 @@
+"""What every command shares: output to the user, the store a command works on, writing
+result files safely. The command modules import it; it imports none of them."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from rongcuo_kg.errors import BadInput
+
+FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "nq": "nquads"}
+
+
+def print_out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def print_err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def check_output_path(path: Path, option: str) -> None:
+    """Refuse an output the command could not write before the work is done, not after."""
+    if path.is_dir():
+        raise BadInput(f"{option} {path}: is a folder; give a file name")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise BadInput(f"{option} {path}: no such folder {parent}")
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise BadInput(f"{option} {path}: not writable")
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder: a failure leaves no half file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise BadInput(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        # mkstemp makes the file private (0600); the result keeps the mode of the file it
+        # replaces, or gets the usual one (0666 less the umask)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise BadInput(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def args_store(args: argparse.Namespace):
+    from rongcuo_kg.graph.connect import open_store  # (the store modules load on demand)
+
+    return open_store(getattr(args, "data", None), endpoint=getattr(args, "endpoint", None),
+                      store_dir=getattr(args, "store", None))

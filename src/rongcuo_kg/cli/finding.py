@@ -1,0 +1,248 @@
+"""The `find`, `compare`, `matrix` and `eval-find` commands (issue 4).
+
+cli.py wires them in with `register(subparsers, parents)`, where `parents` holds the
+"common" (--data) and "store" (--endpoint/--store/--lang) parent parsers. Each command
+returns an exit code and raises BadInput for bad input (one line, exit 2, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from rongcuo_kg.cli.common import print_out, args_store
+from rongcuo_kg.cli.argtypes import positive_int
+from rongcuo_kg.errors import EXIT_OK, BadInput
+from rongcuo_kg.paths import data_dir
+
+
+def _ref(c: dict) -> str:
+    from rongcuo_kg.text.refs import Ref
+
+    return str(Ref(article=c["article"], paragraph=c["paragraph"], item=c["item"],
+                   subitems=(c["subitem"],) if c.get("subitem") else ()))
+
+
+def _short(text: str, n: int = 60) -> str:
+    t = " ".join(text.split())
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+# ---------------------------------------------------------------- find
+
+
+def _bank(args: argparse.Namespace):
+    """The answered questions of the corpus folder in use, or none with --no-examples."""
+    from rongcuo_kg.finding.qbank import EMPTY, question_bank
+
+    return EMPTY if args.no_examples else question_bank(data_dir(args.data))
+
+
+def cmd_find(args: argparse.Namespace) -> int:
+    from rongcuo_kg.finding.finder import find
+
+    result = find(args_store(args), args.question, measure=args.measure, top=args.top,
+                  lang=getattr(args, "lang", "zh"), bank=_bank(args))
+    if args.json:
+        print_out(json.dumps(result, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print_out(f"问题 question: {result['query']}")
+    if result["concepts"]:
+        print_out("识别的要素 concepts: " + "; ".join(f"{c['id']} {c['label']}" for c in result["concepts"]))
+    if result.get("asks"):
+        print_out("所问 asks for: " + ", ".join(f"{a['label']} ({a['matched']})" for a in result["asks"]))
+    if not result["results"]:
+        print_out("未找到条款 no clause found")
+        return EXIT_OK
+    groups: dict[str, list[dict]] = {}
+    for r in result["results"]:
+        groups.setdefault(r["measure"], []).append(r)
+    for measure, rows in groups.items():
+        print_out("")
+        print_out(f"── {measure}")
+        for n, r in enumerate(rows, 1):
+            print_out(f"{n:>2}. {measure} {_ref(r):<8} {r['score']:.3f}  {_short(r['text'])}")
+            why = r["why"]
+            bits = []
+            for c in why["concepts"][:3]:
+                via = "/".join(dict.fromkeys(c["matched"] + c.get("words", [])[:3]))  # each word once
+                bits.append(f"{c['id']} ({c['via']}{': ' + via if via else ''})")
+            if why["terms"]:
+                bits.append("terms: " + " ".join(why["terms"][:6]))
+            if why["parts"].get("examples") and not why.get("similar_questions"):
+                bits.append("answered questions, each only weakly similar 仅弱相似的已答问题")
+            if bits:
+                print_out("      why: " + "; ".join(bits))
+            for sq in why.get("similar_questions", [])[:1]:
+                print_out(f"      相似的已答问题 similar answered question ({sq['similarity']:.2f}, {sq['source']}): "
+                     f"{_short(sq['question'])}")
+            if why.get("conditions"):
+                conds = ", ".join(f"{c['id']} {'/'.join(c['clauses'])}" for c in why["conditions"])
+                print_out(f"      须同时具备 conditions: {conds}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- compare
+
+
+def _render_diff(diff: list[dict]) -> str:
+    out = []
+    for op in diff:
+        if op["op"] == "equal":
+            out.append(op["a"])
+        elif op["op"] == "delete":
+            out.append(f"[-{op['a']}-]")
+        elif op["op"] == "insert":
+            out.append(f"{{+{op['b']}+}}")
+        else:
+            out.append(f"[-{op['a']}-]{{+{op['b']}+}}")
+    return "".join(out)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from rongcuo_kg.cli.common import check_output_path
+    from rongcuo_kg.finding.compare import align_all, all_correspondences_graph, compare, correspondences_graph
+
+    if args.out is not None:
+        if not args.out.strip():
+            raise BadInput("--out is empty: give a file name such as alignments.ttl")
+        check_output_path(Path(args.out), "--out")
+    store = args_store(args)
+    if args.all:
+        if args.a or args.b:
+            raise BadInput("compare --all takes no measure ids: it aligns every measure")
+        result = align_all(store, data=getattr(args, "data", None))
+        if args.out:
+            from rongcuo_kg.finding.finder import get_index
+
+            measures = sorted(get_index(store).by_measure)
+            _write(Path(args.out), all_correspondences_graph(result, measures).serialize(format="turtle",
+                                                                                         encoding="utf-8"))
+        if args.json:
+            print_out(json.dumps(result, ensure_ascii=False, indent=2))
+            return EXIT_OK
+        print_out(f"{len(result['pairs'])} correspondences among {result['clauses']} clauses of "
+             f"{result['measures']} measures ({result['method']}: {result['comparisons']} comparisons"
+             + (f", {result['blocks']} blocks)" if result["blocks"] else ")"))
+        return EXIT_OK
+    if not args.a or not args.b:
+        raise BadInput("compare needs two measure ids (compare A B), or --all")
+    result = compare(store, args.a, args.b, data=getattr(args, "data", None))
+    if args.out:
+        _write(Path(args.out), correspondences_graph(result).serialize(format="turtle", encoding="utf-8"))
+    if args.json:
+        print_out(json.dumps(result, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print_out(f"{args.a} ↔ {args.b}: {len(result['pairs'])} 对应 pairs, {len(result['only_a'])} 仅 {args.a}, "
+         f"{len(result['only_b'])} 仅 {args.b}")
+    for p in result["pairs"]:
+        basis = ", ".join(x.get("concept") or (f"text {x['similarity']}" if x["method"] == "text" else x["method"])
+                          for x in p["basis"])
+        print_out("")
+        print_out(f"{args.a} {_ref(p['a'])} ↔ {args.b} {_ref(p['b'])}  {p['score']:.3f}  ({basis})")
+        print_out("   " + _render_diff(p["diff"]))
+    for side, key in ((args.a, "only_a"), (args.b, "only_b")):
+        print_out("")
+        print_out(f"仅 {side} only in {side}:")
+        for c in result[key]:
+            print_out(f"   {_ref(c):<8} {_short(c['text'])}")
+    return EXIT_OK
+
+
+def _write(path: Path, data: bytes) -> None:
+    from rongcuo_kg.cli.common import write_atomically
+
+    write_atomically(path, data)
+
+
+# ---------------------------------------------------------------- matrix
+
+
+def cmd_matrix(args: argparse.Namespace) -> int:
+    from rongcuo_kg.finding.matrix import matrix, render_matrix
+
+    result = matrix(args_store(args), kind=args.kind, lang=getattr(args, "lang", "zh"))
+    print_out(json.dumps(result, ensure_ascii=False, indent=2) if args.json else render_matrix(result))
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- eval-find
+
+
+def cmd_eval_find(args: argparse.Namespace) -> int:
+    from rongcuo_kg.finding.evalfind import evaluate
+
+    result = evaluate(args_store(args), args.file, bank=_bank(args))
+    if args.json:
+        if not args.verbose:
+            result = {k: v for k, v in result.items() if k != "rows"}
+        print_out(json.dumps(result, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print_out(f"eval-find {result['file']}: {result['cases']} questions (hit = a returned clause equal to "
+         f"or inside an acceptable one)")
+    print_out(f"{'':<22}{'hit@1':>7}{'hit@3':>7}{'MRR':>7}")
+
+    def row(name: str, m: dict) -> None:
+        print_out(f"{name:<22}{m['hit@1']:>7.3f}{m['hit@3']:>7.3f}{m['mrr']:>7.3f}")
+
+    row("finder", result["finder"])
+    row("bm25 baseline", result["bm25"])
+    for split, ms in result.get("splits", {}).items():
+        row(f"finder [{split}, {ms['finder']['n']}]", ms["finder"])
+        row(f"bm25   [{split}, {ms['bm25']['n']}]", ms["bm25"])
+    print_out(f"ms per question: finder {result['ms_per_query']['finder']}, bm25 {result['ms_per_query']['bm25']}")
+    b = result["bank"]
+    print_out(f"answered questions used by the finder: {b['answered_questions']} "
+         f"({b['left_out']} left out: this file's own questions)")
+    if args.verbose:
+        print_out("")
+        print_out("finder misses at rank 1 (rank, measure, acceptable, top 3, question):")
+        for r in result["rows"]:
+            if r["finder_rank"] != 1:
+                print_out(f"  {r['finder_rank'] or '-':>2} {r['measure']:<12} {' '.join(r['acceptable']):<10} "
+                     f"{' '.join(r['finder_top']):<16} {r['question']}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- wiring
+
+
+def register(subparsers, parents: dict) -> None:
+    """Add find, compare, matrix and eval-find to the `rongcuo-kg` command line."""
+    from rongcuo_kg.finding.matrix import KINDS
+
+    common, storeopts = parents["common"], parents["store"]
+    p = subparsers.add_parser("find", parents=[common, storeopts],
+                              help="which clauses cover a situation described in words")
+    p.add_argument("question", help="the situation or question, in Chinese (at most 2,000 characters)")
+    p.add_argument("--measure", metavar="ID", help="only this measure's clauses")
+    p.add_argument("--top", type=positive_int, default=5, help="results per measure (default 5)")
+    p.add_argument("--no-examples", action="store_true",
+                   help="rank by concepts and text alone, without the answered questions of DIR/eval/")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_find)
+
+    p = subparsers.add_parser("compare", parents=[common, storeopts],
+                              help="corresponding provisions of two measures, with a diff of each pair")
+    p.add_argument("a", nargs="?", help="first measure id")
+    p.add_argument("b", nargs="?", help="second measure id")
+    p.add_argument("--all", action="store_true", help="correspondences across all measures (blocked)")
+    p.add_argument("--out", metavar="FILE", help="write the correspondences as Turtle (RDF with PROV)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_compare)
+
+    p = subparsers.add_parser("matrix", parents=[common, storeopts],
+                              help="measures × concepts of one kind, with the clause refs in each cell")
+    p.add_argument("--kind", choices=list(KINDS), default="situation")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_matrix)
+
+    p = subparsers.add_parser("eval-find", parents=[common, storeopts],
+                              help="hit@1, hit@3 and MRR of the finder and of a BM25 baseline on a TSV")
+    p.add_argument("file", help="TSV: question, measure, acceptable refs [, split]")
+    p.add_argument("--verbose", action="store_true", help="list the questions the finder misses at rank 1")
+    p.add_argument("--no-examples", action="store_true",
+                   help="the finder without the answered questions of DIR/eval/ (concepts and text alone)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval_find)

@@ -1,0 +1,49 @@
+"""Look up a clause by measure and REF: its IRI, parents, text and concepts."""
+
+from __future__ import annotations
+
+from rongcuo_kg.errors import BadInput
+from rongcuo_kg.graph.namespaces import unit_iri
+from rongcuo_kg.graph.querylib import run_named
+from rongcuo_kg.text.refs import Ref, parse_ref
+from rongcuo_kg.graph.store import Store
+from rongcuo_kg.graph.sparqlfiles import load_query
+
+_MEASURE_EXISTS = "PREFIX eli: <http://data.europa.eu/eli/ontology#> ASK WHERE { ?m eli:id_local ?id }"
+
+
+def clause_json(ref: Ref, measure_id: str, iri: str, text: str) -> dict:
+    """The contract's CLAUSE object: {"measure", "article", "paragraph", "item", "subitem", "iri", "text"}."""
+    return {"measure": measure_id, "article": ref.article, "paragraph": ref.paragraph,
+            "item": ref.item, "subitem": ref.subitem, "iri": iri, "text": text}
+
+
+def known_measures(store: Store) -> list[str]:
+    res = run_named(store, "measures")
+    return [r[0] for r in res.rows]
+
+
+def show_clause(store: Store, measure_id: str, ref_text: str, lang: str = "zh") -> dict:
+    ref = parse_ref(ref_text)
+    if not store.ask(_MEASURE_EXISTS, {"id": measure_id}):
+        raise BadInput(f"unknown measure '{measure_id}'; known: {', '.join(known_measures(store))}")
+    iri = unit_iri(measure_id, ref.eid)
+    detail = store.select(load_query("clause_detail").text, {"clause": iri}).as_dicts()
+    if not detail:
+        raise BadInput(f"{measure_id} has no clause {ref} (IRI {iri})")
+    row = detail[0]
+    out = clause_json(ref, measure_id, str(iri), row["text"])
+    out["label"] = row["labelZh"] if lang == "zh" else row["labelEn"]
+    out["measure_title"] = row["measureTitle"]
+    parents = run_named(store, "clause_parents", {"clause": str(iri)}, lang=lang).as_dicts()
+    out["parents"] = [{"iri": p["parent"], "label": p["label"] or p["parent"]} for p in parents]
+    concepts: dict[str, dict] = {}
+    for c in store.select(load_query("clause_concepts").text, {"clause": iri}).as_dicts():
+        entry = concepts.setdefault(c["id"], {
+            "id": c["id"], "label": c["labelZh"] if lang == "zh" else c["labelEn"],
+            "iri": c["concept"], "links": []})
+        entry["links"].append({"property": c["property"].rsplit("#", 1)[-1], "clause": c["via"]})
+    out["concepts"] = sorted(concepts.values(), key=lambda c: c["id"])
+    return out
+
+

@@ -1,0 +1,123 @@
+"""A corpus folder: one text file per measure with a JSON sidecar of metadata.
+
+Layout (the project's own is data/):
+    corpus/<id>.txt     the measure's text exactly as published
+    corpus/<id>.json    id, title, issuer, region, level, status, source, known defects
+    annotations/<id>.ttl   curated links from clauses to concepts (for a measure added by
+                           `ingest`: the suggestions used at once or accepted in review)
+    annotations/suggested/<id>.ttl   every suggestion with its review status (not loaded into
+                           the graph; `rongcuo-kg review` works on it)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rongcuo_kg.errors import BadInput
+from rongcuo_kg.text.model import Measure
+from rongcuo_kg.text.parser import parse_file
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
+
+
+@dataclass
+class MeasureMeta:
+    id: str
+    title: str
+    title_en: str = ""
+    issuer: str = ""
+    issuer_en: str = ""
+    issuer_note: str = ""
+    region: str = "未载明"
+    administrative_level: str = "未载明"
+    status: str = ""
+    numbering: str = "statute"
+    language: str = "zh"
+    date: str | None = None
+    source: dict = field(default_factory=dict)
+    defects: list[dict] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, path: Path) -> "MeasureMeta":
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"invalid JSON: {exc.msg}", path, exc.lineno) from None
+        if not isinstance(raw, dict):
+            raise BadInput("metadata must be a JSON object", path)
+        for key in ("id", "title"):
+            if not isinstance(raw.get(key), str) or not raw[key].strip():
+                raise BadInput(f"metadata field '{key}' is missing or empty", path)
+        if raw["id"] != path.stem.removesuffix(".meta"):
+            raise BadInput(f"metadata id '{raw['id']}' does not match the file name", path)
+        known = set(cls.__dataclass_fields__) - {"extra"}
+        args = {k: v for k, v in raw.items() if k in known}
+        args["extra"] = {k: v for k, v in raw.items() if k not in known}
+        return cls(**args)
+
+
+@dataclass
+class CorpusEntry:
+    meta: MeasureMeta
+    measure: Measure
+    text_path: Path
+    encoding: str
+    warnings: list[str]
+
+
+def corpus_dir(data: Path) -> Path:
+    return data / "corpus"
+
+
+def annotation_files(data: Path) -> list[Path]:
+    folder = data / "annotations"
+    return sorted(folder.glob("*.ttl")) if folder.is_dir() else []
+
+
+def check_corpus_folder(data: Path) -> Path:
+    """The folder's corpus/, or one line saying the folder is not a corpus folder."""
+    folder = corpus_dir(data)
+    if not folder.is_dir():
+        raise BadInput("not a corpus folder (no corpus/ inside)", data)
+    return folder
+
+
+def load_corpus(data: Path) -> list[CorpusEntry]:
+    """Parse every measure of a corpus folder; a bad file is reported by name."""
+    folder = check_corpus_folder(data)
+    entries: list[CorpusEntry] = []
+    metas = sorted(folder.glob("*.json"))
+    if not metas:
+        raise BadInput("corpus folder holds no measures (no <id>.json)", folder)
+    for meta_path in metas:
+        meta = MeasureMeta.from_json(meta_path)
+        if not ID_PATTERN.match(meta.id):
+            raise BadInput(f"measure id '{meta.id}' must be lower-case letters, digits, _ or -",
+                           meta_path)
+        text_path = folder / f"{meta.id}.txt"
+        if not text_path.exists():
+            raise BadInput(f"metadata without its text file {text_path.name}", meta_path)
+        doc = parse_file(text_path, measure_id=meta.id, title=meta.title)
+        if len(doc.measures) != 1:
+            raise BadInput(f"a corpus file must hold one measure, found {len(doc.measures)}",
+                           text_path)
+        entries.append(CorpusEntry(meta=meta, measure=doc.measures[0], text_path=text_path,
+                                   encoding=doc.encoding, warnings=doc.warnings))
+    return entries
+
+
+def known_titles(data: Path) -> dict[str, str]:
+    """Title → id of the measures in a corpus folder, to name measures found in a compilation."""
+    folder = corpus_dir(data)
+    out: dict[str, str] = {}
+    for meta_path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        try:
+            raw = json.loads(meta_path.read_text(encoding="utf-8"))
+            out[raw["title"]] = raw["id"]
+        except (json.JSONDecodeError, KeyError, TypeError):
+            continue
+    return out
