@@ -3,16 +3,29 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+# pip's notes about package indexes configured on this machine but absent are not ours to show
+QUIET := 2>&1 | grep -v "is ignored" || true
 
-.PHONY: setup java browser run app build check test clean
+.PHONY: setup setup-test java browser run app build check test clean
 
-setup: $(VENV)/.installed java
+setup: $(VENV)/.installed-run
 
-$(VENV)/.installed: pyproject.toml
+$(BIN)/python:
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
-	$(BIN)/pip install -q -e '.[test]' 2>&1 | grep -v "is ignored" || true
+	$(BIN)/pip install -q --upgrade pip $(QUIET)
+
+# What running needs: the package (editable) and its dependencies.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e . $(QUIET)
 	$(BIN)/python -c "import rongcuo_kg, rdflib, owlready2, pyshacl, pyoxigraph, SPARQLWrapper, streamlit"
+	touch $@
+
+# What the tests need besides: pytest, Playwright, the Oxigraph server, build (for the wheel test).
+setup-test: $(VENV)/.installed-test
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-run
+	$(BIN)/pip install -q -e '.[test]' $(QUIET)
+	$(BIN)/python -c "import pytest, hypothesis, playwright, build"
 	touch $@
 
 # HermiT (owlready2's reasoner) needs a Java runtime.
@@ -38,11 +51,11 @@ app: setup
 build: setup
 	$(BIN)/rongcuo-kg build
 
-check: setup
+check: setup java
 	$(BIN)/rongcuo-kg check
 
-test: setup browser
+test: setup-test java browser
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .hypothesis
+	rm -rf $(VENV) build dist .pytest_cache .hypothesis src/*.egg-info

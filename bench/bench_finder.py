@@ -98,7 +98,7 @@ def bench_corpus(data: Path | None, repeat: int, compare_pair=("audit", "guian")
     if with_eval:
         ev = evaluate(store, DEFAULT_DATA_DIR / "eval" / "situations.tsv", index=index)
         out["eval"] = {"finder": ev["finder"], "bm25": ev["bm25"], "splits": ev.get("splits")}
-        shared = ROOT.parent / "shared" / "eval" / "situations-dev.tsv"
+        shared = ROOT / "tests" / "fixtures" / "eval" / "situations-dev.tsv"
         if shared.is_file():
             sd = evaluate(store, shared, index=index)
             out["eval_shared_dev"] = {"finder": sd["finder"], "bm25": sd["bm25"]}

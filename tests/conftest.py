@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +12,15 @@ import pytest
 from rongcuo_kg.paths import DEFAULT_DATA_DIR
 
 from places import SEED
+
+# The suite's own cache folder (stores, finder indexes), inherited by the commands and apps the
+# tests start, and removed at the end: a run neither reads nor leaves the user's cache.
+TEST_CACHE = tempfile.mkdtemp(prefix="rongcuo-test-cache-")
+os.environ["RONGCUO_CACHE"] = TEST_CACHE
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(TEST_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from rongcuo_kg.text.corpus import ID_PATTERN, corpus_dir
+from rongcuo_kg.text.corpus import ID_PATTERN, check_own_corpus, corpus_dir
 from rongcuo_kg.errors import BadInput
 from rongcuo_kg.text.extract import extract
 from rongcuo_kg.text.model import Measure
@@ -126,6 +126,7 @@ def ingest(source: str | Path, data: str | Path, measure_id: str, *, title: str 
            level: str | None = None, threshold: float = AUTO_THRESHOLD, index=None) -> IngestResult:
     """Read, check, suggest, then write every file (or none)."""
     source, data = Path(source), Path(data)
+    check_own_corpus(data)
     check_new_id(data, measure_id, source)
     title = title.strip() if title and title.strip() else None
     if date is not None:

@@ -20,6 +20,7 @@ from rdflib.namespace import PROV, RDF, XSD
 from rongcuo_kg.graph.build import parse_turtle
 from rongcuo_kg.adding.files import write_all
 from rongcuo_kg.errors import BadInput
+from rongcuo_kg.text.corpus import check_own_corpus
 from rongcuo_kg.graph.namespaces import BASE, RC, RCC, bind_prefixes
 
 SUGGESTION = BASE + "suggestion/"
@@ -180,6 +181,7 @@ def decide(data: str | Path, measure_id: str, accept: list[int] = (), reject: li
     """Accept or reject suggestions by number (or accept all pending at or above a confidence);
     rewrite the suggestion file and the annotations in use together."""
     data = Path(data)
+    check_own_corpus(data)
     rows = list_suggestions(data, measure_id)
     by_number = {r["number"]: r for r in rows}
     unknown = sorted(n for n in set(accept) | set(reject) if n not in by_number)

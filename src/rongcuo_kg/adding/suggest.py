@@ -19,12 +19,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from rongcuo_kg.finding.compare import text_similarity
-from rongcuo_kg.finding.finder import _HEADING, FinderIndex
 from rongcuo_kg.text.model import Measure
 from rongcuo_kg.graph.namespaces import unit_iri
 from rongcuo_kg.text.segment import normalize
+
+if TYPE_CHECKING:  # the finder and the comparison load when suggesting, not with the CLI's help
+    from rongcuo_kg.finding.finder import FinderIndex
 
 AUTO_THRESHOLD = 0.6  # at or above: used at once (written to the annotations the graph loads)
 MIN_CONFIDENCE = 0.3  # below: not suggested at all
@@ -86,6 +88,8 @@ class Suggestion:
 def clauses_of(measure: Measure) -> list[Clause]:
     """The measure's clauses as the finder sees them: an article with a single paragraph is one
     clause; each clause with its own text (less its parts and heading) and its list lead."""
+    from rongcuo_kg.finding.finder import _HEADING
+
     out: list[Clause] = []
 
     def own(u) -> str:
@@ -167,6 +171,8 @@ def _property(index: FinderIndex, concept: str, clause: Clause, held: str | None
 
 
 def _suggest_clause(index: FinderIndex, clause: Clause, reference: list[str]) -> list[Suggestion]:
+    from rongcuo_kg.finding.compare import text_similarity
+
     held = list_kind(clause.lead) if clause.kind in ("item", "subitem") else None
     label_ev: dict[str, tuple[float, list[str]]] = {}
     concepts, _asks = index.recognise(clause.own)

@@ -152,6 +152,22 @@ def _titles(_store_obj, key: str) -> dict[str, str]:
     return {r["measureId"]: r["title"] for r in run_named(_store_obj, "measures", limit=None).as_dicts()}
 
 
+def warm() -> str | None:
+    """Load what every page shares into this process's resource cache (the app's server does it
+    at start, before it answers: serve.py). Returns what went wrong, if anything, in one line."""
+    from rongcuo_kg.graph.connect import ENDPOINT_ENV
+
+    try:
+        s = _store(data_folder(), os.environ.get(ENDPOINT_ENV) or None, _stamp())
+        key = s.describe() + data_folder() + _stamp()
+        _index(s, key)
+        _validator(s, key)
+        _titles(s, key)
+    except RongcuoError as exc:
+        return str(exc)
+    return None
+
+
 def measure_titles() -> dict[str, str]:
     """Each measure's title by its id (one query per process)."""
     s = store()

@@ -34,7 +34,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from rongcuo_kg.finding.finder import get_index
     from rongcuo_kg.adding.ingest import ingest
 
+    from rongcuo_kg.text.corpus import check_own_corpus
+
     data = data_dir(args.data)
+    check_own_corpus(data)  # before the graph is opened: said at once
     started = time.perf_counter()
     index = get_index(open_store(data))  # the graph as it stands: the reference for suggestions
     results, failed = [], 0

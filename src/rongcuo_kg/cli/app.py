@@ -38,7 +38,8 @@ def cmd_app(args: argparse.Namespace) -> int:
         env[UPLOAD_MAX_MB_ENV] = str(args.max_upload_mb)
     env[UPLOAD_MAX_MB_ENV] = str(upload_limit_mb(env))
     # Streamlit refuses a larger file in the browser already; the page checks again and says so.
-    cmd = [sys.executable, "-m", "streamlit", "run", str(main),
+    # serve.py loads the graph and indexes, then runs Streamlit in the same process
+    cmd = [sys.executable, "-m", "rongcuo_kg.app.serve", str(main),
            "--server.address", args.host, "--server.port", str(args.port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.maxUploadSize", env[UPLOAD_MAX_MB_ENV], "--client.showErrorDetails", "none",

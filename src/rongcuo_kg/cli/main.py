@@ -71,6 +71,16 @@ def _summary(built) -> dict:
     }
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from rongcuo_kg.text.corpus import init_corpus
+
+    target = Path(args.folder)
+    n = init_corpus(target)
+    print_out(f"已建立语料目录 created corpus folder {target}: {n} 部办法 measures "
+              f"(加入办法 add measures: rongcuo-kg ingest FILE --data {target})")
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from rongcuo_kg.graph.build import build
     from rongcuo_kg.graph.reasoner import check_graph
@@ -252,7 +262,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    data_help = "corpus folder laid out like data/ (default: $RONGCUO_DATA, else the corpus shipped with rongcuo-kg)"
+    data_help = "corpus folder (default: $RONGCUO_DATA, else the corpus shipped with rongcuo-kg; start your own with `init`)"
     # --data is accepted before the command and after it; after it, a subparser's default must
     # not overwrite a value given before it (argparse would), hence SUPPRESS there
     common = argparse.ArgumentParser(add_help=False)
@@ -268,6 +278,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=sorted(FORMATS), default="ttl")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("init", help="start a corpus folder of your own: a copy of the shipped corpus",
+                       description="Start a corpus folder of your own, a copy of the corpus shipped with "
+                                   "rongcuo-kg, to add measures to; use it with --data FOLDER.")
+    p.add_argument("folder", help="a new (or empty) folder")
+    p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("check", parents=[common], help="HermiT: consistency and unsatisfiable classes")
     p.add_argument("--json", action="store_true")

@@ -51,12 +51,14 @@ import re
 import threading
 import weakref
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Iterable
 
+from rongcuo_kg import cache
 from rongcuo_kg.graph.clauses import clause_json
 from rongcuo_kg.errors import BadInput
 from rongcuo_kg.paths import data_dir
+from rongcuo_kg.finding.postings import Postings
 from rongcuo_kg.finding.qbank import QuestionBank, question_bank
 from rongcuo_kg.text.refs import parse_ref
 from rongcuo_kg.text.segment import Segmenter, has_content, normalize
@@ -131,6 +133,9 @@ class Unit:
     links: list[tuple[str, str]] = field(default_factory=list)  # (property local name, concept id)
 
 
+_UNIT_FIELDS = [f.name for f in fields(Unit)]
+
+
 @dataclass
 class Concept:
     id: str
@@ -163,6 +168,14 @@ class Match:
     weight: float = 1.0
 
 
+def _one() -> float:  # defaults of the index's defaultdicts: named functions, so it can be saved
+    return 1.0
+
+
+def _lists() -> defaultdict:
+    return defaultdict(list)
+
+
 def _local(iri: str | None) -> str:
     if not iri:
         return ""
@@ -170,9 +183,22 @@ def _local(iri: str | None) -> str:
 
 
 class FinderIndex:
-    """Everything the finder needs, built once per store and process."""
+    """Everything the finder needs, built once per store (and saved, see get_index)."""
+
+    def __getstate__(self) -> dict:
+        """Saved with the clauses as columns (a list per field), which a new process reads back
+        several times faster than tens of thousands of objects."""
+        state = self.__dict__.copy()
+        state["units"] = {name: [getattr(u, name) for u in self.units] for name in _UNIT_FIELDS}
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        columns = state["units"]
+        state["units"] = [Unit(*row) for row in zip(*(columns[name] for name in _UNIT_FIELDS))]
+        self.__dict__.update(state)
 
     def __init__(self, store: Store):
+        self.fingerprint = store.fingerprint  # of the corpus it was built from (None: a server)
         self.units: list[Unit] = []
         self.by_iri: dict[str, int] = {}
         self.concepts: dict[str, Concept] = {}
@@ -377,7 +403,7 @@ class FinderIndex:
                 self.concept_units[cid].append((u.idx, prop))
                 per_prop[(u.idx, prop)] += 1
         # a clause that states k concepts through one property is a little less about each
-        self.spread = defaultdict(lambda: 1.0, {key: 1.0 + SPREAD * (k - 1) for key, k in per_prop.items()})
+        self.spread = defaultdict(_one, {key: 1.0 + SPREAD * (k - 1) for key, k in per_prop.items()})
         # paragraphs/articles whose parts cover >= 2 concepts of one scheme: the list as a whole
         self.groups: dict[str, list[int]] = defaultdict(list)
         for u in self.units:
@@ -393,7 +419,7 @@ class FinderIndex:
                 if len(cids) >= 2:
                     self.groups[scheme].append(u.idx)
         # per measure: the conditions it requires, with their clauses
-        self.required: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        self.required: dict[str, dict[str, list[int]]] = defaultdict(_lists)
         for u in self.units:
             for prop, cid in u.links:
                 if prop == "requiresCondition":
@@ -508,7 +534,8 @@ def _longest(matches: Iterable[Match]) -> list[Match]:
 class BM25:
     """Okapi BM25 (k1 = K1, b = B) with IDF ln(1 + (N - df + 0.5) / (df + 0.5)), which is never
     0 (unlike rank-bm25's for a term in half the documents). Weights are precomputed per
-    posting, grouped by a key (the measure) so a search in one measure reads only its own."""
+    posting (kept as flat arrays, see postings.py). Documents of one group (the measure) lie next
+    to each other, so a search in some groups reads only their stretch of each term's postings."""
 
     def __init__(self, docs: list[list[str]], groups: list[str] | None = None):
         self.docs = docs
@@ -519,26 +546,37 @@ class BM25:
         for terms in docs:
             df.update(set(terms))
         self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-        postings: dict[str, dict[str, list[tuple[int, float]]]] = defaultdict(lambda: defaultdict(list))
+        spans: dict[str, list[int]] = {}  # group -> [first document, last document + 1]
+        for i, group in enumerate(groups or ()):
+            span = spans.setdefault(group, [i, i])
+            if span[1] != i:
+                raise ValueError(f"BM25: the documents of group {group!r} are not next to each other")
+            span[1] = i + 1
+        self.spans = {g: (lo, hi) for g, (lo, hi) in spans.items()}
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for i, terms in enumerate(docs):
             if not terms:
                 continue
             norm = K1 * (1 - B + B * lengths[i] / (avgdl or 1.0))
-            group = groups[i] if groups else ""
             for t, tf in Counter(terms).items():
-                postings[t][group].append((i, self.idf[t] * tf * (K1 + 1) / (tf + norm)))
-        self.postings = {t: dict(g) for t, g in postings.items()}
+                postings[t].append((i, self.idf[t] * tf * (K1 + 1) / (tf + norm)))
+        self.postings = Postings(postings)  # documents ascending in each term's postings
 
     def scores(self, terms: Iterable[str], groups: Iterable[str] | None = None) -> dict[int, float]:
         out: dict[int, float] = defaultdict(float)
         keys = list(groups) if groups is not None else None
         for t in set(terms):
-            by_group = self.postings.get(t)
-            if not by_group:
+            if t not in self.postings:
                 continue
-            for g in (keys if keys is not None else by_group):
-                for i, w in by_group.get(g, ()):
+            if keys is None:
+                for i, w in self.postings.pairs(t):
                     out[i] += w
+                continue
+            for g in keys:
+                span = self.spans.get(g)
+                if span is not None:
+                    for i, w in self.postings.pairs(t, *span):
+                        out[i] += w
         return out
 
 
@@ -558,11 +596,18 @@ def _segmenter(words: list[str]) -> Segmenter:
 
 
 def get_index(store: Store) -> FinderIndex:
-    """The finder's index for a store, built on first use and kept for the process."""
+    """The finder's index for a store, kept for the process. For a store built from a corpus
+    folder it is saved in the cache folder, keyed on the corpus fingerprint, and read back by
+    later processes; for a SPARQL server (whose content can change) it is built each time."""
     with _LOCK:
         idx = _INDEXES.get(store)
     if idx is None:
-        idx = FinderIndex(store)
+        key = store.fingerprint
+        if key:
+            idx = cache.load_or_build("finder", key, lambda: FinderIndex(store),
+                                      lambda o: isinstance(o, FinderIndex) and o.fingerprint == key)
+        else:
+            idx = FinderIndex(store)
         with _LOCK:
             _INDEXES[store] = idx
     return idx

@@ -3,9 +3,13 @@ what the measures share and what only one of them has, at a glance."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rongcuo_kg.errors import BadInput
-from rongcuo_kg.finding.finder import FinderIndex, get_index
 from rongcuo_kg.graph.store import Store
+
+if TYPE_CHECKING:  # the finder loads when a matrix is made, not with the command line's help
+    from rongcuo_kg.finding.finder import FinderIndex
 
 # kind (as the command line names it) -> the rc:concerns sub-property that links clauses to it
 KINDS = {
@@ -21,6 +25,8 @@ def matrix(store: Store, kind: str = "situation", lang: str = "zh",
            index: FinderIndex | None = None) -> dict:
     if kind not in KINDS:
         raise BadInput(f"unknown kind '{kind}'; known: {', '.join(KINDS)}")
+    from rongcuo_kg.finding.finder import get_index
+
     prop = KINDS[kind]
     index = index or get_index(store)
     measures = sorted(index.by_measure)

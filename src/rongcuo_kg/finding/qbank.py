@@ -19,6 +19,7 @@ of the bank, so its figures never reward a question for finding itself.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import re
@@ -26,9 +27,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
+from rongcuo_kg import cache
 from rongcuo_kg.errors import BadInput
+from rongcuo_kg.finding.postings import Postings
 from rongcuo_kg.text.refs import Ref, parse_ref
 from rongcuo_kg.text.segment import normalize
 
@@ -91,7 +94,7 @@ def features(question: str) -> Counter[str]:
     return Counter([*q, *(q[i:i + 2] for i in range(len(q) - 1))])
 
 
-def _similarities(vector: dict[str, float], postings: dict[str, list[tuple[int, float]]]) -> dict[int, float]:
+def _similarities(vector: dict[str, float], postings: Mapping[str, Iterable[tuple[int, float]]] | Postings) -> dict[int, float]:
     """Cosine of a unit vector with every row that shares a term with it (rows are unit vectors)."""
     sims: dict[int, float] = defaultdict(float)
     for t, w in vector.items():
@@ -115,10 +118,10 @@ class QuestionBank:
         # same answer, is not kept again: five writers asking one thing vote once, not five times
         self.rows: list[Answered] = []
         self.merged = 0
-        self.postings: dict[str, dict[str, list[tuple[int, float]]]] = defaultdict(lambda: defaultdict(list))
+        building: dict[str, dict[str, list[tuple[int, float]]]] = defaultdict(lambda: defaultdict(list))
         for row, g in zip(rows, grams):
             vector = self._vector(g)
-            postings = self.postings[row.measure]
+            postings = building[row.measure]
             sims = _similarities(vector, postings)
             if any(s >= NEAR_DUPLICATE and self.rows[i].refs[:1] == row.refs[:1] for i, s in sims.items()):
                 self.merged += 1
@@ -127,7 +130,8 @@ class QuestionBank:
             self.rows.append(row)
             for t, w in vector.items():
                 postings[t].append((i, w))
-        self.measures = {m for m, p in self.postings.items() if p}
+        self.measures = {m for m, p in building.items() if p}
+        self.postings = {m: Postings(p) for m, p in building.items()}  # flat arrays: it is saved
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -174,7 +178,16 @@ def question_bank(data: Path) -> QuestionBank:
 
 @lru_cache(maxsize=4)
 def _bank(stamp: tuple[tuple[str, int, int], ...]) -> QuestionBank:
-    rows: list[Answered] = []
+    """Built from the files, or read from the cache folder where it was saved for the same
+    contents of the same files."""
+    h = hashlib.sha256()
     for name, _, _ in stamp:
-        rows += read_answered(name, allow_empty=True)  # a template with only its header is no error
-    return QuestionBank(rows)
+        h.update(name.encode() + b"\0" + Path(name).read_bytes() + b"\0")  # rows name their file
+
+    def build() -> QuestionBank:
+        rows: list[Answered] = []
+        for name, _, _ in stamp:
+            rows += read_answered(name, allow_empty=True)  # a template with only its header is no error
+        return QuestionBank(rows)
+
+    return cache.load_or_build("qbank", h.hexdigest()[:16], build, lambda o: isinstance(o, QuestionBank))

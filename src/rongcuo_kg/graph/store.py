@@ -94,6 +94,9 @@ class Store(ABC):
 
     kind: str = "abstract"
     location: str = ""
+    # the corpus fingerprint of a store built from a corpus folder (caches derived from the
+    # store are keyed on it); None for a server, whose content can change at any time
+    fingerprint: str | None = None
 
     @abstractmethod
     def select(self, query: str, bindings: Mapping[str, Any] | None = None, *,
@@ -143,13 +146,20 @@ def _run_with_timeout(func, timeout: float | None, what: str):
 class OxigraphStore(Store):
     kind = "oxigraph"
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+        """In memory, or on disk at `path`; `read_only`: an existing store that any number of
+        processes may read at once (the cached embedded store)."""
         import pyoxigraph as ox
 
         self._ox = ox
         self._kinds = {ox.NamedNode: "iri", ox.BlankNode: "bnode", ox.Literal: "literal"}
         self.location = str(path) if path else "memory"
-        if path is not None:
+        if read_only:
+            try:
+                self.store = ox.Store.read_only(str(path))
+            except OSError as exc:
+                raise StoreUnavailable(f"cannot open store folder {path}: {exc}") from None
+        elif path is not None:
             try:
                 Path(path).mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(path))

@@ -1,6 +1,7 @@
 """A corpus folder: one text file per measure with a JSON sidecar of metadata.
 
-Layout (the project's own is data/):
+Layout (the corpus shipped inside the package, `rongcuo_kg/data/`, is one; `rongcuo-kg init DIR`
+starts a user's own as a copy of it):
     corpus/<id>.txt     the measure's text exactly as published
     corpus/<id>.json    id, title, issuer, region, level, status, source, known defects
     annotations/<id>.ttl   curated links from clauses to concepts (for a measure added by
@@ -12,13 +13,16 @@ Layout (the project's own is data/):
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rongcuo_kg.errors import BadInput
+from rongcuo_kg.paths import DEFAULT_DATA_DIR
 from rongcuo_kg.text.model import Measure
-from rongcuo_kg.text.parser import parse_file
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 
@@ -88,6 +92,8 @@ def check_corpus_folder(data: Path) -> Path:
 
 def load_corpus(data: Path) -> list[CorpusEntry]:
     """Parse every measure of a corpus folder; a bad file is reported by name."""
+    from rongcuo_kg.text.parser import parse_file  # (the parser loads only where texts are parsed)
+
     folder = check_corpus_folder(data)
     entries: list[CorpusEntry] = []
     metas = sorted(folder.glob("*.json"))
@@ -121,3 +127,44 @@ def known_titles(data: Path) -> dict[str, str]:
         except (json.JSONDecodeError, KeyError, TypeError):
             continue
     return out
+
+
+def is_shipped_corpus(data: Path) -> bool:
+    """Whether `data` is the corpus shipped inside the package."""
+    return data.resolve() == DEFAULT_DATA_DIR.resolve()
+
+
+def check_own_corpus(data: Path) -> None:
+    """Measures are added to (and reviewed in) a corpus folder of the user's own, never the one
+    shipped inside the package: an update of the package would overwrite it, and an installed
+    package is no place for a user's files."""
+    if is_shipped_corpus(data):
+        raise BadInput("内置语料只读 the corpus shipped with rongcuo-kg is read-only: start a corpus folder "
+                       "of your own with `rongcuo-kg init DIR` and use it with --data DIR")
+
+
+def init_corpus(target: Path, source: Path = DEFAULT_DATA_DIR) -> int:
+    """Start a corpus folder at `target` as a copy of `source` (by default the shipped corpus:
+    its measures, annotations, curated alignments and answered questions); returns the number of
+    measures. `target` must not exist or be an empty folder; the copy is made beside it and moved
+    in whole, so a failure leaves nothing behind."""
+    check_corpus_folder(source)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise BadInput("exists already and is not an empty folder: choose a new folder", target)
+    parent = target.resolve().parent
+    if not parent.is_dir():
+        raise BadInput(f"no such folder {parent}", target)
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    except OSError as exc:
+        raise BadInput(f"cannot write here: {exc.strerror or exc}", target) from None
+    try:
+        shutil.copytree(source, tmp, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__", ".*"))
+        if target.exists():
+            target.rmdir()
+        os.replace(tmp, target)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise BadInput(f"cannot write here: {exc.strerror or exc}", target) from None
+    return len(list(corpus_dir(target).glob("*.json")))

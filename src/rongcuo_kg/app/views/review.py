@@ -10,6 +10,7 @@ from rongcuo_kg.app import ui
 from rongcuo_kg.errors import RongcuoError
 from rongcuo_kg.adding.ingest import ingest
 from rongcuo_kg.adding.review import decide, list_suggestions
+from rongcuo_kg.text.corpus import is_shipped_corpus
 
 ui.page_header("新增办法", "Add measures",
                "上传新的地方办法，系统标出各条款可能涉及的情形、条件、结果等概念（附置信度与理由）；复核后生效。",
@@ -23,6 +24,12 @@ def refresh() -> None:
 
 with ui.friendly_errors():
     data = Path(ui.data_folder())
+    if is_shipped_corpus(data):
+        st.info(ui.t("内置语料只读。要加入新的办法，请先建立自己的语料目录：`rongcuo-kg init 目录`，"
+                     "再以 `rongcuo-kg app --data 目录` 启动。",
+                     "The corpus shipped with rongcuo-kg is read-only. To add measures, start a corpus "
+                     "folder of your own with `rongcuo-kg init DIR`, then `rongcuo-kg app --data DIR`."))
+        st.stop()
     st.subheader(ui.t("上传办法", "Upload a measure"))
     c1, c2 = st.columns([2, 1])
     upload = c1.file_uploader(ui.t("办法文件（.txt、.docx、PDF）", "Measure file (.txt, .docx, PDF)"),
