@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -25,8 +26,11 @@ CASES = PROJECT_ROOT / "tests" / "cases" / "guian.csv"
 def installed(tmp_path_factory) -> dict:
     """The wheel built from this checkout, installed into a new virtualenv."""
     work = tmp_path_factory.mktemp("wheel")
+    source = work / "source"  # a copy, so that the build leaves nothing in the checkout
+    shutil.copytree(PROJECT_ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "artifacts", ".pytest_cache"))
     built = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(work / "dist"),
-                            str(PROJECT_ROOT)], capture_output=True, text=True, timeout=600)
+                            str(source)], capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stderr[-3000:]
     wheel = next((work / "dist").glob("rongcuo_kg-*.whl"))
     venv = work / "venv"
