@@ -154,6 +154,8 @@ def test_validate_json_contract_and_exit_code():
     by_clause = {e["clause"]["ref"]: e["count"] for e in data["summary"]["by_clause"] if e["clause"]}
     assert by_clause["13"] == 3 and by_clause["11.p2.1"] == 2  # 13: E05, E06, E09
     assert data["summary"]["by_measure"]["enforcement"]["cases"] == 11
+    # one case a line (a register of 100,000 stays readable line by line, and fast to write)
+    assert sum(1 for line in out.stdout.splitlines() if line.lstrip().startswith('{"case_id"')) == 11
 
 
 @pytest.mark.parametrize("case_id, ref, path, value", [

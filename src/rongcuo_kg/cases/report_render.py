@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 
 from rongcuo_kg.cases.validate import Report
 
@@ -24,6 +25,23 @@ def in_lang(zh: str, en: str | None, lang: str) -> str:
 def message(v, lang: str) -> str:
     """The rule's message in the language asked for (Chinese where no English is written)."""
     return in_lang(v.message, v.message_en, lang)
+
+
+def report_json(report: Report) -> str:
+    """The report as JSON, indented, with each case on one line of its own. An indented dump
+    runs json's pure-Python encoder (8.6 of 16 s on a 20,000-case register); each case dumped
+    compactly runs the C encoder, and the file still reads a case a line."""
+    data = report.as_json()
+    lines = ["{"]
+    for k, (key, value) in enumerate(data.items()):
+        if key == "cases" and value:
+            body = ",\n    ".join(json.dumps(c, ensure_ascii=False, default=str) for c in value)
+            text = f"[\n    {body}\n  ]"
+        else:
+            text = json.dumps(value, ensure_ascii=False, indent=2, default=str).replace("\n", "\n  ")
+        lines.append(f"  {json.dumps(key)}: {text}" + ("," if k < len(data) - 1 else ""))
+    lines.append("}")
+    return "\n".join(lines)
 
 
 def report_text(report: Report, lang: str = "zh") -> str:

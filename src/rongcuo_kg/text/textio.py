@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,10 +71,16 @@ def _mostly_chinese(text: str) -> bool:
     return cjk >= 0.2 * len(text) and ok >= 0.95 * len(text)
 
 
+# characters that are never binary (printable ASCII, whitespace, CJK ideographs, full-width
+# forms, CJK punctuation: all assigned, none a control): removed in one pass before the rest is
+# looked at one by one, which on a 100,000-row register took seconds
+_NEVER_BINARY = re.compile("[\x20-\x7e\n\r\t\u4e00-\u9fa5\uff01-\uff5e\u3001-\u3003\u3008-\u3011]+")
+
+
 def _looks_like_text(text: str) -> bool:
     if "\x00" in text:  # no text file holds a NUL (UTF-16 is decoded before this)
         return False
-    bad = sum(1 for ch in text if _is_binary_char(ch))
+    bad = sum(1 for ch in _NEVER_BINARY.sub("", text) if _is_binary_char(ch))
     return bad <= max(2, len(text) // 200)
 
 

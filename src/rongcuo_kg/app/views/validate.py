@@ -3,7 +3,6 @@ as CSV, Excel, Turtle or JSON-LD; findings grouped by clause, each citing the cl
 downloads as JSON, CSV and HTML."""
 
 import datetime as dt
-import json
 import tempfile
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import streamlit as st
 from rongcuo_kg.app import ui
 from rongcuo_kg.cases.records import FACTS, record_from_fields, template_csv
 from rongcuo_kg.graph.querylib import run_named
-from rongcuo_kg.cases.report_render import message, report_csv, report_html
+from rongcuo_kg.cases.report_render import message, report_csv, report_html, report_json
 from rongcuo_kg.cases.validate import Report, read_all
 
 ui.page_header("案件校验", "Validate cases",
@@ -164,7 +163,7 @@ with ui.friendly_errors():
                                  key="case_detail")
                 show_case(report.cases[k])
             d1, d2, d3 = st.columns(3)
-            d1.download_button("JSON", json.dumps(report.as_json(), ensure_ascii=False, indent=2, default=str),
+            d1.download_button("JSON", report_json(report),
                                file_name="validation.json", mime="application/json", key="dl_json")
             d2.download_button("CSV", report_csv(report, lang=ui.lang()), file_name="validation.csv", mime="text/csv", key="dl_csv")
             d3.download_button("HTML", report_html(report, lang=ui.lang()), file_name="validation.html", mime="text/html",
