@@ -46,11 +46,11 @@ def timed(func) -> float:
     return time.perf_counter() - t
 
 
-def start_static(port: int) -> subprocess.Popen:
+def start_static(port: int, script: str = "static_page.py") -> subprocess.Popen:
     import os
     import urllib.request
 
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "bench" / "static_page.py"),
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "bench" / script),
                              "--server.port", str(port), "--server.address", "127.0.0.1",
                              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,

@@ -76,7 +76,7 @@ def bench_cli(data: str | None, runs: int) -> dict[str, float]:
 
 
 def bench_app(data: str | None, runs: int) -> dict[str, float]:
-    from bench_app import PAGES, idle
+    from bench_app import PAGES, idle, start_static
     from conftest import CHROMIUM, CHROMIUM_ARGS, free_port, stop_app
     from playwright.sync_api import sync_playwright
     import urllib.request
@@ -128,22 +128,25 @@ def bench_app(data: str | None, runs: int) -> dict[str, float]:
                 finally:
                     page.close()
                     stop_app(proc)
-        for _ in range(runs):  # the baseline: a static Streamlit page, opened the same way
-            from bench_app import start_static
-
-            port = free_port()
-            static = start_static(port)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            try:
-                t = time.perf_counter()
-                page.goto(f"http://127.0.0.1:{port}/")
-                page.get_by_role("heading", name="基准页面 baseline").wait_for()
-                idle(page)
-                out.setdefault("baseline: a static Streamlit page (opening the address)", []).append(
-                    time.perf_counter() - t)
-            finally:
-                page.close()
-                stop_app(static)
+        baselines = [("static_page.py", None, "baseline: a static Streamlit page (opening the address)"),
+                     ("static_dataframe_page.py", "[data-testid='stDataFrame']",
+                      "baseline: a static page with a two-row table (opening the address)")]
+        for _ in range(runs):  # the baselines: static Streamlit pages, opened the same way
+            for script, selector, name in baselines:
+                port = free_port()
+                static = start_static(port, script)
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                try:
+                    t = time.perf_counter()
+                    page.goto(f"http://127.0.0.1:{port}/")
+                    page.get_by_role("heading", name="基准页面 baseline").wait_for()
+                    if selector:
+                        page.locator(selector).first.wait_for()
+                    idle(page)
+                    out.setdefault(name, []).append(time.perf_counter() - t)
+                finally:
+                    page.close()
+                    stop_app(static)
         browser.close()
     result = {k: statistics.median(v) for k, v in out.items()}
     result["very first start (empty cache) until health check"] = first_start
