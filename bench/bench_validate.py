@@ -1,6 +1,7 @@
 """Benchmark: validating synthetic case registers (issue 5).
 
     .venv/bin/python bench/bench_validate.py [--sizes 10000 100000] [--baseline-size 10000]
+    .venv/bin/python bench/bench_validate.py --command 100000   # the command users run, new processes
 
 Each size runs in its own subprocess so its peak memory (ru_maxrss) is its own. The fast
 engine (shapes compiled to SPARQL on pyoxigraph) runs on every size; the baseline — plain
@@ -37,9 +38,22 @@ SITUATIONS = {
 }
 
 
-def write_register(path: Path, n: int, seed: int = 7) -> None:
+# pieces of a case description as review staff write them (a register's longest column)
+DESCRIPTION_PARTS = [
+    "在推进重点项目建设过程中，为赶工期经班子集体研究后先行开工，", "因上级政策调整导致前期审批依据发生变化，",
+    "处置突发汛情时未及时请示即组织群众转移并临时征用仓库，", "为提高审批效率对缺少非关键材料的申请容缺受理，",
+    "在招商引资谈判中对投资方资信审核不严，", "化解历史遗留的征地补偿矛盾时触及部分群众固有利益引发信访，",
+    "执法检查中检查对象故意隐瞒真实情况，致使未能及时发现安全隐患，", "事后已向党组织报告并按程序予以追认，",
+    "造成直接经济损失约数十万元，", "未造成重大安全责任事故和严重不良社会影响，", "当事人事后主动认错并积极挽回损失，",
+    "经调查核实，当事人未从中谋取任何私利，", "相关情况已在单位内部通报并完成整改。",
+]
+
+
+def write_register(path: Path, n: int, seed: int = 7, realistic: bool = False) -> None:
     """N cases across the three measures: mostly complete, some failing or missing facts,
-    some repeats of the same subject and issue, a few structural errors."""
+    some repeats of the same subject and issue, a few structural errors. `realistic`: as a
+    real register is — distinct subjects and issue keys for most cases, a description of
+    100–300 characters."""
     from rongcuo_kg.cases.records import COLUMNS, FACTS
 
     rnd = random.Random(seed)
@@ -49,8 +63,9 @@ def write_register(path: Path, n: int, seed: int = 7) -> None:
         w.writerow(COLUMNS)
         for i in range(n):
             measure = rnd.choice(list(SITUATIONS))
-            subject = f"单位{rnd.randrange(n // 4 + 1)}"
-            issue = f"issue-{rnd.randrange(n // 3 + 1)}"
+            spread = 1 if realistic else 4
+            subject = f"单位{rnd.randrange(n // spread + 1)}"
+            issue = f"issue-{rnd.randrange(n // (1 if realistic else 3) + 1)}"
             day = (start + timedelta(days=rnd.randrange(1500))).isoformat()
             sits = ";".join(rnd.sample(SITUATIONS[measure], k=rnd.choice([1, 1, 1, 2])))
             facts = []
@@ -60,7 +75,39 @@ def write_register(path: Path, n: int, seed: int = 7) -> None:
             case_id = f"C{i:07d}" if rnd.random() > 0.001 else f"C{max(i - 1, 0):07d}"
             if rnd.random() < 0.001:
                 day = "2024-13-01"
-            w.writerow([case_id, measure, subject, day, sits, issue, "合成案件", *facts])
+            description = "合成案件"
+            if realistic:
+                description = "".join(rnd.sample(DESCRIPTION_PARTS, k=rnd.randint(4, 10)))
+            w.writerow([case_id, measure, subject, day, sits, issue, description, *facts])
+
+
+def run_command(size: int, workdir: Path) -> list[dict]:
+    """What review staff run: `rongcuo-kg validate FILE` with --json (to a file), --html, --csv,
+    each in a new process, on a register of realistic variety; wall time and the command's peak
+    memory (measured by a parent process of its own)."""
+    path = workdir / f"register-{size}-realistic.csv"
+    if not path.exists():
+        write_register(path, size, realistic=True)
+    cli = str(Path(sys.executable).parent / "rongcuo-kg")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([cli, "show", "guian", "6"], env=env, capture_output=True)  # the cache folder filled
+    probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+             "out = open(sys.argv[1], 'wb'); r = subprocess.run(sys.argv[2:], stdout=out); "
+             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)")
+    rows = []
+    for name, extra, out in [("--json > FILE", ["--json"], "out.json"),
+                             ("--html FILE", ["--html", str(workdir / "out.html")], "out.txt"),
+                             ("--csv FILE", ["--csv", str(workdir / "out.csv")], "out.txt")]:
+        done = subprocess.run([sys.executable, "-c", probe, str(workdir / out), cli, "validate", str(path),
+                               "--max-size", "500", *extra], env=env, capture_output=True, text=True, check=True)
+        seconds, peak_kb, code = done.stdout.split()
+        if code not in ("0", "1"):  # 1: some case does not conform (a finding, not a failure)
+            raise RuntimeError(f"validate exited {code}: {done.stderr[-500:]}")
+        rows.append({"size": size, "command": f"rongcuo-kg validate FILE {name}",
+                     "seconds": round(float(seconds), 1), "peak_mb": round(int(peak_kb) / 1024),
+                     "register_mb": round(path.stat().st_size / 2**20, 1)})
+        sys.stderr.write(json.dumps(rows[-1], ensure_ascii=False) + "\n")
+    return rows
 
 
 def run_one(size: int, engine: str, workdir: Path) -> dict:
@@ -101,9 +148,17 @@ def main() -> None:
     ap.add_argument("--baseline-size", type=int, default=10_000)
     ap.add_argument("--workdir", default=str(ROOT / "bench" / "out"))
     ap.add_argument("--one", nargs=2, metavar=("SIZE", "ENGINE"), help=argparse.SUPPRESS)
+    ap.add_argument("--command", type=int, metavar="SIZE",
+                    help="time the command users run on a realistic register of SIZE cases (a table)")
     args = ap.parse_args()
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
+    if args.command:
+        rows = run_command(args.command, workdir)
+        print("| cases | register (MB) | command | wall (s) | peak RSS (MB) |\n|---:|---:|---|---:|---:|")
+        for r in rows:
+            print(f"| {r['size']:,} | {r['register_mb']} | `{r['command']}` | {r['seconds']} | {r['peak_mb']:,} |")
+        return
     if args.one:
         print(json.dumps(run_one(int(args.one[0]), args.one[1], workdir)))
         return
