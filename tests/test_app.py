@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from rongcuo_kg.paths import APP_DIR as APP
 TIMEOUT = 120
-from places import DEV_CASES as SHARED_CASES
+from places import DEV_CASES
 
 
 def page(name: str, **query) -> AppTest:
@@ -271,9 +271,9 @@ def test_an_uploaded_register_gets_the_counts_the_validator_gives():
     from rongcuo_kg.paths import DEFAULT_DATA_DIR
     from rongcuo_kg.cases.validate import validate_files
 
-    expected = validate_files([str(SHARED_CASES)], open_store(), DEFAULT_DATA_DIR).summary()
+    expected = validate_files([str(DEV_CASES)], open_store(), DEFAULT_DATA_DIR).summary()
     at = page("validate")
-    at.file_uploader(key="upload").upload("cases-dev.csv", SHARED_CASES.read_bytes(), "text/csv").run()
+    at.file_uploader(key="upload").upload("cases-dev.csv", DEV_CASES.read_bytes(), "text/csv").run()
     no_errors(at)
     assert metrics(at) == {"案件数": expected["cases"], "符合": expected["conforming"],
                            "不符合": expected["non_conforming"], "违规项": expected["violations"]}
@@ -298,7 +298,7 @@ def test_a_register_in_a_broken_encoding_is_reported_not_validated():
 def test_a_register_over_the_upload_limit_is_refused(monkeypatch):
     monkeypatch.setenv("RONGCUO_UPLOAD_MAX_MB", "1")
     at = page("validate")
-    big = SHARED_CASES.read_bytes() + b"\n" * (1024 * 1024)
+    big = DEV_CASES.read_bytes() + b"\n" * (1024 * 1024)
     at.file_uploader(key="upload").upload("big.csv", big, "text/csv").run()
     assert not at.exception
     assert "文件过大" in at.error[0].value and "上限 1 MB" in at.error[0].value

@@ -20,7 +20,7 @@ from rongcuo_kg.paths import DEFAULT_DATA_DIR, SHAPES_DIR
 from rongcuo_kg.cases.validate import Validator, load_shapes, validate_files
 
 CASES = Path(__file__).parent / "cases"
-from places import DEV_EVAL as SHARED_EVAL
+from places import DEV_EVAL
 CLI = [sys.executable, "-m", "rongcuo_kg.cli"]
 
 
@@ -65,15 +65,16 @@ def test_scenario(path, line_no, row, scenario_results):
     assert result.conforms == (not expected)
 
 
-def test_shared_dev_cases_match_the_expected_results(validator):
-    """../shared/eval/cases-dev.csv gives the results a correct validator returns."""
+def test_the_development_cases_match_the_expected_results(validator):
+    """The development case records (tests/fixtures/eval/cases-dev.csv) give the results a
+    correct validator returns."""
     expected = {}
-    for line in (SHARED_EVAL / "cases-dev.expected.tsv").read_text(encoding="utf-8").splitlines():
+    for line in (DEV_EVAL / "cases-dev.expected.tsv").read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or not line.strip():
             continue
         case_id, conforms, *cites = line.split("\t")
         expected[case_id] = (conforms == "true", set(" ".join(cites).split()))
-    report = validate_files([str(SHARED_EVAL / "cases-dev.csv")], validator.store, DEFAULT_DATA_DIR,
+    report = validate_files([str(DEV_EVAL / "cases-dev.csv")], validator.store, DEFAULT_DATA_DIR,
                             validator=validator)
     got = {r.record.case_id: (r.conforms, citations(r)) for r in report.cases}
     assert got == expected

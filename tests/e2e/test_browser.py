@@ -12,7 +12,7 @@ from pathlib import Path
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"  # as in conftest.py
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from places import DEV_CASES as SHARED_CASES  # noqa: E402
+from places import DEV_CASES  # noqa: E402
 
 
 def wait_ready(page) -> None:
@@ -95,11 +95,11 @@ def test_validate_upload_reports_the_violation_count(page, app_url):
     from rongcuo_kg.paths import DEFAULT_DATA_DIR
     from rongcuo_kg.cases.validate import validate_files
 
-    expected = validate_files([str(SHARED_CASES)], open_store(), DEFAULT_DATA_DIR).summary()["violations"]
+    expected = validate_files([str(DEV_CASES)], open_store(), DEFAULT_DATA_DIR).summary()["violations"]
     go(page, app_url, "案件校验")
     page.get_by_text("结论").first.wait_for()
     page.get_by_role("tab", name="案件登记簿").click()
-    page.locator("input[type=file]").set_input_files(str(SHARED_CASES))
+    page.locator("input[type=file]").set_input_files(str(DEV_CASES))
     metric = page.locator("[data-testid='stMetric']", has_text="违规项")
     metric.wait_for()
     wait_ready(page)
