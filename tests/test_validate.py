@@ -427,3 +427,18 @@ def test_messages_in_english_on_request():
     assert "《行政执法容错纠错实施办法》第十三条" in out.stdout
     assert "违反法定的职责范围和法定程序" not in out.stdout
     assert "exemption from liability" in out.stdout  # the consequences' English labels
+
+
+def test_case_iris_are_escaped_exactly_as_quote_escapes_them():
+    """The fast path for IRIs that need no escaping writes what urllib's quote() would."""
+    import random
+    import string
+    from urllib.parse import quote
+
+    from rongcuo_kg.cases.records import _IRI_SAFE, _nt_iri
+
+    rnd = random.Random(7)
+    alphabet = string.printable + "案件中文é😀"
+    samples = ["https://w3id.org/rongcuo-kg/case/reg/row-2", "https://x/案件/一", "a b", "x%41y", ""]
+    samples += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12))) for _ in range(5000)]
+    assert [_nt_iri(s) for s in samples] == [f"<{quote(s, safe=_IRI_SAFE)}>" for s in samples]
