@@ -37,7 +37,8 @@ def test_measures_deep_link_shows_the_cited_clause(page, app_url):
     page.goto(app_url + "/?measure=guian&ref=6.5")
     page.get_by_text("《贵安新区容错纠错实施办法(试行)》第六条第一款第五项").first.wait_for()
     wait_ready(page)
-    assert page.get_by_text("在处置突发事件或执行其他急难险重任务中").first.is_visible()
+    # the clause's text is shown (waited for: the page may run once more as it settles the query)
+    page.get_by_text("在处置突发事件或执行其他急难险重任务中").first.wait_for(state="visible", timeout=30_000)
     shot(page, "measures")
 
 

@@ -9,8 +9,8 @@ import json
 
 from rongcuo_kg.cases.validate import Report
 
-OUTCOME_ZH = {"tolerable": "可以容错", "not_tolerable": "不予容错", "duty_fulfilled": "履职尽责",
-              "invalid": "记录无效"}
+OUTCOME_ZH = {"tolerable": "可以容错", "not_tolerable": "不予容错", "undetermined": "待查明",
+              "duty_fulfilled": "履职尽责", "invalid": "记录无效"}
 
 
 def cite(clause: dict | None) -> str:

@@ -310,6 +310,8 @@ class Validator:
             missing = self._missing(rec, shapes_of.get(rec.iri, ()))
             if structural:
                 outcome = "invalid"
+            elif violations and all(v.value == NOT_ESTABLISHED for v in violations):
+                outcome = "undetermined"  # nothing established rules tolerance out: not a "no"
             elif violations:
                 outcome = "not_tolerable"
             elif set(rec.situations) & self.duty_circumstances(rec.measure):

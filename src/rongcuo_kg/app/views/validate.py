@@ -19,6 +19,7 @@ ui.page_header("案件校验", "Validate cases",
                "Check cases against the measure that applies: situation, required conditions, exclusions; every finding cites its clause.")
 
 OUTCOMES = {"tolerable": ("可以容错", "tolerable"), "not_tolerable": ("不予容错", "not tolerable"),
+            "undetermined": ("待查明：先查明下列事实", "undetermined: establish the facts below first"),
             "duty_fulfilled": ("认定为履职尽责", "duty fulfilled"), "invalid": ("记录有误", "invalid record")}
 FACT_LABELS = {
     "not_prohibited": ("法律法规和纪律没有明令禁止", "not prohibited by law or discipline"),
