@@ -442,3 +442,26 @@ def test_case_iris_are_escaped_exactly_as_quote_escapes_them():
     samples = ["https://w3id.org/rongcuo-kg/case/reg/row-2", "https://x/案件/一", "a b", "x%41y", ""]
     samples += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12))) for _ in range(5000)]
     assert [_nt_iri(s) for s in samples] == [f"<{quote(s, safe=_IRI_SAFE)}>" for s in samples]
+
+
+def test_a_register_without_a_fact_column_is_read_with_that_fact_not_established(tmp_path):
+    """An older register lacking a fact column still validates: the fact is not established
+    for every case (said once, as a warning), so a case that needs it is undetermined, one that
+    fails on an established fact is still not tolerable, and a misspelt column is still an error."""
+    rows = list(csv.reader((CASES / "enforcement.csv").open(encoding="utf-8")))
+    drop = rows[0].index("within_statutory_duty")
+    path = tmp_path / "older.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([c for i, c in enumerate(r) if i != drop] for r in rows)
+    out = cli("validate", str(path), "--json")
+    assert out.returncode == 1, out.stderr
+    assert "no column within_statutory_duty" in out.stderr and "未查明" in out.stderr
+    cases = {c["case_id"]: c for c in json.loads(out.stdout)["cases"]}
+    assert cases["E01"]["outcome"] == "undetermined"  # tolerable with the column: Art 13's fact is now unknown
+    assert [v["clause"]["ref"] for v in cases["E01"]["violations"]] == ["13"]
+    assert cases["E02"]["outcome"] == "not_tolerable"  # not_prohibited is false: established, decisive
+    misspelt = tmp_path / "misspelt.csv"
+    misspelt.write_text(path.read_text(encoding="utf-8").replace("proactive_correction", "proactive_corection", 1),
+                        encoding="utf-8")
+    bad = cli("validate", str(misspelt))
+    assert bad.returncode == 2 and "found 'proactive_corection': misspelt?" in bad.stderr

@@ -128,20 +128,24 @@ def _check_size(path: Path, max_bytes: int) -> None:
         raise BadInput("file is empty", path)
 
 
-def check_header(header: list[str], path: Path) -> None:
+def check_header(header: list[str], path: Path) -> list[str]:
+    """The header must hold every column that says what the case is; a fact column may be
+    absent (its fact is then not established for every row: old registers keep validating, and
+    the warnings returned say so), unless a column of the header looks like it misspelt."""
     names = [h.strip() for h in header]
-    missing = [c for c in COLUMNS if c not in names]
-    if not missing:
-        dup = sorted({n for n in names if n and names.count(n) > 1})
-        if dup:
-            raise BadInput(f"column(s) {', '.join(dup)} appear twice in the header", path, 1)
-        return
-    hints = []
-    for c in missing:
-        close = difflib.get_close_matches(c, [n for n in names if n not in COLUMNS], n=1, cutoff=0.75)
-        hints.append(f"{c} (found '{close[0]}': misspelt?)" if close else c)
-    raise BadInput(f"missing column(s): {', '.join(hints)}; the header needs {', '.join(COLUMNS)}",
-                   path, 1)
+    others = [n for n in names if n not in COLUMNS]
+    misspelt = {c: close[0] for c in COLUMNS if c not in names
+                for close in [difflib.get_close_matches(c, others, n=1, cutoff=0.75)] if close}
+    missing = [c for c in COLUMNS if c not in names and (c not in FACTS or c in misspelt)]
+    if missing:
+        hints = [f"{c} (found '{misspelt[c]}': misspelt?)" if c in misspelt else c for c in missing]
+        raise BadInput(f"missing column(s): {', '.join(hints)}; the header needs {', '.join(COLUMNS)}",
+                       path, 1)
+    dup = sorted({n for n in names if n and names.count(n) > 1})
+    if dup:
+        raise BadInput(f"column(s) {', '.join(dup)} appear twice in the header", path, 1)
+    absent = [c for c in FACTS if c not in names]
+    return [f"{path}: no column {', '.join(absent)}: not established for every case (未查明)"] if absent else []
 
 
 def _record(path: Path, row_no: int, values: dict[str, object]) -> CaseRecord:
@@ -178,7 +182,7 @@ def read_csv(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
         raise BadInput("file is empty", path) from None
     except csv.Error as exc:
         raise BadInput(f"not a CSV file: {exc}", path, 1) from None
-    check_header(header, path)
+    warnings = check_header(header, path)
     names = [h.strip() for h in header]
     records = []
     try:
@@ -193,7 +197,7 @@ def read_csv(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
         raise BadInput(f"broken CSV: {exc}", path, reader.line_num) from None
     if not records:  # a template saved without rows: nothing was validated, which is not "all conform"
         raise BadInput("no case records: the register has a header and no rows", path)
-    return ReadResult(records)
+    return ReadResult(records, warnings)
 
 
 def read_xlsx(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
@@ -238,7 +242,7 @@ def read_xlsx(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
     if not header_row:
         raise BadInput(f"sheet '{name}' is empty", path)
     header = ["" if h is None else str(h).strip() for h in header_row]
-    check_header(header, path)
+    warnings += check_header(header, path)
     records = []
     for offset, row in enumerate(rows, start=2):
         if row is None or all(c is None or str(c).strip() == "" for c in row):
