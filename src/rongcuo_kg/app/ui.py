@@ -18,7 +18,6 @@ from typing import Iterable, Iterator
 import streamlit as st
 
 from rongcuo_kg.errors import RongcuoError
-from rongcuo_kg.paths import APP_DIR
 
 UPLOAD_MAX_MB_ENV = "RONGCUO_UPLOAD_MAX_MB"
 DEFAULT_UPLOAD_MAX_MB = 20
@@ -110,13 +109,22 @@ def _stamp() -> str:
     return taken[1]
 
 
+def _current_store():
+    from rongcuo_kg.graph.connect import ENDPOINT_ENV
+
+    return _store(data_folder(), os.environ.get(ENDPOINT_ENV) or None, _stamp())
+
+
+def _key(store_obj) -> str:
+    """What the resources built from a store are cached under: the store and the corpus version."""
+    return store_obj.describe() + data_folder() + _stamp()
+
+
 def store():
     """The embedded store (or the server named by RONGCUO_SPARQL_ENDPOINT), built once per
     version of the corpus files."""
-    from rongcuo_kg.graph.connect import ENDPOINT_ENV
-
     with st.spinner(t("正在载入知识图谱……", "Loading the knowledge graph …")):
-        return _store(data_folder(), os.environ.get(ENDPOINT_ENV) or None, _stamp())
+        return _current_store()
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
@@ -129,7 +137,7 @@ def _index(_store_obj, key: str):
 def finder_index():
     s = store()
     with st.spinner(t("正在建立检索索引……", "Building the search index …")):
-        return _index(s, s.describe() + data_folder() + _stamp())
+        return _index(s, _key(s))
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
@@ -142,7 +150,7 @@ def _validator(_store_obj, key: str):
 def validator():
     s = store()
     with st.spinner(t("正在载入校验规则……", "Loading the validation rules …")):
-        return _validator(s, s.describe() + data_folder() + _stamp())
+        return _validator(s, _key(s))
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
@@ -155,14 +163,11 @@ def _titles(_store_obj, key: str) -> dict[str, str]:
 def warm() -> str | None:
     """Load what every page shares into this process's resource cache (the app's server does it
     at start, before it answers: serve.py). Returns what went wrong, if anything, in one line."""
-    from rongcuo_kg.graph.connect import ENDPOINT_ENV
-
     try:
-        s = _store(data_folder(), os.environ.get(ENDPOINT_ENV) or None, _stamp())
-        key = s.describe() + data_folder() + _stamp()
-        _index(s, key)
-        _validator(s, key)
-        _titles(s, key)
+        s = _current_store()
+        _index(s, _key(s))
+        _validator(s, _key(s))
+        _titles(s, _key(s))
     except RongcuoError as exc:
         return str(exc)
     return None
@@ -171,7 +176,7 @@ def warm() -> str | None:
 def measure_titles() -> dict[str, str]:
     """Each measure's title by its id (one query per process)."""
     s = store()
-    return _titles(s, s.describe() + data_folder() + _stamp())
+    return _titles(s, _key(s))
 
 
 def unit_text(index, measure: str, ref: str) -> str:
@@ -340,8 +345,3 @@ def page_header(title_zh: str, title_en: str, help_zh: str = "", help_en: str = 
     st.title(t(title_zh, title_en))
     if help_zh:
         st.caption(t(help_zh, help_en))
-
-
-def app_root() -> Path:
-    """The folder of the app's entry script (main.py) inside the installed package."""
-    return APP_DIR

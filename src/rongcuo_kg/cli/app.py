@@ -10,14 +10,14 @@ import sys
 
 from rongcuo_kg.cli.argtypes import port, positive_int
 from rongcuo_kg.errors import BadInput
-from rongcuo_kg.paths import data_dir
+from rongcuo_kg.paths import APP_DIR, data_dir
 
 
 def cmd_app(args: argparse.Namespace) -> int:
     from rongcuo_kg.graph.connect import ENDPOINT_ENV
-    from rongcuo_kg.app.ui import UPLOAD_MAX_MB_ENV, app_root, upload_limit_mb
+    from rongcuo_kg.app.ui import UPLOAD_MAX_MB_ENV, upload_limit_mb
 
-    main = app_root() / "main.py"
+    main = APP_DIR / "main.py"
     if not main.is_file():
         raise BadInput("the web app (rongcuo_kg/app/main.py) is not in this installation", main)
     check_listen(args.host, args.port)
@@ -46,7 +46,7 @@ def cmd_app(args: argparse.Namespace) -> int:
            "--client.toolbarMode", "viewer"]
     sys.stderr.write(f"rongcuo-kg app: http://{args.host}:{args.port}/ (Ctrl-C stops it)\n")
     try:
-        return subprocess.call(cmd, env=env, cwd=app_root())  # its .streamlit/config.toml
+        return subprocess.call(cmd, env=env, cwd=APP_DIR)  # its .streamlit/config.toml
     except KeyboardInterrupt:
         return 0
 
