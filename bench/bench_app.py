@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_app  # noqa: E402
 
-CASES = ROOT / "tests" / "fixtures" / "eval" / "cases-dev.csv"
+CASES = ROOT / "tests" / "fixtures" / "eval" / "cases-graded-dev.csv"
 PAGES = [  # sidebar title, an element that shows the page is there
     ("办法浏览", "[data-testid='stDataFrame']"),
     ("情形查询", "textarea"),

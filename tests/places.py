@@ -9,4 +9,4 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = FIXTURES / "seeds" / "rongcuo-measures-compilation.txt"
 # development sets: officers' questions for the finder; case records with their expected results
 DEV_EVAL = FIXTURES / "eval"
-DEV_CASES = DEV_EVAL / "cases-dev.csv"
+DEV_CASES = DEV_EVAL / "cases-graded-dev.csv"

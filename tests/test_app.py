@@ -126,25 +126,49 @@ def test_compare_needs_two_measures():
     assert "请至少选择两部办法" in [w.value for w in at.warning][0]
 
 
-def test_validate_form_tolerable_then_what_if_fails_a_condition():
-    """Gui'an, an emergency, all six conditions of Art 7 established: tolerable. Turn
-    democratic decision to "no": not tolerable, citing Art 7(2) with its text."""
+GUIAN_EMERGENCY_FACTS = ["not_prohibited", "consistent_with_decisions", "democratic_decision",
+                         "no_improper_benefit", "no_collusion", "proactive_correction", "no_major_accident"]
+
+
+def answer(at, measure: str, facts: dict[str, str]):
+    for fact, value in facts.items():
+        at.radio(key=f"fact_{measure}_{fact}").set_value(value)
+    return at.run()
+
+
+def test_the_case_form_is_an_interview_that_starts_undetermined():
+    """Gui'an, an emergency: the form asks the six conditions of Art 7 (7(1) as its two halves)
+    in the clause's words, nothing else and nothing preset, and says 待查明 until they are
+    answered; all established: exemption, "可以" (the body decides); democratic decision "no":
+    not tolerable, citing Art 7(2) with its text."""
     at = page("validate", measure="guian", situations="emergency")  # the finder's link
     no_errors(at)
     assert at.multiselect(key="form_situations_guian").value == ["emergency"]
-    assert "tolerable" in at.success[0].value
-    at.radio(key="fact_democratic_decision").set_value("false").run()
-    assert "not_tolerable" in at.error[0].value
+    asked = sorted(r.key.removeprefix("fact_guian_") for r in at.radio if r.key and r.key.startswith("fact_guian_"))
+    assert asked == sorted(GUIAN_EMERGENCY_FACTS)  # not within_statutory_duty: guian does not ask it
+    assert all(r.value == "" for r in at.radio if r.key.startswith("fact_guian_"))
+    assert "待查明" in at.info[0].value
+    assert "符合中央、省和新区决策部署精神" in shown(at)  # the clause's own words
+    at = answer(at, "guian", dict.fromkeys(GUIAN_EMERGENCY_FACTS, "true"))
+    assert "免责" in at.success[0].value and "由认定机关决定" in at.success[0].value
+    at = answer(at, "guian", {"democratic_decision": "false"})
+    assert "不予容错" in at.error[0].value
     text = shown(at)
     assert "《贵安新区容错纠错实施办法(试行)》第七条第一款第二项" in text
     assert "经过民主决策程序,未利用职权独断专行" in text
 
 
-def test_validate_form_enforcement_outside_duty_is_excluded_by_art_13():
+def test_the_form_follows_the_routes_of_enforcement():
+    """Enforcement, an emergency: outside statutory duty → Art 13 refuses; within it but with a
+    major loss → exemption closed, and lighter or reduced handling is still owed (应当, Art 11 ¶1)."""
     at = page("validate", measure="enforcement", situations="emergency")
-    at.radio(key="fact_within_statutory_duty").set_value("false").run()
-    assert "not_tolerable" in at.error[0].value
+    base = {"not_prohibited": "true", "no_major_loss": "true", "proactive_correction": "true"}
+    at = answer(at, "enforcement", {**base, "within_statutory_duty": "false"})
+    assert "不予容错" in at.error[0].value
     assert "《行政执法容错纠错实施办法》第十三条" in shown(at)
+    at = answer(at, "enforcement", {"within_statutory_duty": "true", "no_major_loss": "false"})
+    assert "从轻、减轻" in at.warning[0].value and "应当" in at.warning[0].value
+    assert "《行政执法容错纠错实施办法》第十一条第一款" in shown(at)
 
 
 def test_named_query_runs_with_labels_and_a_bad_free_query_is_refused():
@@ -273,7 +297,7 @@ def test_an_uploaded_register_gets_the_counts_the_validator_gives():
 
     expected = validate_files([str(DEV_CASES)], open_store(), DEFAULT_DATA_DIR).summary()
     at = page("validate")
-    at.file_uploader(key="upload").upload("cases-dev.csv", DEV_CASES.read_bytes(), "text/csv").run()
+    at.file_uploader(key="upload").upload("cases-graded-dev.csv", DEV_CASES.read_bytes(), "text/csv").run()
     no_errors(at)
     assert metrics(at) == {"案件数": expected["cases"], "符合": expected["conforming"],
                            "不符合": expected["non_conforming"], "违规项": expected["violations"]}
@@ -282,7 +306,7 @@ def test_an_uploaded_register_gets_the_counts_the_validator_gives():
     assert all(by_clause["条文"].str.len() > 0)  # every finding cites its clause's text
     cases = at.dataframe[2].value
     assert len(cases) == expected["cases"]
-    assert {"可以容错", "不予容错"} <= set(cases["结论"])
+    assert {"免责", "不予容错", "从轻、减轻"} <= set(cases["结论"])
 
 
 def test_a_register_in_a_broken_encoding_is_reported_not_validated():

@@ -167,8 +167,15 @@ def test_the_added_measure_is_in_queries_finder_matrix_compare_and_validation(da
         "K2,county,应急局,2024-06-02,emergency,k-2,防汛转移群众,true,false,true,,true,,\n", encoding="utf-8")
     out = cli("validate", str(register), "--data", str(data), "--json")
     cases = {c["case_id"]: c for c in json.loads(out.stdout)["cases"]}
-    assert cases["K1"]["outcome"] == "tolerable"
-    assert cases["K2"]["outcome"] == "not_tolerable"
+    # rules generated from suggestions used unreviewed: every finding is provisional, and says so
+    assert cases["K1"]["outcome"] == "exemption" and cases["K1"]["provisional"] is True
+    assert cases["K2"]["outcome"] == "not_tolerable" and cases["K2"]["provisional"] is True
+    assert "暂定" in cli("validate", str(register), "--data", str(data)).stdout
+    # once a reviewer has decided every suggestion in use, the findings are no longer provisional
+    assert cli("review", "county", "--accept-above", "0", "--data", str(data)).returncode == 0
+    reviewed = {c["case_id"]: c for c in json.loads(cli("validate", str(register), "--data", str(data),
+                                                        "--json").stdout)["cases"]}
+    assert reviewed["K1"]["provisional"] is False
     assert [(v["clause"]["measure"], v["clause"]["article"], v["clause"]["item"]) for v in cases["K2"]["violations"]] \
         == [("county", "4", 2)]
 

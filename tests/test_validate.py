@@ -24,6 +24,9 @@ from places import DEV_EVAL
 CLI = [sys.executable, "-m", "rongcuo_kg.cli"]
 
 
+AUDIT_ROWS = sum(1 for _ in csv.DictReader((CASES / "audit.csv").open(encoding="utf-8")))
+
+
 def cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=180)
 
@@ -57,27 +60,38 @@ def scenario_results(validator):
 
 @pytest.mark.parametrize("path, line_no, row", list(scenario_rows()))
 def test_scenario(path, line_no, row, scenario_results):
-    """Each scenario row gets the outcome it expects, citing exactly the clauses it names."""
+    """Each scenario row gets the outcome it expects, by the route it names, citing exactly the
+    clauses it names; it conforms exactly when no liability or exemption is open."""
     result = scenario_results[(path.name, line_no)]
     expected = set(row["expected_citations"].split())
     assert result.outcome == row["expected_outcome"], row["why"]
+    assert (result.route["id"] if result.route else "") == row["expected_route"], row["why"]
     assert citations(result) == expected, row["why"]
-    assert result.conforms == (not expected)
+    assert result.conforms == (row["expected_outcome"] in ("duty_fulfilled", "exemption"))
 
 
-def test_the_development_cases_match_the_expected_results(validator):
-    """The development case records (tests/fixtures/eval/cases-dev.csv) give the results a
-    correct validator returns."""
-    expected = {}
-    for line in (DEV_EVAL / "cases-dev.expected.tsv").read_text(encoding="utf-8").splitlines():
+def graded_expectations(path: Path) -> dict[str, tuple[set[str], set[str]]]:
+    """case id → (the outcomes a legal reader accepts, the clauses the findings must cite)."""
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or not line.strip():
             continue
-        case_id, conforms, *cites = line.split("\t")
-        expected[case_id] = (conforms == "true", set(" ".join(cites).split()))
-    report = validate_files([str(DEV_EVAL / "cases-dev.csv")], validator.store, DEFAULT_DATA_DIR,
+        case_id, outcomes, *cites = line.split("\t")
+        out[case_id] = (set(outcomes.split("|")), set(" ".join(cites).split()))
+    return out
+
+
+def test_the_graded_development_cases_get_the_outcomes_a_legal_reader_gives(validator):
+    """tests/fixtures/eval/cases-graded-dev.csv: each case gets an outcome its expected file
+    accepts (`a|b`: either reading is defensible) and cites every clause it names."""
+    expected = graded_expectations(DEV_EVAL / "cases-graded-dev.expected.tsv")
+    report = validate_files([str(DEV_EVAL / "cases-graded-dev.csv")], validator.store, DEFAULT_DATA_DIR,
                             validator=validator)
-    got = {r.record.case_id: (r.conforms, citations(r)) for r in report.cases}
-    assert got == expected
+    wrong = {r.record.case_id: (r.outcome, sorted(citations(r))) for r in report.cases
+             if r.outcome not in expected[r.record.case_id][0]
+             or not expected[r.record.case_id][1] <= citations(r)}
+    assert len(report.cases) == len(expected) == 10
+    assert wrong == {}
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in CASES.glob("*.csv")))
@@ -88,11 +102,12 @@ def test_fast_engine_agrees_with_pyshacl(name, validator):
     ref, _ = validator._findings(records, "pyshacl")
     assert fast  # every scenario file has at least one finding
 
+    # rdflib reads an ill-typed boolean such as "maybe" as false, Oxigraph as no value: on a
+    # case holding one (an invalid record whatever else it says) the values differ, not the findings
+    ill_typed = {f.focus for f in fast if f.component == "DatatypeConstraintComponent"}
+
     def key(f):
-        # rdflib turns an ill-typed boolean such as "maybe" into false in pyshacl's report; the
-        # fast engine reports the value as written. Compare datatype findings without the value.
-        return (f.focus, f.constraint, f.component,
-                None if f.component == "DatatypeConstraintComponent" else f.value)
+        return (f.focus, f.constraint, f.component, None if f.focus in ill_typed else f.value)
 
     assert {key(f) for f in fast} == {key(f) for f in ref}
     assert len(set(fast)) == len(set(ref))
@@ -108,18 +123,33 @@ def test_missing_facts_are_named_with_their_clause(scenario_results):
     assert [(m["fact"], m["clause"]["ref"]) for m in e06.missing] == [("within_statutory_duty", "13")]
 
 
-def test_consequences_follow_the_outcome(scenario_results):
-    """Tolerated under guian: Arts 9 and 10 apply; refused under audit: Art 10; duty fulfilled: enforcement Art 10."""
+def refs_of(result) -> set[str]:
+    return {q["clause"]["ref"] for q in result.consequences}
+
+
+def test_consequences_follow_the_route(scenario_results):
+    """guian: Art 9 follows 免于责任追究 only, Art 10 follows 减责; audit refusals: Art 10;
+    enforcement: Art 10 for duty fulfilled, Arts 15 and 16 for exemption, Art 11 ¶1 and 15 for
+    the mitigation owed, and Art 13 only where Art 13 is what refused tolerance."""
     g01 = scenario_results[("guian.csv", 2)]
-    refs = {q["clause"]["ref"] for q in g01.consequences}
-    assert {"9.1", "9.2", "9.3", "9.4", "10"} <= refs
+    assert g01.outcome == "exemption" and refs_of(g01) == {"9"}
+    assert {c["id"] for q in g01.consequences for c in q["concepts"]} >= {"appraisal_unaffected", "promotion_unaffected"}
+    g09 = scenario_results[("guian.csv", 10)]
+    assert g09.outcome == "mitigation" and refs_of(g09) == {"10"}
+    g13 = scenario_results[("guian.csv", 14)]  # not listed: no measure clause says what follows
+    assert g13.outcome == "not_tolerable" and refs_of(g13) == set()
     a02 = scenario_results[("audit.csv", 3)]
-    assert "10" in {q["clause"]["ref"] for q in a02.consequences}
+    assert refs_of(a02) == {"10"}
     e08 = scenario_results[("enforcement.csv", 9)]
-    assert e08.outcome == "duty_fulfilled"
-    assert {q["clause"]["ref"] for q in e08.consequences} == {"10.p1"}
+    assert e08.outcome == "duty_fulfilled" and refs_of(e08) == {"10.p1"}
     e01 = scenario_results[("enforcement.csv", 2)]
-    assert "15" in {q["clause"]["ref"] for q in e01.consequences}
+    assert refs_of(e01) == {"15", "16"}
+    e03 = scenario_results[("enforcement.csv", 4)]
+    assert e03.outcome == "mitigation" and refs_of(e03) == {"11.p1", "15"}
+    e05 = scenario_results[("enforcement.csv", 6)]
+    assert e05.outcome == "not_tolerable" and refs_of(e05) == {"13"}
+    e07 = scenario_results[("enforcement.csv", 8)]
+    assert e07.outcome == "not_tolerable" and refs_of(e07) == set()
 
 
 def test_every_rule_has_a_message_and_cites_a_clause():
@@ -130,13 +160,16 @@ def test_every_rule_has_a_message_and_cites_a_clause():
         if not c.node_shape.endswith("/CaseStructure"):
             assert c.source and c.source.startswith("https://w3id.org/rongcuo-kg/eli/"), c.id
     sources = set(shapes.objects(None, DCTERMS.source))
-    assert len(sources) >= 18  # 6 + 6 + 3 conditions, 3 situation lists, 2 exclusions
+    assert len(sources) >= 24  # 6 + 6 + 3 conditions, items' elements, 3 situation lists, Art 13, routes
 
 
-def test_generated_shapes_are_up_to_date():
-    """shapes/generated/*.ttl are what the annotations generate (`rongcuo-kg shapes` exits 0)."""
+def test_the_three_measures_have_hand_written_decision_models():
+    """`rongcuo-kg shapes` says the three measures' decision models are written by hand (from
+    their texts), and exits 0: nothing to regenerate."""
     out = cli("shapes")
     assert out.returncode == 0, out.stdout + out.stderr
+    for m in ("audit", "enforcement", "guian"):
+        assert f"{m}: hand-written decision model" in out.stdout
 
 
 def test_validate_json_contract_and_exit_code():
@@ -147,23 +180,34 @@ def test_validate_json_contract_and_exit_code():
     assert data["conforms"] is False
     case = next(c for c in data["cases"] if c["case_id"] == "E03")
     assert set(case) >= {"case_id", "measure", "conforms", "outcome", "violations", "missing", "consequences"}
+    assert case["outcome"] == "mitigation" and case["route"] == "enforcement_route_11_1"
+    assert case["modality"] == "shall" and case["conforms"] is False
     v = case["violations"][0]
     assert {k: v["clause"][k] for k in ("measure", "article", "paragraph", "item")} == {
         "measure": "enforcement", "article": "11", "paragraph": 2, "item": 2}
     assert v["clause"]["text"] == "(二)没有造成重大损失和严重不良影响的;"
-    assert v["path"] == "no_serious_consequence" and v["severity"] == "Violation"
+    assert v["path"] == "no_major_loss" and v["severity"] == "Violation"
+    routes = {r["id"]: r for r in case["routes"]}
+    exemption = routes["enforcement_route_11_2"]
+    assert (exemption["route"], exemption["modality"], exemption["holds"]) == ("exemption", "may", False)
+    assert exemption["clause"]["article"] == "11" and exemption["clause"]["paragraph"] == 2
+    unmet = [q for q in exemption["requirements"] if q["met"] is not True]
+    assert [(q["facts"], q["value"], q["met"]) for q in unmet] == [(["no_major_loss"], "false", False)]
+    owed = routes["enforcement_route_11_1"]
+    assert (owed["route"], owed["modality"], owed["holds"]) == ("mitigation", "shall", True)
+    assert routes["enforcement_route_10"]["status"] == "not_applicable"
     by_clause = {e["clause"]["ref"]: e["count"] for e in data["summary"]["by_clause"] if e["clause"]}
-    assert by_clause["13"] == 2 and by_clause["11.p2.1"] == 2  # 13: E05, E06 (not E09: Art 10 is not a tolerance)
-    assert data["summary"]["by_measure"]["enforcement"]["cases"] == 11
+    assert by_clause["13"] == 3  # E05, E06, E14 (not E09, E17: Art 10 is not a tolerance)
+    assert data["summary"]["by_measure"]["enforcement"]["cases"] == 17
     # one case a line (a register of 100,000 stays readable line by line, and fast to write)
-    assert sum(1 for line in out.stdout.splitlines() if line.lstrip().startswith('{"case_id"')) == 11
+    assert sum(1 for line in out.stdout.splitlines() if line.lstrip().startswith('{"case_id"')) == 17
 
 
 @pytest.mark.parametrize("case_id, ref, path, value", [
-    ("E03", "11.p2.2", "no_serious_consequence", "false"),  # the register says false
+    ("E03", "11.p2.2", "no_major_loss", "false"),            # the register says false
     ("E06", "13", "within_statutory_duty", "未查明"),        # the cell is empty: not established
     ("E07", "11", "inSituation", "mixed_ownership"),         # the situation the measure lacks
-    ("G09", "12", "issueKey", "G08"),                        # the earlier case on the same issue
+    ("G09", "12", "issue_key", "G08"),                       # the earlier case on the same issue
     ("S04", None, "date", "2999-01-01"),                     # a date in the future
     ("S06", None, "caseId", "S06"),                          # the id that is repeated
 ])
@@ -179,7 +223,7 @@ def test_each_violation_names_the_field_and_the_offending_value(case_id, ref, pa
 def test_all_conforming_register_exits_0(tmp_path):
     """A register whose cases all conform: exit 0."""
     rows = [r for r in csv.DictReader((CASES / "audit.csv").open(encoding="utf-8"))
-            if r["expected_outcome"] == "tolerable"]
+            if r["expected_outcome"] == "exemption"]
     path = tmp_path / "ok.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]))
@@ -189,11 +233,11 @@ def test_all_conforming_register_exits_0(tmp_path):
 
 
 def test_what_if_changes_one_fact():
-    """--set E03.no_serious_consequence=true turns E03 tolerable; the file is not touched."""
+    """--set E03.no_major_loss=true opens exemption to E03; the file is not touched."""
     before = (CASES / "enforcement.csv").read_bytes()
-    out = cli("validate", str(CASES / "enforcement.csv"), "--json", "--set", "E03.no_serious_consequence=true")
+    out = cli("validate", str(CASES / "enforcement.csv"), "--json", "--set", "E03.no_major_loss=true")
     case = next(c for c in json.loads(out.stdout)["cases"] if c["case_id"] == "E03")
-    assert case["outcome"] == "tolerable" and case["violations"] == []
+    assert case["outcome"] == "exemption" and case["violations"] == []
     assert (CASES / "enforcement.csv").read_bytes() == before
     bad = cli("validate", str(CASES / "enforcement.csv"), "--set", "NOPE.not_prohibited=true")
     assert bad.returncode == 2 and "no case 'NOPE'" in bad.stderr
@@ -271,7 +315,7 @@ def test_the_register_sheet_is_found_behind_a_cover_sheet(tmp_path):
     xlsx = tmp_path / "book.xlsx"
     _write_xlsx(xlsx, _csv_rows("audit.csv"), title="登记", cover=True)
     out = cli("validate", str(xlsx), "--json")
-    assert out.returncode == 1 and len(json.loads(out.stdout)["cases"]) == 12
+    assert out.returncode == 1 and len(json.loads(out.stdout)["cases"]) == AUDIT_ROWS
     _write_xlsx(xlsx, [["说明"], ["无"]], title="notes", cover=True)
     out = cli("validate", str(xlsx))
     assert out.returncode == 2 and "sheets: 封面, notes" in out.stderr
@@ -283,10 +327,10 @@ def test_further_register_columns_are_kept_in_every_report(tmp_path):
     csv_out, html_out = tmp_path / "r.csv", tmp_path / "r.html"
     out = cli("validate", str(CASES / "audit.csv"), "--json", "--csv", str(csv_out), "--html", str(html_out))
     a01 = next(c for c in json.loads(out.stdout)["cases"] if c["case_id"] == "A01")
-    assert a01["extra"]["expected_outcome"] == "tolerable"
+    assert a01["extra"]["expected_outcome"] == "exemption"
     header = next(csv.reader(csv_out.open(encoding="utf-8")))
-    assert header[-3:] == ["expected_outcome", "expected_citations", "why"]
-    assert "第九条第一项所列探索性试验" in html_out.read_text(encoding="utf-8")
+    assert header[-4:] == ["expected_outcome", "expected_route", "expected_citations", "why"]
+    assert "第九条第一项：探索性试验" in html_out.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("option, target, needle", [
@@ -306,7 +350,7 @@ def test_gbk_encoded_register_is_read(tmp_path):
     path.write_bytes((CASES / "audit.csv").read_text(encoding="utf-8").encode("gb18030"))
     out = cli("validate", str(path), "--json")
     assert out.returncode == 1
-    assert len(json.loads(out.stdout)["cases"]) == 12
+    assert len(json.loads(out.stdout)["cases"]) == AUDIT_ROWS
 
 
 @pytest.mark.parametrize("make, needle", [
@@ -365,17 +409,31 @@ def test_readable_files_are_still_validated_next_to_a_broken_one(tmp_path):
     out = cli("validate", str(broken), str(CASES / "audit.csv"), "--json")
     assert out.returncode == 2
     data = json.loads(out.stdout)
-    assert len(data["cases"]) == 12 and data["errors"] and "broken.csv" in data["errors"][0]
+    assert len(data["cases"]) == AUDIT_ROWS and data["errors"] and "broken.csv" in data["errors"][0]
 
 
-def test_rules_lists_each_rule_with_its_clause_text():
-    """`rules guian` shows the executable law next to the text it implements."""
+def test_rules_show_every_route_beside_the_text_it_implements():
+    """`rules guian` shows each route (outcome, modality, the clause saying so), what opens it,
+    each requirement beside its clause's text, the once-only rule of Art 12, the consequences,
+    and the point the text leaves open."""
     out = cli("rules", "guian", "--json")
-    rules = json.loads(out.stdout)
-    art12 = next(r for r in rules if r["rule"] == "guian_art12_once_only")
-    assert art12["clause"]["text"].startswith("第十二条")
-    assert {r["clause"]["ref"] for r in rules if r["clause"]} >= {"6", "7.1", "7.6", "12"}
-    assert all(r["clause"] is None or r["clause"]["measure"] == "guian" for r in rules)
+    routes = {r["id"]: r for r in json.loads(out.stdout)}
+    exemption = routes["guian_route_exemption"]
+    assert (exemption["route"], exemption["modality"]) == ("exemption", "may")
+    assert "可以容错" in exemption["modality_clause"]["text"]
+    assert exemption["once_clause"]["text"].startswith("第十二条") and exemption["once_per"] == ["subject", "issue_key"]
+    refs = {q["clause"]["ref"] for q in exemption["requirements"]}
+    assert refs == {"7.1", "7.2", "7.3", "7.4", "7.5", "7.6"}
+    assert all(q["clause"]["measure"] == "guian" and q["clause"]["text"] for q in exemption["requirements"])
+    assert [q["clause"]["ref"] for q in exemption["consequences"]] == ["9"]
+    mitigation = routes["guian_route_mitigation"]
+    assert mitigation["route"] == "mitigation" and mitigation["once_clause"] is None
+    assert "第十二条" in mitigation["open_question"]
+    assert {q["clause"]["ref"] for q in routes["guian_route_exemption_6_1"]["requirements"]} >= {"6.1"}
+    text = cli("rules", "enforcement")
+    assert text.returncode == 0
+    assert "从轻、减轻处理（第十一条第一款） → 从轻、减轻，应当" in text.stdout
+    assert "第十三条" in text.stdout and "条文未明" in text.stdout
     assert cli("rules", "nowhere").returncode == 2
 
 
@@ -403,15 +461,19 @@ def test_a_measure_added_without_shapes_file_is_validated_by_its_annotations(tmp
         ann.replace("/eli/guian", "/eli/guian_copy").replace("annotations/guian", "annotations/guian_copy"),
         encoding="utf-8")
     register = tmp_path / "register.csv"
-    facts = "true,true,true,true,true,true,"
-    register.write_text(",".join(COLUMNS) + "\n"
-                        f"N1,guian_copy,招商局,2024-01-10,bold_performance,n-1,大胆履职出现失误,{facts}\n"
+    register.write_text("case_id,measure,subject,date,situations,issue_key,description,not_prohibited,"
+                        "democratic_decision,no_improper_benefit,no_collusion,proactive_correction,"
+                        "no_major_accident,no_major_loss\n"
+                        "N1,guian_copy,招商局,2024-01-10,bold_performance,n-1,大胆履职出现失误,"
+                        "true,true,true,true,true,true,true\n"
                         "N2,guian_copy,规划局,2024-01-12,exploratory_trial,n-2,独断专行,"
-                        "true,false,true,true,true,true,\n", encoding="utf-8")
-    v = Validator(open_store(data))
+                        "true,false,true,true,true,true,true\n", encoding="utf-8")
+    v = Validator(open_store(data), data)
     report = validate_files([str(register)], v.store, data, validator=v)
     n1, n2 = report.cases
-    assert n1.outcome == "tolerable" and n1.conforms
+    # a generated model: one route, 容错免责 as most measures say it ("可以"), marked as generated
+    assert n1.outcome == "exemption" and n1.conforms and n1.route["modality"] == "may"
+    assert "由标注生成" in n1.route["note"] and not n1.provisional  # its annotations were curated
     assert n2.outcome == "not_tolerable"
     assert citations(n2) == {"guian_copy:7.2"}
     assert n2.violations[0].clause["iri"].endswith("/eli/guian_copy/art_7__para_1__item_2")
@@ -457,11 +519,69 @@ def test_a_register_without_a_fact_column_is_read_with_that_fact_not_established
     assert out.returncode == 1, out.stderr
     assert "no column within_statutory_duty" in out.stderr and "未查明" in out.stderr
     cases = {c["case_id"]: c for c in json.loads(out.stdout)["cases"]}
-    assert cases["E01"]["outcome"] == "undetermined"  # tolerable with the column: Art 13's fact is now unknown
+    assert cases["E01"]["outcome"] == "undetermined"  # exemption with the column: Art 13's fact is now unknown
     assert [v["clause"]["ref"] for v in cases["E01"]["violations"]] == ["13"]
-    assert cases["E02"]["outcome"] == "not_tolerable"  # not_prohibited is false: established, decisive
+    assert cases["E08"]["outcome"] == "duty_fulfilled"  # Art 10 does not ask it
+    # a register that simply has no column for facts its measure never asks: no warning
+    assert "no_major_accident" not in out.stderr and "risk_assessed" not in out.stderr
     misspelt = tmp_path / "misspelt.csv"
     misspelt.write_text(path.read_text(encoding="utf-8").replace("proactive_correction", "proactive_corection", 1),
                         encoding="utf-8")
     bad = cli("validate", str(misspelt))
     assert bad.returncode == 2 and "found 'proactive_corection': misspelt?" in bad.stderr
+
+
+def test_the_old_no_serious_consequence_column_reads_as_both_new_facts_with_a_warning():
+    """tests/cases/legacy.csv holds the old column: its cases are decided (see its rows), and the
+    report warns, once, that the column's words match no measure's."""
+    out = cli("validate", str(CASES / "legacy.csv"), "--json")
+    data = json.loads(out.stdout)
+    warnings = [w for w in data["warnings"] if "no_serious_consequence" in w]
+    assert len(warnings) == 1 and "ambiguous" in warnings[0] and "no_major_accident and no_major_loss" in warnings[0]
+    assert "no_serious_consequence is ambiguous" in out.stderr
+
+
+def test_a_register_in_chinese_reads_like_the_one_in_ids(tmp_path, validator):
+    """Headers as the facts' and fields' Chinese labels, 是/否 for true/false, situations by their
+    Chinese labels: the same cases, the same outcomes, routes and citations."""
+    from rongcuo_kg.cases.records import zh_column_names
+
+    names = {v: k for k, v in reversed(list(zh_column_names().items()))}
+    rows = list(csv.reader((CASES / "guian.csv").open(encoding="utf-8")))
+    header = rows[0]
+    sit = header.index("situations")
+    facts = {k for k, h in enumerate(header) if h in COLUMNS[7:]}
+    labels = {cid: validator.concept_label(cid) for r in rows[1:] for cid in r[sit].split(";") if cid}
+    zh_rows = [[names.get(h, h) for h in header]]
+    for r in rows[1:]:
+        r = list(r)
+        r[sit] = "；".join(labels[c] for c in r[sit].split(";") if c)
+        for k in facts:
+            r[k] = {"true": "是", "false": "否"}.get(r[k], r[k])
+        zh_rows.append(r)
+    zh = tmp_path / "登记簿.csv"
+    with zh.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(zh_rows)
+    assert "案件编号" in zh.read_text(encoding="utf-8").splitlines()[0]
+
+    def decided(path):
+        report = validate_files([str(path)], validator.store, DEFAULT_DATA_DIR, validator=validator)
+        return [(c.record.case_id, c.outcome, c.route["id"] if c.route else None, sorted(citations(c)))
+                for c in report.cases]
+
+    assert decided(zh) == decided(CASES / "guian.csv")
+
+
+def test_the_template_of_a_measure_asks_what_its_routes_need_in_chinese():
+    """`template --measure enforcement`: the case columns and only the facts enforcement's routes
+    read (Art 11 ¶2, Art 13, Art 12), headed by their labels in the clause's words."""
+    out = cli("template", "--measure", "enforcement")
+    assert out.returncode == 0
+    header = out.stdout.splitlines()[0].split(",")
+    assert header[:3] == ["案件编号", "适用办法", "当事人"]
+    assert "没有造成重大损失和严重不良影响" in header and "在法定职责范围内按法定程序履职" in header
+    assert "经过民主决策程序" not in header  # enforcement never asks it
+    ids = cli("template", "--measure", "enforcement", "--ids").stdout.splitlines()[0].split(",")
+    assert ids[7:] == ["not_prohibited", "proactive_correction", "no_major_loss", "within_statutory_duty",
+                       "avoided_loss_effectively", "cooperated_and_accepted", "other_mitigating_ground"]
+    assert cli("template", "--measure", "nowhere").returncode == 2

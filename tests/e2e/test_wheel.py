@@ -55,8 +55,8 @@ def test_the_wheel_carries_the_law_as_files(installed):
     import zipfile
 
     names = set(zipfile.ZipFile(installed["wheel"]).namelist())
-    for needed in ["rongcuo_kg/ontology/rongcuo.ttl", "rongcuo_kg/shapes/exclusions.ttl",
-                   "rongcuo_kg/shapes/generated/guian.ttl", "rongcuo_kg/queries/measures.rq",
+    for needed in ["rongcuo_kg/ontology/rongcuo.ttl", "rongcuo_kg/shapes/structure.ttl",
+                   "rongcuo_kg/shapes/measures/guian.ttl", "rongcuo_kg/queries/measures.rq",
                    "rongcuo_kg/queries/internal/finder_units.rq", "rongcuo_kg/data/corpus/guian.txt",
                    "rongcuo_kg/data/corpus/guian.json", "rongcuo_kg/data/annotations/guian.ttl",
                    "rongcuo_kg/data/alignments/curated.ttl", "rongcuo_kg/data/eval/situations.tsv",

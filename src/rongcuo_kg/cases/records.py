@@ -23,9 +23,19 @@ from rongcuo_kg.errors import BadInput
 from rongcuo_kg.graph.namespaces import BASE, LEX, RC, RCC
 from rongcuo_kg.text.textio import decode_bytes
 
-FACTS = ("not_prohibited", "democratic_decision", "no_improper_benefit", "no_collusion",
-         "proactive_correction", "no_serious_consequence", "within_statutory_duty")
-COLUMNS = ("case_id", "measure", "subject", "date", "situations", "issue_key", "description") + FACTS
+# The facts a register records, each true/false/empty (not established), named after the words
+# of the clause that needs it (ontology/cases.ttl gives each its label and clause).
+FACTS = ("not_prohibited", "no_explicit_provision", "consistent_with_decisions", "democratic_decision",
+         "risk_assessed", "reported_and_ratified", "no_serious_impact", "no_private_gain",
+         "no_improper_benefit", "no_collusion", "proactive_correction", "no_major_accident",
+         "no_major_loss", "within_statutory_duty", "avoided_loss_effectively", "cooperated_and_accepted",
+         "other_mitigating_ground")
+# An older column still read: its words (重大事故、重大损失或严重不良影响) match no measure's, so it
+# stands for both facts that replaced it, with a warning.
+LEGACY_FACTS = {"no_serious_consequence": ("no_major_accident", "no_major_loss")}
+READABLE_FACTS = FACTS + tuple(LEGACY_FACTS)
+CASE_COLUMNS = ("case_id", "measure", "subject", "date", "situations", "issue_key", "description")
+COLUMNS = CASE_COLUMNS + FACTS
 FACT_NS = BASE + "fact/"
 CASE_NS = BASE + "case/"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -58,7 +68,7 @@ class CaseRecord:
     def set_field(self, name: str, value: str) -> None:
         """A what-if change: FIELD=VALUE (an empty VALUE clears a fact)."""
         value = value.strip()
-        if name in FACTS:
+        if name in READABLE_FACTS:
             if value:
                 self.facts[name] = value
             else:
@@ -75,6 +85,7 @@ class CaseRecord:
 class ReadResult:
     records: list[CaseRecord]
     warnings: list[str] = field(default_factory=list)
+    absent_facts: list[str] = field(default_factory=list)  # fact columns the file does not have
 
 
 def normalise_boolean(raw: str) -> str:
@@ -128,24 +139,98 @@ def _check_size(path: Path, max_bytes: int) -> None:
         raise BadInput("file is empty", path)
 
 
-def check_header(header: list[str], path: Path) -> list[str]:
+def header_names(header: list[str]) -> list[str]:
+    """Column names as the register has them, Chinese headers (each column's label) read as ids."""
+    zh = zh_column_names()
+    return [zh.get(h.strip(), h.strip()) for h in header]
+
+
+def check_header(header: list[str], path: Path) -> tuple[list[str], list[str]]:
     """The header must hold every column that says what the case is; a fact column may be
-    absent (its fact is then not established for every row: old registers keep validating, and
-    the warnings returned say so), unless a column of the header looks like it misspelt."""
-    names = [h.strip() for h in header]
-    others = [n for n in names if n not in COLUMNS]
+    absent (its fact is then not established for every row: old registers keep validating; the
+    validator warns about the absent columns a measure needs), unless a column of the header
+    looks like it misspelt. Returns (warnings, absent fact columns)."""
+    names = header_names(header)
+    others = [n for n in names if n not in COLUMNS and n not in LEGACY_FACTS]
     misspelt = {c: close[0] for c in COLUMNS if c not in names
                 for close in [difflib.get_close_matches(c, others, n=1, cutoff=0.75)] if close}
     missing = [c for c in COLUMNS if c not in names and (c not in FACTS or c in misspelt)]
     if missing:
         hints = [f"{c} (found '{misspelt[c]}': misspelt?)" if c in misspelt else c for c in missing]
-        raise BadInput(f"missing column(s): {', '.join(hints)}; the header needs {', '.join(COLUMNS)}",
-                       path, 1)
+        raise BadInput(f"missing column(s): {', '.join(hints)}; the header needs {', '.join(CASE_COLUMNS)} "
+                       f"(facts: {', '.join(FACTS)})", path, 1)
     dup = sorted({n for n in names if n and names.count(n) > 1})
     if dup:
         raise BadInput(f"column(s) {', '.join(dup)} appear twice in the header", path, 1)
-    absent = [c for c in FACTS if c not in names]
-    return [f"{path}: no column {', '.join(absent)}: not established for every case (未查明)"] if absent else []
+    warnings = []
+    for old, new in LEGACY_FACTS.items():
+        if old in names:
+            warnings.append(f"{path}: column {old} is ambiguous (重大事故、重大损失或严重不良影响 is the "
+                            f"wording of no measure): read as {' and '.join(new)} where those are empty; "
+                            "fill them instead")
+    absent = [c for c in FACTS if c not in names
+              and not any(c in new and old in names for old, new in LEGACY_FACTS.items())]
+    return warnings, absent
+
+
+@lru_cache(maxsize=1)
+def zh_column_names() -> dict[str, str]:
+    """Chinese header → column id: the case properties' and facts' zh labels (ontology/cases.ttl)."""
+    from rdflib import Graph, Literal
+    from rdflib.namespace import RDFS
+
+    from rongcuo_kg.paths import ONTOLOGY_DIR
+
+    g = Graph()
+    g.parse(ONTOLOGY_DIR / "cases.ttl", format="turtle")
+    props = {"caseId": "case_id", "underMeasure": "measure", "subject": "subject", "date": "date",
+             "inSituation": "situations", "issueKey": "issue_key", "description": "description"}
+    out: dict[str, str] = {}
+    for s, label in g.subject_objects(RDFS.label):
+        if not isinstance(label, Literal) or label.language != "zh":
+            continue
+        iri = str(s)
+        if iri.startswith(FACT_NS) and iri[len(FACT_NS):] in READABLE_FACTS:
+            out[str(label)] = iri[len(FACT_NS):]
+        elif iri.startswith(str(RC)) and iri[len(str(RC)):] in props:
+            out[str(label)] = props[iri[len(str(RC)):]]
+    out.update({"情形": "situations", "办法": "measure", "日期": "date", "编号": "case_id"})
+    return out
+
+
+@lru_cache(maxsize=1)
+def zh_situation_names() -> dict[str, str]:
+    """A situation's zh label (or a duty-fulfilled circumstance's) → its id, from the concepts."""
+    from rdflib import Graph, Literal
+    from rdflib.namespace import SKOS
+
+    from rongcuo_kg.paths import ONTOLOGY_DIR
+
+    g = Graph()
+    g.parse(ONTOLOGY_DIR / "concepts.ttl", format="turtle")
+    out = {}
+    for s, label in g.subject_objects(SKOS.prefLabel):
+        if isinstance(label, Literal) and label.language == "zh" and str(s).startswith(str(RCC)):
+            out[str(label)] = str(s)[len(str(RCC)):]
+    return out
+
+
+_SPLIT_LABELS = re.compile(r"[;；\n]+")
+
+
+def _situation_ids(cell: str) -> list[str]:
+    """Situation ids, or their Chinese labels (which may hold 、 and ，themselves: a label is
+    matched whole before the cell is split any further)."""
+    if cell.isascii():
+        return [s for s in _SPLIT.split(cell) if s]
+    zh = zh_situation_names()
+    out = []
+    for part in (x.strip() for x in _SPLIT_LABELS.split(cell)):
+        if part in zh:
+            out.append(zh[part])
+        elif part:
+            out += [zh.get(s, s) for s in _SPLIT.split(part) if s]
+    return out
 
 
 def _record(path: Path, row_no: int, values: dict[str, object]) -> CaseRecord:
@@ -158,13 +243,31 @@ def _record(path: Path, row_no: int, values: dict[str, object]) -> CaseRecord:
                      iri=f"{CASE_NS}{_slug(path)}/row-{row_no}",
                      case_id=case_id, measure=cell("measure"), subject=cell("subject"),
                      date=normalise_date(values.get("date")) if cell("date") else "",
-                     situations=[s for s in _SPLIT.split(cell("situations")) if s],
+                     situations=_situation_ids(cell("situations")),
                      issue_key=cell("issue_key"), description=cell("description"))
-    for f in FACTS:
+    for f in READABLE_FACTS:
         if cell(f):
             rec.facts[f] = cell(f)
-    rec.extra = {k: cell(k) for k in values if k and k not in COLUMNS}  # kept in the report, in order
+    read_legacy(rec.facts)
+    rec.extra = {k: cell(k) for k in values if k and k not in COLUMNS and k not in LEGACY_FACTS}
     return rec
+
+
+def read_legacy(facts: dict[str, str]) -> None:
+    """An old column's value stands for each of the facts that replaced it that the row leaves
+    empty. The other way round (for a rule generated from a new measure's annotations, which may
+    still ask the old fact): the old fact is false when one of the new ones is false, true when
+    all are true, and not established otherwise."""
+    for old, new in LEGACY_FACTS.items():
+        if old in facts:
+            for f in new:
+                facts.setdefault(f, facts[old])
+        else:
+            values = [normalise_boolean(facts[f]) for f in new if f in facts]
+            if "false" in values:
+                facts[old] = "false"
+            elif len(values) == len(new) and all(v == "true" for v in values):
+                facts[old] = "true"
 
 
 def record_from_fields(values: dict[str, object], source: str = "form") -> CaseRecord:
@@ -182,8 +285,8 @@ def read_csv(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
         raise BadInput("file is empty", path) from None
     except csv.Error as exc:
         raise BadInput(f"not a CSV file: {exc}", path, 1) from None
-    warnings = check_header(header, path)
-    names = [h.strip() for h in header]
+    warnings, absent = check_header(header, path)
+    names = header_names(header)
     records = []
     try:
         for row in reader:
@@ -197,7 +300,7 @@ def read_csv(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
         raise BadInput(f"broken CSV: {exc}", path, reader.line_num) from None
     if not records:  # a template saved without rows: nothing was validated, which is not "all conform"
         raise BadInput("no case records: the register has a header and no rows", path)
-    return ReadResult(records, warnings)
+    return ReadResult(records, warnings, absent)
 
 
 def read_xlsx(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
@@ -216,7 +319,7 @@ def read_xlsx(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
     warnings = []
     def has_header(n: str) -> bool:
         first = next(wb[n].iter_rows(max_row=1, values_only=True), None) or ()
-        return "case_id" in {"" if h is None else str(h).strip() for h in first}
+        return "case_id" in header_names(["" if h is None else str(h) for h in first])
 
     preferred = [n for n in wb.sheetnames if n.strip().lower() in ("cases", "register", "案件", "登记簿")]
     with_header = [n for n in wb.sheetnames if has_header(n)]
@@ -241,8 +344,9 @@ def read_xlsx(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
     header_row = next(rows, None)
     if not header_row:
         raise BadInput(f"sheet '{name}' is empty", path)
-    header = ["" if h is None else str(h).strip() for h in header_row]
-    warnings += check_header(header, path)
+    header = header_names(["" if h is None else str(h) for h in header_row])
+    more, absent = check_header(header, path)
+    warnings += more
     records = []
     for offset, row in enumerate(rows, start=2):
         if row is None or all(c is None or str(c).strip() == "" for c in row):
@@ -253,7 +357,7 @@ def read_xlsx(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
         records.append(_record(path, offset, values))
     if not records:
         raise BadInput(f"no case records: sheet '{name}' has a header and no rows", path)
-    return ReadResult(records, warnings)
+    return ReadResult(records, warnings, absent)
 
 
 def read_rdf(path: Path, fmt: str, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
@@ -274,6 +378,7 @@ def read_rdf(path: Path, fmt: str, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadRe
             msg = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
             raise BadInput(f"not readable JSON-LD: {msg}", path) from None
     subjects = sorted(set(g.subjects(RDF.type, RC.ToleranceMatter)), key=str)
+    legacy = False
     if not subjects:
         raise BadInput("no case records (rc:ToleranceMatter individuals) found", path)
     records = []
@@ -293,12 +398,18 @@ def read_rdf(path: Path, fmt: str, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadRe
                          issue_key=one(RC.issueKey), description=one(RC.description))
         from rdflib import URIRef
 
-        for f in FACTS:
+        for f in READABLE_FACTS:
             v = g.value(s, URIRef(FACT_NS + f))
             if v is not None:
                 rec.facts[f] = str(v)
+        if any(old in rec.facts for old in LEGACY_FACTS):
+            legacy = True
+        read_legacy(rec.facts)
         records.append(rec)
-    return ReadResult(records)
+    warnings = [f"{path}: fact {old} is ambiguous (重大事故、重大损失或严重不良影响 is the wording of no "
+                f"measure): read as {' and '.join(new)} where those are absent; state them instead"
+                for old, new in LEGACY_FACTS.items() if legacy]
+    return ReadResult(records, warnings)
 
 
 def read_register(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
@@ -371,12 +482,28 @@ def records_to_ntriples(records: list[CaseRecord]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def template_csv() -> str:
-    """A register template with one example row, for people starting a register."""
+EXAMPLE_ROW = {"case_id": "C001", "measure": "guian", "subject": "某某局", "date": "2024-03-01",
+               "situations": "emergency", "issue_key": "flood-2024",
+               "description": "防汛中紧急转移群众，征用仓库受损，事后及时报告",
+               "not_prohibited": "true", "consistent_with_decisions": "true", "democratic_decision": "true",
+               "no_improper_benefit": "true", "no_collusion": "true", "proactive_correction": "true",
+               "no_major_accident": "true"}
+
+
+def template_csv(facts: tuple[str, ...] | list[str] = FACTS, zh: bool = False, measure: str | None = None) -> str:
+    """A register template with one example row, for people starting a register: the case
+    columns and `facts` (a measure's own, or all), headed by ids or by their Chinese labels."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(COLUMNS)
-    w.writerow(["C001", "guian", "某某局", "2024-03-01", "emergency", "flood-2024",
-                "防汛中紧急转移群众，征用仓库受损，事后及时报告", "true", "true", "true", "true",
-                "true", "true", ""])
+    columns = list(CASE_COLUMNS) + list(facts)
+    if zh:
+        names = {v: k for k, v in reversed(list(zh_column_names().items()))}
+        w.writerow([names.get(c, c) for c in columns])
+    else:
+        w.writerow(columns)
+    example = dict(EXAMPLE_ROW)
+    if measure and measure != example["measure"]:  # an example of the measure asked for, facts left to fill
+        example = {"case_id": "C001", "measure": measure, "subject": "某某局", "date": "2024-03-01",
+                   "issue_key": "issue-1", "description": "（案情）"}
+    w.writerow([example.get(c, "") for c in columns])
     return buf.getvalue()

@@ -9,8 +9,47 @@ import json
 
 from rongcuo_kg.cases.validate import Report
 
-OUTCOME_ZH = {"tolerable": "可以容错", "not_tolerable": "不予容错", "undetermined": "待查明",
-              "duty_fulfilled": "履职尽责", "invalid": "记录无效"}
+OUTCOME_ZH = {"duty_fulfilled": "履职尽责", "exemption": "免责", "mitigation": "从轻、减轻",
+              "not_tolerable": "不予容错", "undetermined": "待查明", "invalid": "记录无效"}
+OUTCOME_EN = {"duty_fulfilled": "duty fulfilled", "exemption": "exemption", "mitigation": "mitigation",
+              "not_tolerable": "not tolerable", "undetermined": "undetermined", "invalid": "invalid record"}
+MODALITY = {"shall": ("应当", "shall"), "may": ("可以（由认定机关决定）", "may (the body decides)")}
+STATUS = {"holds": ("成立", "holds"), "open": ("待查明", "open: facts to establish"),
+          "closed": ("不成立", "closed"), "not_applicable": ("不适用", "does not apply")}
+MET = {True: "✓", False: "✗", None: "？"}
+
+
+def outcome_label(outcome: str, lang: str = "zh") -> str:
+    return (OUTCOME_EN if lang == "en" else OUTCOME_ZH).get(outcome, outcome)
+
+
+def route_lines(c, lang: str = "zh") -> list[str]:
+    """The routes that apply to a case, each with its modality and requirements, as text."""
+    zh = lang != "en"
+    out = []
+    decisive = c.route["id"] if c.route else None
+    if not any(r["status"] != "not_applicable" for r in c.routes):
+        return ["    " + ("无适用路径：情形不属于本办法所列" if zh else "no route applies: the situation is not one the measure lists")]
+    for r in c.routes:
+        if r["status"] == "not_applicable":
+            continue
+        label = r["label"] if zh else (r["label_en"] or r["label"])
+        modality = MODALITY[r["modality"]][0 if zh else 1]
+        status = STATUS[r["status"]][0 if zh else 1]
+        out.append(f"    {MET[r['holds']]} {label}：{modality}；{status}" if zh else
+                   f"    {MET[r['holds']]} {label}: {modality}; {status}")
+        for q in r["requirements"]:
+            if q["met"] is not True:
+                value = q["value"] if q["value"] is not None else ""
+                words = q["label"] if zh else (q["label_en"] or q["label"])
+                out.append(f"        {MET[q['met']]} {words} = {value}")
+        note = r["note"] if zh else (r["note_en"] or r["note"])
+        if note and r["holds"]:
+            out.append(("        说明：" if zh else "        note: ") + note)
+        question = r["open_question"] if zh else (r["open_question_en"] or r["open_question"])
+        if question and (r["id"] == decisive or r["status"] == "open"):
+            out.append(("        条文未明：" if zh else "        open question: ") + question)
+    return out
 
 
 def cite(clause: dict | None) -> str:
@@ -50,15 +89,21 @@ def report_text(report: Report, lang: str = "zh") -> str:
              f"{s['violations']} 项违反 (engine: {report.engine})"]
     for c in report.cases:
         mark = "✓" if c.conforms else "✗"
+        modality = f" · {MODALITY[c.route['modality']][0 if lang != 'en' else 1]}" if c.route else ""
         lines.append(f"{mark} {c.record.case_id or '(无编号)'} [{c.record.measure}] "
-                     f"{OUTCOME_ZH.get(c.outcome, c.outcome)} ({c.outcome})  {c.record.where}")
+                     f"{outcome_label(c.outcome, lang)}{modality} ({c.outcome})  {c.record.where}"
+                     + ("  暂定 provisional" if c.provisional else ""))
         for v in c.violations:
             field_ = f" 字段 field={v.path}" if v.path else ""
             value = f" 值 value={v.value}" if v.value else ""
             lines.append(f"    - {cite(v.clause)} {message(v, lang)}{field_}{value}")
+        if c.routes and c.outcome != "invalid":
+            lines.append("    路径 routes:")
+            lines += route_lines(c, lang)
         if c.missing:
-            lines.append("    待查明 missing: " + ", ".join(
-                f"{m['fact']} ({cite(m['clause'])})" for m in c.missing))
+            lines.append("    待查明 missing: " + "；".join(
+                f"{in_lang(m.get('label', m['fact']), m.get('label_en'), lang)}（{m['clause']['label'] if m['clause'] else ''}）"
+                for m in c.missing))
         if c.consequences:
             lines.append("    法律后果 consequences: " + ", ".join(
                 f"{cite(q['clause'])} " + "/".join(in_lang(x["label"], x.get("label_en"), lang)
@@ -72,7 +117,7 @@ def report_text(report: Report, lang: str = "zh") -> str:
         lines.append("按办法汇总 by measure:")
         for m, e in s["by_measure"].items():
             lines.append(f"  {m}: {e['cases']} 件, {e['conforming']} 件符合; " + ", ".join(
-                f"{OUTCOME_ZH.get(o, o)} {n}" for o, n in e["by_outcome"].items()))
+                f"{outcome_label(o, lang)} {n}" for o, n in e["by_outcome"].items()))
     for e in report.errors:
         lines.append(f"无法读取 unreadable: {e}")
     return "\n".join(lines)
@@ -90,16 +135,18 @@ def report_csv(report: Report, lang: str = "zh") -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     extra = extra_columns(report)
-    w.writerow(["case_id", "measure", "source", "conforms", "outcome", "clause", "clause_label",
-                "message", "path", "value", "missing", *extra])
+    w.writerow(["case_id", "measure", "source", "conforms", "outcome", "route", "modality", "clause",
+                "clause_label", "message", "path", "value", "missing", *extra])
     for c in report.cases:
         missing = ";".join(m["fact"] for m in c.missing)
         kept = [c.record.extra.get(k, "") for k in extra]
+        route = [c.route["id"], c.route["modality"]] if c.route else ["", ""]
         if not c.violations:
-            w.writerow([c.record.case_id, c.record.measure, c.record.where, "true", c.outcome,
-                        "", "", "", "", "", missing, *kept])
+            w.writerow([c.record.case_id, c.record.measure, c.record.where, str(c.conforms).lower(), c.outcome,
+                        *route, "", "", "", "", "", missing, *kept])
         for v in c.violations:
-            w.writerow([c.record.case_id, c.record.measure, c.record.where, "false", c.outcome,
+            w.writerow([c.record.case_id, c.record.measure, c.record.where, str(c.conforms).lower(), c.outcome,
+                        *route,
                         cite(v.clause) if v.clause else "", v.clause["label"] if v.clause else "",
                         message(v, lang), v.path or "", v.value or "", missing, *kept])
     return buf.getvalue()
@@ -122,19 +169,34 @@ def report_html(report: Report, title: str = "容错纠错案件校验报告", l
                else f"（值：{e(v.value)}）" if v.value else "")
             + (f"<blockquote>{e(v.clause['text'])}</blockquote>" if v.clause else "") + "</li>"
             for v in c.violations)
-        missing = ", ".join(e(m["fact"]) for m in c.missing)
+        missing = "；".join(f"{e(m.get('label', m['fact']))}（{e(m['clause']['label']) if m['clause'] else ''}）"
+                           for m in c.missing)
+        routes = "".join(
+            f"<li class='route {r['status']}'>{MET[r['holds']]} <b>{e(r['label'])}</b>："
+            f"{e(MODALITY[r['modality']][0])}；{e(STATUS[r['status']][0])}"
+            + (f"（{e(r['clause']['label'])}）" if r["clause"] else "")
+            + "".join(f"<br>　{MET[q['met']]} {e(q['label'])} = {e(q['value'] or '')}"
+                      for q in r["requirements"] if q["met"] is not True)
+            + (f"<br><i>说明：{e(r['note'])}</i>" if r["note"] and r["holds"] else "")
+            + (f"<br><i>条文未明：{e(r['open_question'])}</i>" if r["open_question"] and (
+                r["status"] == "open" or (c.route and r["id"] == c.route["id"])) else "")
+            + "</li>"
+            for r in c.routes if r["status"] != "not_applicable")
         cons = "".join(f"<li>{e(q['clause']['label'])}："
                        + "、".join(e(x["label"]) for x in q["concepts"]) + "</li>"
                        for q in c.consequences)
         cls = "ok" if c.conforms else "bad"
         cases.append(
             f"<section class='{cls}'><h3>{e(c.record.case_id)} · {e(c.record.measure)} · "
-            f"{e(OUTCOME_ZH.get(c.outcome, c.outcome))}</h3>"
+            f"{e(OUTCOME_ZH.get(c.outcome, c.outcome))}"
+            + (f" · {e(MODALITY[c.route['modality']][0])}" if c.route else "")
+            + ("（暂定）" if c.provisional else "") + "</h3>"
             f"<p class='src'>{e(c.record.where)} {e(c.record.description)}</p>"
             + ("<p class='src'>" + "；".join(f"{e(k)}：{e(x)}" for k, x in c.record.extra.items() if x)
                + "</p>" if any(c.record.extra.values()) else "")
             + (f"<ul>{items}</ul>" if items else "<p>符合全部规则。</p>")
             + (f"<p>待查明事实：{missing}</p>" if missing else "")
+            + (f"<details open><summary>认定路径</summary><ul>{routes}</ul></details>" if routes else "")
             + (f"<details><summary>法律后果</summary><ul>{cons}</ul></details>" if cons else "")
             + "</section>")
     measures = "".join(

@@ -16,10 +16,13 @@ from pathlib import Path
 from typing import Iterable
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDFS
 
 from rongcuo_kg.graph.build import parse_turtle
-from rongcuo_kg.cases.records import FACT_NS, FACTS, CaseRecord, ReadResult, read_register, records_to_ntriples
+from rongcuo_kg.cases.records import (FACT_NS, FACTS, LEGACY_FACTS, CaseRecord, ReadResult, normalise_boolean,
+                                      read_register, records_to_ntriples)
+from rongcuo_kg.cases.routes import (NOT_ESTABLISHED, Decision, DecisionModel, Failure, RouteStatus,
+                                     close_by_once_only, decide, load_models, route_status)
 from rongcuo_kg.errors import BadInput, RongcuoError
 from rongcuo_kg.graph.namespaces import BASE, LEX
 from rongcuo_kg.paths import SHAPES_DIR
@@ -35,7 +38,10 @@ VALIDATION_GRAPH = BASE + "graph/validation"
 
 
 def shape_files(shapes_dir: Path = SHAPES_DIR) -> list[Path]:
-    return sorted(shapes_dir.glob("*.ttl")) + sorted((shapes_dir / "generated").glob("*.ttl"))
+    """The structure shapes, then each measure's decision model (hand-written in measures/,
+    generated from annotations in generated/)."""
+    return (sorted(shapes_dir.glob("*.ttl")) + sorted((shapes_dir / "measures").glob("*.ttl"))
+            + sorted((shapes_dir / "generated").glob("*.ttl")))
 
 
 @lru_cache(maxsize=1)
@@ -56,10 +62,6 @@ def load_shapes(shapes_dir: str = str(SHAPES_DIR)) -> tuple[Graph, CompiledShape
     for f in shape_files(Path(shapes_dir)):
         parse_turtle(f, g)
     return g, compile_shapes(g, _ontology())
-
-
-def eligibility_shape(measure_id: str) -> URIRef:
-    return URIRef(f"{BASE}shape/{measure_id}_eligibility")
 
 
 @dataclass
@@ -85,7 +87,7 @@ def reference_data(store: Store) -> Reference:
 
 # ---------------------------------------------------------------- results
 
-NOT_ESTABLISHED = "未查明"  # the value shown for a fact the record leaves empty
+CONFORMING = ("duty_fulfilled", "exemption")  # conforms: no liability, or exemption open
 
 
 @dataclass
@@ -112,14 +114,20 @@ class CaseResult:
     violations: list[Violation]
     missing: list[dict]
     consequences: list[dict]
+    routes: list[dict] = field(default_factory=list)  # every route of the measure, as the officer reads it
+    route: dict | None = None  # the route that decides the outcome, if one holds
+    provisional: bool = False  # the measure's rules come from annotations nobody has reviewed
 
     def as_json(self) -> dict:
         r = self.record
         return {"case_id": r.case_id, "measure": r.measure, "source": r.where,
                 "conforms": self.conforms, "outcome": self.outcome,
+                "route": self.route["id"] if self.route else None,
+                "modality": self.route["modality"] if self.route else None,
+                "provisional": self.provisional,
                 "violations": [v.as_json() for v in self.violations],
                 "missing": self.missing, "consequences": self.consequences,
-                "extra": r.extra}
+                "routes": self.routes, "extra": r.extra}
 
 
 @dataclass
@@ -173,43 +181,44 @@ class Report:
 
 
 class Validator:
-    """Holds what does not change between validations: shapes, reference data, citations."""
+    """Holds what does not change between validations: shapes, decision models, reference
+    data, citations."""
 
     def __init__(self, store: Store, data: Path | None = None, shapes_dir: Path = SHAPES_DIR):
         """Everything is read from `store` (`data`, the corpus folder, is accepted for callers
         that have it at hand; the store was built from it)."""
         self.store = store
+        self.data = data
         self.committed_shapes, committed = load_shapes(str(shapes_dir))
         self.reference = reference_data(store)
         self.generated: dict[str, str] = {}  # measure id → Turtle generated from its annotations
         self._clauses: dict[str, dict] = {}
-        self._consequences: dict[tuple[str, str], list[dict]] = {}
-        self._duty: dict[str, set[str]] = {}
+        self._clause_consequences: dict[str, list[dict]] = {}
+        self._fact_labels: dict[str, tuple[str, str]] | None = None
         self.last_findings: list[Finding] = []
         self._use(self.committed_shapes, committed)
 
     def _use(self, shapes: Graph, compiled: CompiledShapes) -> None:
         self.shapes, self.compiled = shapes, compiled
         self.constraints = {c.id: c for c in compiled.constraints}
-        # node shape → the facts its rules need, with the clause each rule cites
-        self._requires: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+        self.constraints_of: dict[str, list] = defaultdict(list)  # node shape → its constraints
         for c in compiled.constraints:
-            for fact_iri in c.requires_facts:
-                self._requires[c.node_shape].append((fact_iri[len(FACT_NS):], c.source))
+            self.constraints_of[c.node_shape].append(c)
+        self.models = load_models(shapes, _ontology())
 
     def ensure_shapes(self, measures: Iterable[str]) -> None:
-        """A measure added to the corpus (`rongcuo-kg ingest`) has no committed shapes file yet:
-        its eligibility shapes are generated from its annotations, as `shapes --write` would."""
+        """A measure added to the corpus (`rongcuo-kg ingest`) has no committed decision model:
+        one is generated from its annotations, as `shapes --write` would."""
         from rongcuo_kg.cases.shapegen import generate_measure_shapes
 
         missing = sorted(m for m in set(measures)
-                         if m in self.reference.measures and m not in self.generated
-                         and (eligibility_shape(m), RDF.type, SH.NodeShape) not in self.committed_shapes)
+                         if m in self.reference.measures and m not in self.models)
         if not missing:
             return
         for m in missing:
             try:
-                self.generated[m] = generate_measure_shapes(self.store, m, self.reference.measures[m])
+                self.generated[m] = generate_measure_shapes(self.store, m, self.reference.measures[m],
+                                                            provisional=unreviewed(self.data, m))
             except BadInput as exc:
                 raise BadInput(f"cannot validate cases under '{m}': {exc}; annotate (or review) its "
                                "clauses first") from None
@@ -219,6 +228,94 @@ class Validator:
         for text in self.generated.values():
             g.parse(data=text, format="turtle")
         self._use(g, compile_shapes(g, _ontology()))
+
+    def facts_needed(self, measure: str) -> list[str]:
+        """The fact columns a measure's routes read, in register order."""
+        model = self.models.get(measure)
+        if model is None:
+            return []
+        needed = set()
+        for r in model.routes:
+            needed.update(r.trigger_facts)
+            for shape in r.shapes:
+                for c in self.constraints_of.get(shape, ()):
+                    needed.update(f[len(FACT_NS):] for f in c.requires_facts)
+        return [f for f in FACTS if f in needed]
+
+    def concept_label(self, concept_id: str, lang: str = "zh") -> str:
+        from rdflib.namespace import SKOS
+
+        from rongcuo_kg.graph.namespaces import RCC
+
+        labels = {o.language: str(o) for o in _ontology().objects(RCC[concept_id], SKOS.prefLabel)}
+        return labels.get(lang) or labels.get("zh") or concept_id
+
+    def describe(self, measure: str) -> list[dict]:
+        """A measure's routes as a legal reader checks them: each route's outcome, modality and
+        clause, what opens it, each requirement beside the clause text it implements, the
+        once-only rule, the consequences, and the points the text leaves open."""
+        self.ensure_shapes([measure])
+        model = self.models[measure]
+        out = []
+        for r in model.routes:
+            requirements = []
+            for shape in r.shapes:
+                for c in self.constraints_of.get(shape, ()):
+                    requirements.append({"rule": c.id.rsplit("/", 1)[-1], "shape": shape.rsplit("/", 1)[-1],
+                                         "clause": self.clause(c.source),
+                                         "facts": [f[len(FACT_NS):] for f in c.requires_facts],
+                                         "message": c.messages.get("zh", ""), "message_en": c.messages.get("en", "")})
+            requirements.sort(key=lambda q: _clause_order(q["clause"]))
+            out.append({
+                "id": r.id, "route": r.outcome, "label": r.label.get("zh", r.id), "label_en": r.label.get("en", ""),
+                "modality": r.modality, "clause": self.clause(r.clause), "modality_clause": self.clause(r.modality_clause),
+                "opened_by": {"situations": [{"id": x, "label": self.concept_label(x),
+                                              "label_en": self.concept_label(x, "en")} for x in sorted(r.triggers)],
+                              "facts": [{"id": f, "label": self.fact_labels().get(f, (f, f))[0]} for f in r.trigger_facts]},
+                "requirements": requirements,
+                "once_per": list(r.once_per), "once_clause": self.clause(r.once_source),
+                "consequences": [q for c in r.consequence_clauses for q in self.clause_consequences(c)],
+                "note": r.note.get("zh"), "note_en": r.note.get("en"),
+                "open_question": r.open_question.get("zh"), "open_question_en": r.open_question.get("en"),
+                "provisional": model.provisional})
+        return out
+
+    def questions(self, measure: str, situations: list[str]) -> list[dict]:
+        """The facts to ask about a case in these situations under this measure — only those the
+        routes that can apply read — each in the words of the requirement(s) that need it, with
+        their clauses; the circumstances that open a route by themselves (enforcement Art 12) too."""
+        self.ensure_shapes([measure])
+        model = self.models.get(measure)
+        if model is None:
+            return []
+        asked: dict[str, dict] = {}
+        # a route with nothing to establish that a situation already opens (履职尽责) leaves the
+        # worse routes that only circumstances open (enforcement Art 12) nothing to decide
+        settled = min((r.rank for r in model.routes if r.triggers.intersection(situations) and not r.shapes),
+                      default=None)
+
+        def ask(fact: str, words: str, words_en: str, clause: str | None) -> None:
+            zh, en = self.fact_labels().get(fact, (fact, fact))
+            q = asked.setdefault(fact, {"fact": fact, "label": zh, "label_en": en, "requirements": []})
+            cited = self.cite(clause)
+            if all(r["clause"] != cited or r["words"] != words for r in q["requirements"]):
+                q["requirements"].append({"words": words, "words_en": words_en, "clause": cited})
+
+        for r in model.routes:
+            if r.trigger_facts and (settled is None or r.rank <= settled):
+                for f in r.trigger_facts:
+                    ask(f, self.fact_labels().get(f, (f, f))[0], self.fact_labels().get(f, (f, f))[1], r.clause)
+            if not r.triggers.intersection(situations):
+                continue
+            for shape in r.shapes:
+                for c in self.constraints_of.get(shape, ()):
+                    zh = c.messages.get("zh", "")
+                    en = c.messages.get("en", "")
+                    words = zh.split("：", 1)[1] if "：" in zh[:12] else zh
+                    words_en = en.split(": ", 1)[-1]
+                    for f in c.requires_facts:
+                        ask(f[len(FACT_NS):], words, words_en, c.source)
+        return sorted(asked.values(), key=lambda q: FACTS.index(q["fact"]) if q["fact"] in FACTS else 99)
 
     # citations come from the shapes' dcterms:source, described from the graph
     def clause(self, iri: str | None) -> dict | None:
@@ -236,24 +333,30 @@ class Validator:
                                   "label": row["labelZh"], "text": row["text"]}
         return self._clauses[iri]
 
-    def consequences(self, measure: str, outcome: str) -> list[dict]:
-        key = (measure, outcome)
-        if key not in self._consequences:
-            rows = run_named(self.store, "internal/outcome_consequences",
-                             {"measure": measure, "outcome": OUTCOME_NS + outcome}).as_dicts()
-            grouped: dict[str, dict] = {}
-            for r in rows:
-                entry = grouped.setdefault(r["clause"], {"clause": self.clause(r["clause"]), "concepts": []})
-                entry["concepts"].append({"id": r["concept"], "label": r["conceptLabel"],
-                                          "label_en": r.get("conceptLabelEn") or r["conceptLabel"]})
-            self._consequences[key] = list(grouped.values())
-        return self._consequences[key]
+    def cite(self, iri: str | None) -> dict | None:
+        """A clause as a citation (no text): what each route and requirement carries."""
+        c = self.clause(iri)
+        return None if c is None else {k: v for k, v in c.items() if k != "text"}
 
-    def duty_circumstances(self, measure: str) -> set[str]:
-        if measure not in self._duty:
-            rows = run_named(self.store, "internal/shape_situations", {"measure": measure}).as_dicts()
-            self._duty[measure] = {r["concept"] for r in rows if r["kind"] == "duty_fulfilled"}
-        return self._duty[measure]
+    def clause_consequences(self, iri: str) -> list[dict]:
+        """A consequence clause, cited, with the consequences it attaches."""
+        if iri not in self._clause_consequences:
+            rows = run_named(self.store, "internal/clause_consequences", {"clause": iri}).as_dicts()
+            self._clause_consequences[iri] = [{
+                "clause": self.clause(iri),
+                "concepts": [{"id": r["concept"], "label": r["conceptLabel"],
+                              "label_en": r.get("conceptLabelEn") or r["conceptLabel"]} for r in rows]}]
+        return self._clause_consequences[iri]
+
+    def fact_labels(self) -> dict[str, tuple[str, str]]:
+        """fact id → (zh, en) label: the clause's words (ontology/cases.ttl)."""
+        if self._fact_labels is None:
+            onto = _ontology()
+            self._fact_labels = {}
+            for f in FACTS + tuple(LEGACY_FACTS):
+                labels = {o.language: str(o) for o in onto.objects(URIRef(FACT_NS + f), RDFS.label)}
+                self._fact_labels[f] = (labels.get("zh", f), labels.get("en", f))
+        return self._fact_labels
 
     def _findings(self, records: list[CaseRecord], engine: str) -> tuple[list[Finding], dict[str, set[str]]]:
         cases_nt = records_to_ntriples(records)
@@ -291,36 +394,152 @@ class Validator:
         by_focus: dict[str, list[Finding]] = defaultdict(list)
         for f in findings:
             by_focus[f.focus].append(f)
-        shapes_of: dict[str, list[str]] = defaultdict(list)
+        targeted: dict[str, set[str]] = defaultdict(set)
         for shape, focus_nodes in targets.items():
-            if shape in self._requires:
-                for focus in focus_nodes:
-                    shapes_of[focus].append(shape)
+            for focus in focus_nodes:
+                targeted[focus].add(shape)
         violation_cache: dict[Finding, Violation] = {}
-        results = []
+
+        # 1. each case's requirements, shape by shape, and the status of each route
+        cases: list[tuple[CaseRecord, list[Violation], bool, dict[str, list[Failure]], list[RouteStatus]]] = []
         for rec in records:
             mine = sorted(set(by_focus.get(rec.iri, ())), key=lambda f: (f.constraint, f.component, f.value or ""))
             violations = []
+            failures: dict[str, list[Failure]] = defaultdict(list)
             for f in mine:
                 key = Finding("", f.constraint, f.component, f.value, f.path)
                 if key not in violation_cache:
                     violation_cache[key] = self._violation(f)
-                violations.append(self._with_case_value(violation_cache[key], rec))
-            structural = any(self.constraints[f.constraint].node_shape == STRUCTURE_SHAPE for f in mine)
-            missing = self._missing(rec, shapes_of.get(rec.iri, ()))
-            if structural:
-                outcome = "invalid"
-            elif violations and all(v.value == NOT_ESTABLISHED for v in violations):
-                outcome = "undetermined"  # nothing established rules tolerance out: not a "no"
-            elif violations:
-                outcome = "not_tolerable"
-            elif set(rec.situations) & self.duty_circumstances(rec.measure):
-                outcome = "duty_fulfilled"
-            else:
-                outcome = "tolerable"
-            consequences = [] if outcome == "invalid" else self.consequences(rec.measure, outcome)
-            results.append(CaseResult(rec, not violations, outcome, violations, missing, consequences))
+                v = self._with_case_value(violation_cache[key], rec)
+                violations.append(v)
+                c = self.constraints[f.constraint]
+                failures[c.node_shape].append(Failure(
+                    rule=c.id, shape=c.node_shape, clause=c.source, value=v.value,
+                    facts=tuple(x[len(FACT_NS):] for x in c.requires_facts), violation=v))
+            structural = STRUCTURE_SHAPE in failures
+            model = self.models.get(rec.measure)
+            statuses = [] if structural or model is None else [
+                route_status(r, rec.situations, rec.facts, failures, targeted.get(rec.iri, set()))
+                for r in model.routes]
+            cases.append((rec, violations, structural, failures, statuses))
+
+        # 2. once-only rules (guian Art 12) across the register, in date order
+        valid = [c for c in cases if not c[2]]
+        order = [c[0].iri for c in sorted(valid, key=lambda c: (c[0].date, c[0].case_id))]
+        keys = {c[0].iri: {"subject": c[0].subject, "issue_key": c[0].issue_key, "case_id": c[0].case_id}
+                for c in valid}
+        effects = close_by_once_only({c[0].iri: c[4] for c in valid}, keys, order)
+        for st_list in effects.values():
+            for st, status, earlier in st_list:
+                self._apply_once_only(st, status, earlier)
+
+        # 3. the outcome, best route first
+        results = []
+        for rec, violations, structural, failures, statuses in cases:
+            model = self.models.get(rec.measure)
+            if structural or model is None:
+                results.append(CaseResult(rec, False, "invalid", violations, [], []))
+                continue
+            decision = decide(statuses)
+            shown: list[Violation] = []
+            seen = set()
+            listed = failures.get(model.situation_list, []) if model.situation_list else []
+            # a closed route is explained by what closed it, an open one by what it waits on
+            explaining = [f for st in decision.considered for f in st.failures
+                          if f.established or st.status == "open"]
+            for f in listed + explaining:
+                key = (f.rule, f.value)
+                if key not in seen:
+                    seen.add(key)
+                    shown.append(f.violation)
+            missing, seen_facts = [], set()
+            for st in decision.considered:
+                for f in st.failures:
+                    if f.established or st.status != "open":
+                        continue
+                    for fact in f.facts:
+                        if fact not in rec.facts and fact not in seen_facts:
+                            seen_facts.add(fact)
+                            zh, en = self.fact_labels().get(fact, (fact, fact))
+                            missing.append({"fact": fact, "label": zh, "label_en": en,
+                                            "clause": self.clause(f.clause)})
+            consequences = self._consequences(model, decision)
+            routes = [self._route_json(st, rec) for st in statuses]
+            decisive = next((r for r, st in zip(routes, statuses) if st is decision.route), None)
+            results.append(CaseResult(rec, decision.outcome in CONFORMING, decision.outcome, shown,
+                                      missing, consequences, routes, decisive, model.provisional))
         return results
+
+    def _apply_once_only(self, st: RouteStatus, status: str, earlier: str) -> None:
+        r = st.route
+        clause = self.clause(r.once_source)
+        cite = clause["label"] if clause else ""
+        if status == "closed":
+            zh = f"同一工作、同一问题只适用一次（{cite}）：在先案件 {earlier} 已经此路径成立"
+            en = f"applies once only on the same work and problem ({r.measure}): earlier case {earlier} already had it"
+            value = earlier
+        else:
+            zh = f"同一工作、同一问题只适用一次（{cite}）：在先案件 {earlier} 尚待查明，其结论决定本案能否适用"
+            en = f"applies once only on the same work and problem ({r.measure}): earlier case {earlier} is undetermined"
+            value = NOT_ESTABLISHED
+        v = Violation(rule=r.iri + "/once", clause=clause, message=zh, message_en=en, severity="Violation",
+                      path="issue_key", value=value)
+        st.failures.append(Failure(rule=v.rule, shape="", clause=r.once_source, value=value, facts=(),
+                                   violation=v))
+        if status == "closed" or st.status == "holds":
+            st.status = status
+
+    def _consequences(self, model: DecisionModel, decision: Decision) -> list[dict]:
+        if decision.route is not None:
+            clauses = list(decision.route.route.consequence_clauses)
+        elif decision.outcome == "not_tolerable":
+            clauses = list(model.refusal_clauses)
+            for st in decision.considered:  # a clause that closed a route and says what follows (Art 13)
+                clauses += [f.clause for f in st.failures if f.established and f.clause
+                            and self.clause_consequences(f.clause)[0]["concepts"]]
+        else:
+            return []
+        out, seen = [], set()
+        for c in clauses:
+            if c not in seen:
+                seen.add(c)
+                out += self.clause_consequences(c)
+        return out
+
+    def _route_json(self, st: RouteStatus, rec: CaseRecord) -> dict:
+        r = st.route
+        failed = {f.rule: f for f in st.failures}
+        requirements = []
+        if st.status != "not_applicable":
+            for shape in st.shapes:
+                for c in self.constraints_of.get(shape, ()):
+                    f = failed.pop(c.id, None)
+                    facts = [x[len(FACT_NS):] for x in c.requires_facts]
+                    value = f.value if f else ";".join(rec.facts.get(x, "") for x in facts if x in rec.facts) or "true"
+                    requirements.append(self._requirement(c.source, c.messages, facts, value,
+                                                          None if f and not f.established else f is None))
+            for f in failed.values():  # once-only
+                requirements.append(self._requirement(f.clause, {"zh": f.violation.message, "en": f.violation.message_en},
+                                                      [], f.value, None if not f.established else False))
+            requirements.sort(key=lambda q: _clause_order(q["clause"]))
+        opened = sorted(r.triggers.intersection(rec.situations)) + [
+            f for f in r.trigger_facts if r.applies([], {f: rec.facts.get(f, "")})]
+        return {"id": r.id, "route": r.outcome, "label": r.label.get("zh", r.id), "label_en": r.label.get("en", ""),
+                "clause": self.cite(r.clause), "modality": r.modality,
+                "modality_clause": self.cite(r.modality_clause),
+                "status": st.status, "holds": st.holds, "opened_by": opened,
+                "requirements": requirements,
+                "note": r.note.get("zh"), "note_en": r.note.get("en"),
+                "open_question": r.open_question.get("zh"), "open_question_en": r.open_question.get("en")}
+
+    def _requirement(self, clause: str | None, messages: dict[str, str], facts: list[str], value: str | None,
+                     met: bool | None) -> dict:
+        def words(text: str) -> str:  # the requirement itself, without "要件未成立或未查明："
+            return text.split("：", 1)[1] if "：" in text[:12] else text.split(": ", 1)[-1]
+
+        return {"clause": self.cite(clause), "facts": facts, "value": value, "met": met,
+                "label": words(messages.get("zh") or messages.get("", "")),
+                "label_en": words(messages.get("en", ""))}
 
     @staticmethod
     def _with_case_value(v: Violation, rec: CaseRecord) -> Violation:
@@ -331,7 +550,7 @@ class Validator:
         if v.path == "inSituation":
             return replace(v, value=";".join(rec.situations) or NOT_ESTABLISHED)
         if v.path in rec.facts:
-            return replace(v, value=rec.facts[v.path])
+            return replace(v, value=normalise_boolean(rec.facts[v.path]))
         if v.path in FACTS:
             return replace(v, value=NOT_ESTABLISHED)
         return v
@@ -350,17 +569,39 @@ class Validator:
                          message_en=c.messages.get("en", ""), severity=c.severity, path=path,
                          value=value)
 
-    def _missing(self, rec: CaseRecord, shapes: Iterable[str]) -> list[dict]:
-        out, seen = [], set()
-        for shape in shapes:
-            for fact, source in self._requires[shape]:
-                if fact not in rec.facts and fact not in seen:
-                    seen.add(fact)
-                    out.append({"fact": fact, "clause": self.clause(source)})
-        return out
+
+def _clause_order(c: dict | None) -> tuple:
+    if not c:
+        return (0,)
+    art = c["article"] or ""
+    digits = "".join(ch for ch in art if ch.isdigit())
+    return (1, int(digits) if digits else 0, art, c["paragraph"] or 0, c["item"] or 0, c["subitem"] or 0)
 
 
-def read_all(paths: Iterable[str | Path], max_bytes: int) -> tuple[list[CaseRecord], list[str], list[str]]:
+def unreviewed(data: Path | None, measure: str) -> bool:
+    """A measure added with `ingest` whose suggestions are still in use unreviewed (status
+    `auto` in annotations/suggested/<id>.ttl): rules built from them are provisional."""
+    if data is None:
+        return False
+    path = Path(data) / "annotations" / "suggested" / f"{measure}.ttl"
+    if not path.is_file():
+        return False
+    from rdflib import Literal
+
+    g = Graph()
+    try:
+        parse_turtle(path, g)
+    except BadInput:
+        return True  # unreadable review state: nothing says it was reviewed
+    from rongcuo_kg.graph.namespaces import RC
+
+    return (None, RC.reviewStatus, Literal("auto")) in g
+
+
+def read_all(paths: Iterable[str | Path], max_bytes: int,
+             absent: dict[str, list[str]] | None = None) -> tuple[list[CaseRecord], list[str], list[str]]:
+    """Every readable register's records; a file that cannot be read is an error, the others
+    are still read. `absent`, when given, receives each file's missing fact columns."""
     records, errors, warnings = [], [], []
     for p in paths:
         try:
@@ -370,7 +611,21 @@ def read_all(paths: Iterable[str | Path], max_bytes: int) -> tuple[list[CaseReco
             continue
         records += res.records
         warnings += res.warnings
+        if absent is not None and res.absent_facts:
+            absent[str(p)] = res.absent_facts
     return records, errors, warnings
+
+
+def absent_column_warnings(results: list[CaseResult], absent: dict[str, list[str]]) -> list[str]:
+    """A fact column a register lacks is worth a warning where a case's outcome waits on it."""
+    waiting: dict[str, Counter] = defaultdict(Counter)
+    for c in results:
+        if c.record.source in absent:
+            for m in c.missing:
+                if m["fact"] in absent[c.record.source]:
+                    waiting[c.record.source][m["fact"]] += 1
+    return [f"{src}: no column {fact}: {n} case(s) wait on it (未查明)"
+            for src, facts in waiting.items() for fact, n in sorted(facts.items())]
 
 
 def apply_settings(records: list[CaseRecord], settings: list[str]) -> None:
@@ -390,10 +645,12 @@ def apply_settings(records: list[CaseRecord], settings: list[str]) -> None:
 def validate_files(paths: list[str], store: Store, data: Path, *, engine: str = "sparql",
                    settings: list[str] | None = None, max_bytes: int = 20 * 1024 * 1024,
                    validator: Validator | None = None) -> Report:
-    records, errors, warnings = read_all(paths, max_bytes)
+    absent: dict[str, list[str]] = {}
+    records, errors, warnings = read_all(paths, max_bytes, absent)
     apply_settings(records, settings or [])
     v = validator or Validator(store, data)
-    return Report(v.validate(records, engine), errors, warnings, engine)
+    results = v.validate(records, engine)
+    return Report(results, errors, warnings + absent_column_warnings(results, absent), engine)
 
 
 __all__ = ["Validator", "Report", "CaseResult", "validate_files", "load_shapes", "shape_files",

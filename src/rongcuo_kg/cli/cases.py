@@ -42,72 +42,88 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
+    """Every route of a measure and each requirement beside the clause text it implements."""
+    from rongcuo_kg.cases.report_render import MODALITY, outcome_label
     from rongcuo_kg.cases.validate import Validator
 
     v = Validator(args_store(args), data_dir(args.data))
-    measures = set(v.reference.measures)
+    measures = sorted(v.reference.measures)
     if args.measure and args.measure not in measures:
-        raise BadInput(f"unknown measure '{args.measure}'; known: {', '.join(sorted(measures))}")
-    v.ensure_shapes([args.measure] if args.measure else measures)
-    rules = []
-    for c in v.compiled.constraints:
-        clause = v.clause(c.source)
-        measure = clause["measure"] if clause else None
-        if args.measure and measure not in (args.measure, None):
-            continue
-        if args.measure and measure is None and f"/{args.measure}_" not in c.node_shape:
-            continue
-        rules.append({"rule": c.id.rsplit("/", 1)[-1], "shape": c.node_shape.rsplit("/", 1)[-1],
-                      "component": c.component, "path": c.path, "message": c.messages.get("zh", ""),
-                      "message_en": c.messages.get("en", ""), "clause": clause,
-                      "requires_facts": [f.rsplit("/", 1)[-1] for f in c.requires_facts]})
+        raise BadInput(f"unknown measure '{args.measure}'; known: {', '.join(measures)}")
+    chosen = [args.measure] if args.measure else measures
+    described = {m: v.describe(m) for m in chosen}
     if args.json:
-        print_out(json.dumps(rules, ensure_ascii=False, indent=2))
+        print_out(json.dumps(described if not args.measure else described[args.measure],
+                             ensure_ascii=False, indent=2))
         return EXIT_OK
-    for r in rules:
-        where = r["clause"]["label"] if r["clause"] else "记录结构（登记簿格式） record structure"
-        print_out(f"[{r['rule']} · {r['component'].replace('ConstraintComponent', '')}] {where}")
-        print_out(f"  规则 rule: {r['message']}")
-        if r["clause"]:
-            print_out(f"  条文 text: {r['clause']['text']}")
+    en = args.lang == "en"
+    for m in chosen:
+        print_out(f"《{v.reference.measures[m]}》" + ("（认定模型由未经审核的标注生成，结论均为暂定）"
+                                                     if described[m] and described[m][0]["provisional"] else ""))
+        for r in described[m]:
+            modality = MODALITY[r["modality"]][1 if en else 0]
+            print_out(f"■ {r['label_en'] if en and r['label_en'] else r['label']} → "
+                      f"{outcome_label(r['route'], args.lang)}，{modality}")
+            if r["modality_clause"]:
+                text = r["modality_clause"]["text"].replace("\n", "\n    ")
+                print_out(f"  {r['modality_clause']['label']}：{text}")
+            opened = [s["label_en" if en else "label"] for s in r["opened_by"]["situations"]] + \
+                     [f["label"] for f in r["opened_by"]["facts"]]
+            print_out(("  opened by (any one): " if en else "  适用情形（之一）：") + "；".join(opened))
+            for q in r["requirements"]:
+                words = q["message_en"] if en and q["message_en"] else q["message"]
+                print_out(f"  ・{words}")
+                if q["clause"]:
+                    print_out(f"      {q['clause']['label']}：{q['clause']['text']}")
+            if r["once_clause"]:
+                print_out(f"  ・{'applies once per subject and issue' if en else '同一当事人、同一事项只适用一次'}："
+                          f"{r['once_clause']['label']}：{r['once_clause']['text']}")
+            for q in r["consequences"]:
+                labels = "、".join(c["label_en" if en else "label"] for c in q["concepts"])
+                print_out(f"  {'consequence' if en else '后果'}：{q['clause']['label']}" + (f"（{labels}）" if labels else ""))
+            note = r["note_en"] if en and r["note_en"] else r["note"]
+            if note:
+                print_out(("  note: " if en else "  说明：") + note)
+            question = r["open_question_en"] if en and r["open_question_en"] else r["open_question"]
+            if question:
+                print_out(("  open question: " if en else "  条文未明：") + question)
     return EXIT_OK
 
 
 def cmd_shapes(args: argparse.Namespace) -> int:
+    """Which measures have a decision model written from their text, and which get one generated
+    from their annotations when validating (nothing is written: a generated model is rebuilt
+    from the annotations in use each time, so it cannot go stale)."""
+    from rongcuo_kg.cases.validate import Validator
     from rongcuo_kg.text.corpus import load_corpus
-    from rongcuo_kg.cases.shapegen import generate_measure_shapes, generated_path
 
     store = args_store(args)
-    stale = []
     folder = data_dir(args.data)
-    own_corpus = folder.resolve() == DEFAULT_DATA_DIR.resolve()
+    v = Validator(store, folder)
     for e in load_corpus(folder):
-        path = generated_path(SHAPES_DIR, e.meta.id)
-        if not own_corpus and not path.exists():
-            # a measure of another corpus folder: its shapes are generated when validating,
-            # never written into the project's shapes/
-            print_out(f"{e.meta.id}: no committed shapes; generated from its annotations when validating")
-            continue
-        text = generate_measure_shapes(store, e.meta.id, e.meta.title)
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current != text:
-            stale.append(path)
-            if args.write:
-                from rongcuo_kg.cli.common import write_atomically
-
-                write_atomically(path, text.encode("utf-8"))
-    verb = "rewrote" if args.write else "out of date"
-    for p in stale:
-        print_out(f"{verb}: {p}")
-    if not stale:
-        print_out("shapes are up to date with the annotations")
-    return EXIT_NEGATIVE if stale and not args.write else EXIT_OK
+        if e.meta.id in v.models:
+            print_out(f"{e.meta.id}: hand-written decision model (shapes/measures/{e.meta.id}.ttl)")
+        else:
+            print_out(f"{e.meta.id}: no decision model written from its text; one is generated from its "
+                      "annotations when validating")
+    return EXIT_OK
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from rongcuo_kg.cases.records import template_csv
+    """A register template: the case columns and the facts the measure's routes read (all facts
+    without --measure), headed in Chinese (the facts' labels, in the clause's words) unless --ids."""
+    from rongcuo_kg.cases.records import FACTS, template_csv
 
-    sys.stdout.write(template_csv())
+    facts: list[str] | tuple[str, ...] = FACTS
+    if args.measure:
+        from rongcuo_kg.cases.validate import Validator
+
+        v = Validator(args_store(args), data_dir(args.data))
+        if args.measure not in v.reference.measures:
+            raise BadInput(f"unknown measure '{args.measure}'; known: {', '.join(sorted(v.reference.measures))}")
+        v.ensure_shapes([args.measure])
+        facts = v.facts_needed(args.measure)
+    sys.stdout.write(template_csv(facts, zh=not args.ids, measure=args.measure))
     return EXIT_OK
 
 
@@ -127,16 +143,18 @@ def register(sub, parents: dict) -> None:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("rules", parents=[common, store],
-                       help="every validation rule with the clause text it implements")
+                       help="every route of a measure and each requirement beside the clause text it implements")
     p.add_argument("measure", nargs="?")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_rules)
 
     p = sub.add_parser("shapes", parents=[common, store],
-                       help="check (or --write) the shapes generated from the annotations")
-    p.add_argument("--write", action="store_true")
+                       help="which measures have a decision model written from their text")
     p.set_defaults(func=cmd_shapes)
 
-    p = sub.add_parser("template", parents=[common], help="print a CSV register template")
+    p = sub.add_parser("template", parents=[common, store],
+                       help="print a CSV register template (the facts a measure needs with --measure)")
+    p.add_argument("--measure", metavar="ID", help="only the fact columns this measure's routes read")
+    p.add_argument("--ids", action="store_true", help="column ids as headers instead of their Chinese labels")
     p.set_defaults(func=cmd_template)
 

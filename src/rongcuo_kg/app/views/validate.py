@@ -1,4 +1,6 @@
-"""案件校验: one case as a form (every change re-validates: what-if), or a register uploaded
+"""案件校验: one case as an interview (pick the measure and the situation; it asks only the
+facts that measure's routes need there, each starting 未查明; every answer re-decides: what-if),
+or a register uploaded
 as CSV, Excel, Turtle or JSON-LD; findings grouped by clause, each citing the clause's text;
 downloads as JSON, CSV and HTML."""
 
@@ -9,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from rongcuo_kg.app import ui
-from rongcuo_kg.cases.records import FACTS, record_from_fields, template_csv
+from rongcuo_kg.cases.records import record_from_fields, template_csv
 from rongcuo_kg.graph.querylib import run_named
 from rongcuo_kg.cases.report_render import message, report_csv, report_html, report_json
 from rongcuo_kg.cases.validate import Report, read_all
@@ -18,47 +20,71 @@ ui.page_header("案件校验", "Validate cases",
                "按适用办法校验案件：是否属于所列情形、各项条件是否成立、是否属于不予容错的情形，每一结论都注明所依据的条款。",
                "Check cases against the measure that applies: situation, required conditions, exclusions; every finding cites its clause.")
 
-OUTCOMES = {"tolerable": ("可以容错", "tolerable"), "not_tolerable": ("不予容错", "not tolerable"),
+OUTCOMES = {"duty_fulfilled": ("履职尽责：依法不承担责任", "duty fulfilled: no liability"),
+            "exemption": ("免责", "exemption"), "mitigation": ("从轻、减轻", "mitigation"),
+            "not_tolerable": ("不予容错", "not tolerable"),
             "undetermined": ("待查明：先查明下列事实", "undetermined: establish the facts below first"),
-            "duty_fulfilled": ("认定为履职尽责", "duty fulfilled"), "invalid": ("记录有误", "invalid record")}
-FACT_LABELS = {
-    "not_prohibited": ("法律法规和纪律没有明令禁止", "not prohibited by law or discipline"),
-    "democratic_decision": ("经过民主决策程序", "decided democratically"),
-    "no_improper_benefit": ("没有谋取不当利益", "no improper benefit"),
-    "no_collusion": ("没有恶意串通", "no collusion"),
-    "proactive_correction": ("主动纠错、挽回损失", "corrected proactively"),
-    "no_serious_consequence": ("未造成严重后果", "no serious consequence"),
-    "within_statutory_duty": ("在法定职责范围内、按法定程序履职", "within statutory duty and procedure"),
-}
-FACT_VALUES = ["true", "false", ""]
+            "invalid": ("记录有误", "invalid record")}
+MODALITY = {"shall": ("应当", "shall"), "may": ("可以：由认定机关决定", "may: the body decides")}
+STATUS = {"holds": ("✓ 成立", "✓ holds"), "open": ("？ 待查明", "? open"), "closed": ("✗ 不成立", "✗ closed"),
+          "not_applicable": ("— 不适用", "— does not apply")}
+MET = {True: "✓", False: "✗", None: "？"}
+FACT_VALUES = ["", "true", "false"]  # 未查明 first: nothing is preset
 
 
 def fact_label(v: str) -> str:
     return {"true": ui.t("是", "yes"), "false": ui.t("否", "no"), "": ui.t("未查明", "not established")}[v]
 
 
+def show_routes(result) -> None:
+    """Each route that applies: its modality, whether it holds, each requirement ticked or not."""
+    for r in result.routes:
+        if r["status"] == "not_applicable":
+            continue
+        cite = r["modality_clause"]["label"] if r["modality_clause"] else ""
+        st.markdown(f"**{ui.esc(ui.t(r['label'], r['label_en'] or r['label']))}** — "
+                    f"{ui.t(*STATUS[r['status']])}；{ui.t(*MODALITY[r['modality']])}（{ui.esc(cite)}）")
+        lines = [f"{MET[q['met']]} {ui.esc(ui.t(q['label'], q['label_en'] or q['label']))}"
+                 + (f" — {ui.esc(q['clause']['label'])}" if q["clause"] else "") for q in r["requirements"]]
+        if lines:
+            st.markdown("\n".join(f"- {x}" for x in lines))
+        note = ui.t(r["note"] or "", r["note_en"] or r["note"] or "")
+        if note and r["holds"]:
+            st.caption(note)
+        question = ui.t(r["open_question"] or "", r["open_question_en"] or r["open_question"] or "")
+        if question and (r["status"] == "open" or (result.route and result.route["id"] == r["id"])):
+            st.info(ui.t("条文未明：", "Open question: ") + question)
+
+
 def show_case(result) -> None:
     zh, en = OUTCOMES[result.outcome]
-    box = st.success if result.outcome in ("tolerable", "duty_fulfilled") else st.error
-    box(f"{ui.t('结论', 'Outcome')}: **{ui.t(zh, en)}** ({result.outcome})")
-    for v in result.violations:
-        c = v.clause
-        cite = c["label"] if c else ui.t("记录结构", "record structure")
-        st.markdown(f"- **{ui.esc(cite)}**: {ui.esc(message(v, ui.lang()))}"
-                    + (f" ({v.path} = {ui.esc(v.value)})" if v.path and v.value is not None else ""))
-        if c:
-            st.markdown(f"<div class='clause'>{ui.esc(c['text'])}</div>", unsafe_allow_html=True)
+    modality = f"（{ui.t(*MODALITY[result.route['modality']])}）" if result.route else ""
+    box = {"duty_fulfilled": st.success, "exemption": st.success, "mitigation": st.warning,
+           "undetermined": st.info}.get(result.outcome, st.error)
+    box(f"{ui.t('结论', 'Outcome')}: **{ui.t(zh, en)}**{modality}"
+        + (ui.t("（暂定：本办法的标注尚未审核）", " (provisional: this measure's annotations are not reviewed)")
+           if result.provisional else ""))
     if result.missing:
         st.markdown("**" + ui.t("尚未查明、影响结论的事实：", "Facts still missing for a decision: ") + "**")
         for m in result.missing:
             cite = m["clause"]["label"] if m["clause"] else ""
-            st.markdown(f"- {ui.t(*FACT_LABELS.get(m['fact'], (m['fact'], m['fact'])))} (`{m['fact']}`; {ui.esc(cite)})")
+            st.markdown(f"- {ui.esc(ui.t(m.get('label', m['fact']), m.get('label_en') or m['fact']))}（{ui.esc(cite)}）")
+    if result.outcome != "invalid" and result.routes:
+        st.markdown("**" + ui.t("认定路径", "Routes") + "**")
+        show_routes(result)
+    for v in result.violations:
+        c = v.clause
+        cite = c["label"] if c else ui.t("记录结构", "record structure")
+        st.markdown(f"- **{ui.esc(cite)}**: {ui.esc(message(v, ui.lang()))}"
+                    + (f"（{ui.esc(v.value)}）" if v.value is not None else ""))
+        if c:
+            st.markdown(f"<div class='clause'>{ui.esc(c['text'])}</div>", unsafe_allow_html=True)
     if result.consequences:
         st.markdown("**" + ui.t("办法规定的处理结果：", "Consequences the measure attaches: ") + "**")
         for c in result.consequences:
             cl = c["clause"]
             labels = ui.t("、", ", ").join(ui.t(x["label"], x.get("label_en") or x["label"]) for x in c["concepts"])
-            st.markdown(f"- {ui.esc(labels)} — {ui.esc(cl['label'] if cl else '')}")
+            st.markdown(f"- {ui.esc(cl['label'] if cl else '')}" + (f"：{ui.esc(labels)}" if labels else ""))
             if cl:
                 st.markdown(f"<div class='clause'>{ui.esc(cl['text'])}</div>", unsafe_allow_html=True)
 
@@ -91,17 +117,18 @@ with ui.friendly_errors():
         subject = c1.text_input(ui.t("当事人", "Subject"), "某某局", key="form_subject")
         date = c2.date_input(ui.t("日期", "Date"), dt.date.today(), key="form_date")
         issue = c3.text_input(ui.t("事项标识", "Issue key"), "issue-1", key="form_issue")
-        v.ensure_shapes([measure])
-        asked = {f.rsplit("/", 1)[-1] for c in v.compiled.constraints
-                 if f"/{measure}_" in c.node_shape for f in c.requires_facts}
-        st.markdown("**" + ui.t("查明的事实（改动即重新校验）", "Facts established (each change re-validates)") + "**")
+        questions = v.questions(measure, situations)
+        st.markdown("**" + ui.t("请查明以下事实（只问本办法在此情形下需要的；改动即重新认定）",
+                                "Establish these facts (only those this measure needs here; each change re-decides)") + "**")
         facts = {}
-        value_names = {v: fact_label(v) for v in FACT_VALUES}  # labels fixed during the run
-        for f in FACTS:
-            zh, en = FACT_LABELS[f]
-            note = "" if f in asked else ui.t("（本办法不问此项）", " (not asked by this measure)")
-            facts[f] = st.radio(ui.t(zh, en) + note, FACT_VALUES, index=0 if f in asked else 2, horizontal=True,
-                                format_func=value_names.get, key=f"fact_{f}")
+        value_names = {x: fact_label(x) for x in FACT_VALUES}  # labels fixed during the run
+        for q in questions:
+            words = ui.t("；".join(dict.fromkeys(r["words"] for r in q["requirements"])),
+                         "; ".join(dict.fromkeys(r["words_en"] or r["words"] for r in q["requirements"])))
+            cites = "、".join(dict.fromkeys(r["clause"]["label"] for r in q["requirements"] if r["clause"]))
+            facts[q["fact"]] = st.radio(words, FACT_VALUES, index=0, horizontal=True, format_func=value_names.get,
+                                        help=cites, key=f"fact_{measure}_{q['fact']}")
+            st.caption(cites)
         record = record_from_fields({"case_id": "FORM-1", "measure": measure, "subject": subject,
                                      "date": date.isoformat(), "situations": ";".join(situations),
                                      "issue_key": issue, "description": "", **facts})
