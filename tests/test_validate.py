@@ -585,3 +585,26 @@ def test_the_template_of_a_measure_asks_what_its_routes_need_in_chinese():
     assert ids[7:] == ["not_prohibited", "proactive_correction", "no_major_loss", "within_statutory_duty",
                        "avoided_loss_effectively", "cooperated_and_accepted", "other_mitigating_ground"]
     assert cli("template", "--measure", "nowhere").returncode == 2
+
+
+def test_all_measures_decides_each_case_under_every_measure():
+    """`validate --all-measures`: each case of the register decided under each measure on the
+    same facts. D07 (an emergency decision causing a major loss) is mitigation under enforcement
+    (Art 11 ¶1, 应当) and, with the facts it gives, undetermined under audit and guian."""
+    out = cli("validate", str(DEV_EVAL / "cases-graded-dev.csv"), "--all-measures", "--json")
+    assert out.returncode == 0, out.stderr
+    cases = {c["case_id"]: c for c in json.loads(out.stdout)["cases"]}
+    assert len(cases) == 10
+    d07 = {u["measure"]: u for u in cases["D07"]["under"]}
+    assert set(d07) == {"audit", "enforcement", "guian"}
+    assert (d07["enforcement"]["outcome"], d07["enforcement"]["route"], d07["enforcement"]["modality"]) == \
+        ("mitigation", "enforcement_route_11_1", "shall")
+    assert d07["audit"]["outcome"] == "undetermined" and d07["guian"]["outcome"] == "undetermined"
+    # the measure the register names decides as a plain validation does
+    plain = {c["case_id"]: c["outcome"] for c in json.loads(
+        cli("validate", str(DEV_EVAL / "cases-graded-dev.csv"), "--json").stdout)["cases"]}
+    assert all({u["measure"]: u["outcome"] for u in c["under"]}[c["measure"]] == plain[c["case_id"]]
+               for c in cases.values())
+    text = cli("validate", str(DEV_EVAL / "cases-graded-dev.csv"), "--all-measures").stdout
+    assert "《行政执法容错纠错实施办法》 从轻、减轻 · 应当" in text
+    assert cli("validate", str(DEV_EVAL / "cases-graded-dev.csv"), "--all-measures", "--csv", "x.csv").returncode == 2

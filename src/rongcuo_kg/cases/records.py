@@ -26,7 +26,7 @@ from rongcuo_kg.text.textio import decode_bytes
 # The facts a register records, each true/false/empty (not established), named after the words
 # of the clause that needs it (ontology/cases.ttl gives each its label and clause).
 FACTS = ("not_prohibited", "no_explicit_provision", "consistent_with_decisions", "democratic_decision",
-         "risk_assessed", "reported_and_ratified", "no_serious_impact", "no_private_gain",
+         "risk_assessed", "reported_and_ratified", "no_serious_impact", "no_unit_private_gain",
          "no_improper_benefit", "no_collusion", "proactive_correction", "no_major_accident",
          "no_major_loss", "within_statutory_duty", "avoided_loss_effectively", "cooperated_and_accepted",
          "other_mitigating_ground")
@@ -170,6 +170,9 @@ def check_header(header: list[str], path: Path) -> tuple[list[str], list[str]]:
                             "fill them instead")
     absent = [c for c in FACTS if c not in names
               and not any(c in new and old in names for old, new in LEGACY_FACTS.items())]
+    if absent and others:  # a fact under a name of its own is kept, unread: say so, once
+        warnings.append(f"{path}: column(s) {', '.join(others)} kept as they are, not read as facts "
+                        "(`rongcuo-kg template --ids` lists the fact columns)")
     return warnings, absent
 
 

@@ -223,3 +223,45 @@ section.bad{{border-color:#c33}} blockquote{{color:#555;margin:.2rem 1rem}} .src
 {''.join(cases)}
 </body></html>
 """
+
+
+# ---------------------------------------------------------------- one case under every measure
+
+
+def under_all_json(pairs, titles: dict[str, str]) -> list[dict]:
+    """Each case decided under every measure: outcome, the route that decides it and its
+    modality, the requirements that close or hold open a better route, the facts to establish."""
+    out = []
+    for rec, by_measure in pairs:
+        rows = []
+        for m, r in by_measure.items():
+            rows.append({"measure": m, "title": titles.get(m, m), "outcome": r.outcome,
+                         "conforms": r.conforms, "route": r.route["id"] if r.route else None,
+                         "route_label": r.route["label"] if r.route else None,
+                         "modality": r.route["modality"] if r.route else None,
+                         "deciding": [{"clause": v.clause, "message": v.message, "message_en": v.message_en,
+                                       "value": v.value} for v in r.violations],
+                         "missing": r.missing, "provisional": r.provisional})
+        out.append({"case_id": rec.case_id, "source": rec.where, "measure": rec.measure,
+                    "situations": rec.situations, "description": rec.description, "under": rows})
+    return out
+
+
+def under_all_text(rows: list[dict], lang: str = "zh") -> str:
+    zh = lang != "en"
+    lines = []
+    for case in rows:
+        lines.append(f"{case['case_id'] or '(无编号)'}  {case['description']}  {case['source']}")
+        for u in case["under"]:
+            modality = f" · {MODALITY[u['modality']][0 if zh else 1]}" if u["modality"] else ""
+            lines.append(f"  《{u['title']}》 {outcome_label(u['outcome'], lang)}{modality}"
+                         + (f"  {u['route_label']}" if u["route_label"] and zh else "")
+                         + ("  暂定" if u["provisional"] else ""))
+            for d in u["deciding"]:
+                cite_ = d["clause"]["label"] if d["clause"] else ""
+                lines.append(f"      - {cite_} {in_lang(d['message'], d['message_en'], lang)}"
+                             + (f" = {d['value']}" if d["value"] else ""))
+            if u["missing"]:
+                lines.append(("      待查明：" if zh else "      to establish: ") + "；".join(
+                    in_lang(m.get("label", m["fact"]), m.get("label_en"), lang) for m in u["missing"]))
+    return "\n".join(lines)

@@ -470,6 +470,19 @@ class Validator:
                                       missing, consequences, routes, decisive, model.provisional))
         return results
 
+    def validate_under_all(self, records: list[CaseRecord], measures: list[str] | None = None,
+                           engine: str = "sparql") -> list[tuple[CaseRecord, dict[str, CaseResult]]]:
+        """Each case decided under every measure (or those given) on the same facts: what a
+        researcher comparing local measures wants to see side by side. The copies under one
+        measure are decided together, so a once-only rule sees the register's other cases."""
+        chosen = measures or sorted(self.reference.measures)
+        under: dict[str, list[CaseResult]] = {}
+        for m in chosen:  # one batch per measure: case ids stay unique within it, as in the register
+            copies = [replace(rec, measure=m, iri=f"{rec.iri}/under/{m}", facts=dict(rec.facts),
+                              situations=list(rec.situations)) for rec in records]
+            under[m] = self.validate(copies, engine)
+        return [(rec, {m: under[m][k] for m in chosen}) for k, rec in enumerate(records)]
+
     def _apply_once_only(self, st: RouteStatus, status: str, earlier: str) -> None:
         r = st.route
         clause = self.clause(r.once_source)

@@ -22,6 +22,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for option, out in (("--html", args.html), ("--csv", args.csv)):
         if out:
             check_output_path(Path(out), option)
+    if args.all_measures:
+        return validate_under_all(args)
     report = validate_files(args.files, args_store(args), data_dir(args.data), engine=args.engine,
                             settings=args.set, max_bytes=int(args.max_size * 1024 * 1024))
     for w in report.warnings:
@@ -39,6 +41,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if report.errors:
         return EXIT_BAD_INPUT
     return EXIT_OK if report.conforms else EXIT_NEGATIVE
+
+
+def validate_under_all(args: argparse.Namespace) -> int:
+    """`validate --all-measures`: the same facts decided under every measure, side by side."""
+    from rongcuo_kg.cases.report_render import under_all_json, under_all_text
+    from rongcuo_kg.cases.validate import Validator, apply_settings, read_all
+
+    if args.html or args.csv:
+        raise BadInput("--all-measures writes text or --json; --html and --csv report one measure per case")
+    records, errors, warnings = read_all(args.files, int(args.max_size * 1024 * 1024))
+    apply_settings(records, args.set or [])
+    v = Validator(args_store(args), data_dir(args.data))
+    rows = under_all_json(v.validate_under_all(records, engine=args.engine), v.reference.measures)
+    for w in warnings:
+        sys.stderr.write(f"warning: {w}\n")
+    for e in errors:
+        sys.stderr.write(f"rongcuo-kg: {e}\n")
+    if args.json:
+        print_out(json.dumps({"cases": rows, "errors": errors, "warnings": warnings}, ensure_ascii=False, indent=1))
+    else:
+        print_out(under_all_text(rows, args.lang))
+    return EXIT_BAD_INPUT if errors else EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -140,6 +164,8 @@ def register(sub, parents: dict) -> None:
     p.add_argument("--engine", choices=["sparql", "pyshacl"], default="sparql",
                    help="sparql: the shapes as SPARQL on pyoxigraph (fast, default); pyshacl: the reference")
     p.add_argument("--max-size", type=float, default=20.0, metavar="MB", help="largest file accepted (default 20)")
+    p.add_argument("--all-measures", action="store_true",
+                   help="decide each case under every measure of the corpus, side by side")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("rules", parents=[common, store],

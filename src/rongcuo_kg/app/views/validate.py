@@ -94,7 +94,9 @@ with ui.friendly_errors():
     v = ui.validator()
     index = ui.finder_index()
     measures = sorted(v.reference.measures)
-    tab_form, tab_register = st.tabs([ui.t("单个案件", "One case"), ui.t("案件登记簿", "A register")])
+    tab_form, tab_all, tab_register = st.tabs([ui.t("单个案件", "One case"),
+                                               ui.t("各办法对照", "Under every measure"),
+                                               ui.t("案件登记簿", "A register")])
 
     with tab_form:
         qp = st.query_params
@@ -134,6 +136,45 @@ with ui.friendly_errors():
                                      "issue_key": issue, "description": "", **facts})
         st.divider()
         show_case(v.validate([record])[0])
+
+    with tab_all:
+        st.caption(ui.t("同一案件、同样的事实，在每部办法下分别认定：结论、路径及其情态、决定结论的要件。",
+                        "The same case and facts decided under each measure: outcome, route and modality, "
+                        "the requirement that decides it."))
+        all_rows = [r for m in measures
+                    for r in run_named(store, "internal/shape_situations", {"measure": m}, limit=None).as_dicts()]
+        all_options = list(dict.fromkeys(r["concept"] for r in all_rows))
+        all_label = {cid: (index.concepts[cid].label_zh if ui.lang() == "zh" else index.concepts[cid].label_en)
+                     if cid in index.concepts else cid for cid in all_options}
+        chosen = st.multiselect(ui.t("案件所处情形", "Situations"), all_options, default=all_options[:1],
+                                format_func=lambda c: all_label[c], key="all_situations")
+        asked: dict[str, dict] = {}
+        for m in measures:
+            for q in v.questions(m, chosen):
+                entry = asked.setdefault(q["fact"], {**q, "requirements": []})
+                entry["requirements"] += q["requirements"]
+        all_facts = {}
+        value_names = {x: fact_label(x) for x in FACT_VALUES}
+        for q in asked.values():
+            cites = "、".join(dict.fromkeys(r["clause"]["label"] for r in q["requirements"] if r["clause"]))
+            all_facts[q["fact"]] = st.radio(ui.t(q["label"], q["label_en"]), FACT_VALUES, index=0, horizontal=True,
+                                            format_func=value_names.get, help=cites, key=f"all_fact_{q['fact']}")
+            st.caption(cites)
+        record = record_from_fields({"case_id": "FORM-ALL", "measure": measures[0], "subject": "某某局",
+                                     "date": dt.date.today().isoformat(), "situations": ";".join(chosen),
+                                     "issue_key": "issue-1", "description": "", **all_facts})
+        st.divider()
+        (_, by_measure), = v.validate_under_all([record], measures)
+        st.dataframe([{
+            ui.t("办法", "measure"): f"《{v.reference.measures[m]}》",
+            ui.t("结论", "outcome"): ui.t(*OUTCOMES[r.outcome]),
+            ui.t("路径", "route"): ui.t(r.route["label"], r.route["label_en"] or r.route["label"]) if r.route else "—",
+            ui.t("情态", "modality"): ui.t(*MODALITY[r.route["modality"]]) if r.route else "—",
+            ui.t("决定结论的要件", "deciding requirements"): "；".join(
+                (x.clause["label"] if x.clause else "") + f"（{x.value}）" for x in r.violations) or "—",
+            ui.t("待查明", "to establish"): "；".join(ui.t(x.get("label", x["fact"]), x.get("label_en") or x["fact"])
+                                                   for x in r.missing) or "—"}
+            for m, r in by_measure.items()], hide_index=True, width="stretch")
 
     with tab_register:
         st.download_button(ui.t("下载登记簿模板（CSV）", "Download a register template (CSV)"), template_csv(),
