@@ -23,30 +23,31 @@ def outcome_label(outcome: str, lang: str = "zh") -> str:
     return (OUTCOME_EN if lang == "en" else OUTCOME_ZH).get(outcome, outcome)
 
 
-def route_lines(c, lang: str = "zh") -> list[str]:
+def route_lines(c, definitions: dict[str, dict], lang: str = "zh") -> list[str]:
     """The routes that apply to a case, each with its modality and requirements, as text."""
     zh = lang != "en"
     out = []
     decisive = c.route["id"] if c.route else None
-    if not any(r["status"] != "not_applicable" for r in c.routes):
+    routes = c.routes
+    if not any(r["status"] != "not_applicable" for r in routes):
         return ["    " + ("无适用路径：情形不属于本办法所列" if zh else "no route applies: the situation is not one the measure lists")]
-    for r in c.routes:
+    for r in routes:
         if r["status"] == "not_applicable":
             continue
-        label = r["label"] if zh else (r["label_en"] or r["label"])
+        d = definitions.get(r["id"], {})
+        label = d.get("label", r["id"]) if zh else (d.get("label_en") or d.get("label", r["id"]))
         modality = MODALITY[r["modality"]][0 if zh else 1]
         status = STATUS[r["status"]][0 if zh else 1]
         out.append(f"    {MET[r['holds']]} {label}：{modality}；{status}" if zh else
                    f"    {MET[r['holds']]} {label}: {modality}; {status}")
         for q in r["requirements"]:
             if q["met"] is not True:
-                value = q["value"] if q["value"] is not None else ""
                 words = q["label"] if zh else (q["label_en"] or q["label"])
-                out.append(f"        {MET[q['met']]} {words} = {value}")
-        note = r["note"] if zh else (r["note_en"] or r["note"])
+                out.append(f"        {MET[q['met']]} {words} = {q['value'] or ''}")
+        note = d.get("note") if zh else (d.get("note_en") or d.get("note"))
         if note and r["holds"]:
             out.append(("        说明：" if zh else "        note: ") + note)
-        question = r["open_question"] if zh else (r["open_question_en"] or r["open_question"])
+        question = d.get("open_question") if zh else (d.get("open_question_en") or d.get("open_question"))
         if question and (r["id"] == decisive or r["status"] == "open"):
             out.append(("        条文未明：" if zh else "        open question: ") + question)
     return out
@@ -66,21 +67,35 @@ def message(v, lang: str) -> str:
     return in_lang(v.message, v.message_en, lang)
 
 
-def report_json(report: Report) -> str:
-    """The report as JSON, indented, with each case on one line of its own. An indented dump
-    runs json's pure-Python encoder (8.6 of 16 s on a 20,000-case register); each case dumped
-    compactly runs the C encoder, and the file still reads a case a line."""
-    data = report.as_json()
-    lines = ["{"]
-    for k, (key, value) in enumerate(data.items()):
-        if key == "cases" and value:
-            body = ",\n    ".join(json.dumps(c, ensure_ascii=False, default=str) for c in value)
-            text = f"[\n    {body}\n  ]"
+def write_report_json(report: Report, write) -> None:
+    """The report as JSON, indented, with each case on one line of its own, written piece by
+    piece (`write(str)`): a register of 100,000 cases is never held as one document. An indented
+    dump runs json's pure-Python encoder; each case dumped compactly runs the C encoder, and the
+    file still reads a case a line."""
+    keys = ["conforms", "engine", "cases", "summary", "route_definitions", "errors", "warnings"]
+    values = {"conforms": report.conforms, "engine": report.engine, "summary": report.summary(),
+              "route_definitions": report.route_definitions, "errors": report.errors,
+              "warnings": report.warnings}
+    write("{\n")
+    for k, key in enumerate(keys):
+        write(f"  {json.dumps(key)}: ")
+        if key == "cases" and report.cases:
+            write("[\n")
+            last = len(report.cases) - 1
+            for i, c in enumerate(report.cases):
+                write("    " + json.dumps(c.as_json(), ensure_ascii=False, default=str) + (",\n" if i < last else "\n"))
+            write("  ]")
         else:
-            text = json.dumps(value, ensure_ascii=False, indent=2, default=str).replace("\n", "\n  ")
-        lines.append(f"  {json.dumps(key)}: {text}" + ("," if k < len(data) - 1 else ""))
-    lines.append("}")
-    return "\n".join(lines)
+            write(json.dumps(values.get(key, []), ensure_ascii=False, indent=2, default=str).replace("\n", "\n  "))
+        write(",\n" if k < len(keys) - 1 else "\n")
+    write("}\n")
+
+
+def report_json(report: Report) -> str:
+    """The report as one JSON string (for a download); see write_report_json."""
+    parts: list[str] = []
+    write_report_json(report, parts.append)
+    return "".join(parts).rstrip("\n")
 
 
 def report_text(report: Report, lang: str = "zh") -> str:
@@ -99,7 +114,7 @@ def report_text(report: Report, lang: str = "zh") -> str:
             lines.append(f"    - {cite(v.clause)} {message(v, lang)}{field_}{value}")
         if c.routes and c.outcome != "invalid":
             lines.append("    路径 routes:")
-            lines += route_lines(c, lang)
+            lines += route_lines(c, report.route_definitions, lang)
         if c.missing:
             lines.append("    待查明 missing: " + "；".join(
                 f"{in_lang(m.get('label', m['fact']), m.get('label_en'), lang)}（{m['clause']['label'] if m['clause'] else ''}）"
@@ -171,15 +186,17 @@ def report_html(report: Report, title: str = "容错纠错案件校验报告", l
             for v in c.violations)
         missing = "；".join(f"{e(m.get('label', m['fact']))}（{e(m['clause']['label']) if m['clause'] else ''}）"
                            for m in c.missing)
+        defs = report.route_definitions
         routes = "".join(
-            f"<li class='route {r['status']}'>{MET[r['holds']]} <b>{e(r['label'])}</b>："
+            f"<li class='route {r['status']}'>{MET[r['holds']]} <b>{e(defs.get(r['id'], {}).get('label', r['id']))}</b>："
             f"{e(MODALITY[r['modality']][0])}；{e(STATUS[r['status']][0])}"
-            + (f"（{e(r['clause']['label'])}）" if r["clause"] else "")
+            + (f"（{e(defs[r['id']]['clause']['label'])}）" if defs.get(r["id"], {}).get("clause") else "")
             + "".join(f"<br>　{MET[q['met']]} {e(q['label'])} = {e(q['value'] or '')}"
                       for q in r["requirements"] if q["met"] is not True)
-            + (f"<br><i>说明：{e(r['note'])}</i>" if r["note"] and r["holds"] else "")
-            + (f"<br><i>条文未明：{e(r['open_question'])}</i>" if r["open_question"] and (
-                r["status"] == "open" or (c.route and r["id"] == c.route["id"])) else "")
+            + (f"<br><i>说明：{e(defs[r['id']]['note'])}</i>" if defs.get(r["id"], {}).get("note") and r["holds"] else "")
+            + (f"<br><i>条文未明：{e(defs[r['id']]['open_question'])}</i>"
+               if defs.get(r["id"], {}).get("open_question") and (
+                   r["status"] == "open" or (c.route and r["id"] == c.route["id"])) else "")
             + "</li>"
             for r in c.routes if r["status"] != "not_applicable")
         cons = "".join(f"<li>{e(q['clause']['label'])}："

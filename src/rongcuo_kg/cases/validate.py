@@ -114,16 +114,31 @@ class CaseResult:
     violations: list[Violation]
     missing: list[dict]
     consequences: list[dict]
-    routes: list[dict] = field(default_factory=list)  # every route of the measure, as the officer reads it
-    route: dict | None = None  # the route that decides the outcome, if one holds
+    statuses: list[RouteStatus] = field(default_factory=list, repr=False)
+    decisive: RouteStatus | None = field(default=None, repr=False)  # the route that holds and decides
     provisional: bool = False  # the measure's rules come from annotations nobody has reviewed
+    explain: object = field(default=None, repr=False, compare=False)  # Validator.route_json
+
+    @property
+    def routes(self) -> list[dict]:
+        """Every route of the measure for this case, as the officer reads it (built when asked:
+        a register of 100,000 cases does not hold them all)."""
+        return [self.explain(st, self.record) for st in self.statuses] if self.explain else []
+
+    @property
+    def route(self) -> dict | None:
+        if self.decisive is None:
+            return None
+        r = self.decisive.route
+        return {"id": r.id, "route": r.outcome, "modality": r.modality,
+                "label": r.label.get("zh", r.id), "label_en": r.label.get("en", "")}
 
     def as_json(self) -> dict:
         r = self.record
         return {"case_id": r.case_id, "measure": r.measure, "source": r.where,
                 "conforms": self.conforms, "outcome": self.outcome,
-                "route": self.route["id"] if self.route else None,
-                "modality": self.route["modality"] if self.route else None,
+                "route": self.decisive.route.id if self.decisive else None,
+                "modality": self.decisive.route.modality if self.decisive else None,
                 "provisional": self.provisional,
                 "violations": [v.as_json() for v in self.violations],
                 "missing": self.missing, "consequences": self.consequences,
@@ -136,6 +151,7 @@ class Report:
     errors: list[str] = field(default_factory=list)  # files that could not be read
     warnings: list[str] = field(default_factory=list)
     engine: str = "sparql"
+    route_definitions: dict[str, dict] = field(default_factory=dict)  # route id → what it is, said once
 
     @property
     def conforms(self) -> bool:
@@ -174,6 +190,7 @@ class Report:
     def as_json(self) -> dict:
         return {"conforms": self.conforms, "engine": self.engine,
                 "cases": [c.as_json() for c in self.cases], "summary": self.summary(),
+                "route_definitions": self.route_definitions,
                 "errors": self.errors, "warnings": self.warnings}
 
 
@@ -195,6 +212,9 @@ class Validator:
         self._clauses: dict[str, dict] = {}
         self._clause_consequences: dict[str, list[dict]] = {}
         self._fact_labels: dict[str, tuple[str, str]] | None = None
+        self._definitions: dict[str, dict] = {}
+        self._route_cache: dict[tuple, dict] = {}
+        self._facts_read: dict[str, tuple[str, ...]] = {}
         self.last_findings: list[Finding] = []
         self._use(self.committed_shapes, committed)
 
@@ -464,10 +484,9 @@ class Validator:
                             missing.append({"fact": fact, "label": zh, "label_en": en,
                                             "clause": self.clause(f.clause)})
             consequences = self._consequences(model, decision)
-            routes = [self._route_json(st, rec) for st in statuses]
-            decisive = next((r for r, st in zip(routes, statuses) if st is decision.route), None)
             results.append(CaseResult(rec, decision.outcome in CONFORMING, decision.outcome, shown,
-                                      missing, consequences, routes, decisive, model.provisional))
+                                      missing, consequences, statuses, decision.route, model.provisional,
+                                      self.route_json))
         return results
 
     def validate_under_all(self, records: list[CaseRecord], measures: list[str] | None = None,
@@ -519,40 +538,95 @@ class Validator:
                 out += self.clause_consequences(c)
         return out
 
+    def route_json(self, st: RouteStatus, rec: CaseRecord) -> dict:
+        """One route for one case: whether it holds and each requirement met (✓), not (✗) or
+        not established (？). What the route is (label, clause text, note, open question) is
+        said once per report (`route_definition`); an unmet requirement carries its words."""
+        r = st.route
+        if st.status == "not_applicable":
+            return {"id": r.id, "route": r.outcome, "modality": r.modality, "status": st.status, "holds": st.holds}
+        # most cases of a register share their route's explanation: made once per distinct one
+        facts_read = self._facts_read.get(r.id)
+        if facts_read is None:
+            facts_read = self._facts_read[r.id] = tuple(sorted(
+                {f[len(FACT_NS):] for shape in r.shapes for c in self.constraints_of.get(shape, ())
+                 for f in c.requires_facts} | set(r.trigger_facts)))
+        key = (r.id, st.status, tuple(st.shapes),
+               tuple((f.rule, f.value, None if f.shape else f.violation.message) for f in st.failures),
+               tuple(rec.facts.get(f) for f in facts_read), tuple(sorted(r.triggers.intersection(rec.situations))))
+        cached = self._route_cache.get(key)
+        if cached is None:
+            if len(self._route_cache) > 50_000:
+                self._route_cache.clear()
+            cached = self._route_cache[key] = self._route_json(st, rec)
+        return cached
+
     def _route_json(self, st: RouteStatus, rec: CaseRecord) -> dict:
         r = st.route
+        out = {"id": r.id, "route": r.outcome, "modality": r.modality, "status": st.status, "holds": st.holds}
         failed = {f.rule: f for f in st.failures}
         requirements = []
-        if st.status != "not_applicable":
-            for shape in st.shapes:
-                for c in self.constraints_of.get(shape, ()):
-                    f = failed.pop(c.id, None)
-                    facts = [x[len(FACT_NS):] for x in c.requires_facts]
-                    value = f.value if f else ";".join(rec.facts.get(x, "") for x in facts if x in rec.facts) or "true"
-                    requirements.append(self._requirement(c.source, c.messages, facts, value,
-                                                          None if f and not f.established else f is None))
-            for f in failed.values():  # once-only
-                requirements.append(self._requirement(f.clause, {"zh": f.violation.message, "en": f.violation.message_en},
-                                                      [], f.value, None if not f.established else False))
-            requirements.sort(key=lambda q: _clause_order(q["clause"]))
-        opened = sorted(r.triggers.intersection(rec.situations)) + [
+        for shape in st.shapes:
+            for c in self.constraints_of.get(shape, ()):
+                f = failed.pop(c.id, None)
+                facts = [x[len(FACT_NS):] for x in c.requires_facts]
+                if f is None:
+                    value = ";".join(normalise_boolean(rec.facts[x]) for x in facts if x in rec.facts) or "true"
+                    requirements.append(self._requirement(c.source, None, facts, value, True))
+                else:
+                    requirements.append(self._requirement(c.source, c.messages, facts, f.value,
+                                                          False if f.established else None))
+        for f in failed.values():  # once-only
+            requirements.append(self._requirement(f.clause, {"zh": f.violation.message, "en": f.violation.message_en},
+                                                  [], f.value, False if f.established else None))
+        requirements.sort(key=lambda q: _clause_order(q["clause"]))
+        out["clause"] = self._short_cite(r.clause)
+        out["opened_by"] = sorted(r.triggers.intersection(rec.situations)) + [
             f for f in r.trigger_facts if r.applies([], {f: rec.facts.get(f, "")})]
-        return {"id": r.id, "route": r.outcome, "label": r.label.get("zh", r.id), "label_en": r.label.get("en", ""),
-                "clause": self.cite(r.clause), "modality": r.modality,
+        out["requirements"] = requirements
+        return out
+
+    def route_definition(self, route_id: str) -> dict:
+        """What a route is, for every report that mentions it: label, clause, modality and the
+        clause giving it, note, open question."""
+        if route_id not in self._definitions:
+            r = next(x for m in self.models.values() for x in m.routes if x.id == route_id)
+            self._definitions[route_id] = {
+                "route": r.outcome, "measure": r.measure, "label": r.label.get("zh", r.id),
+                "label_en": r.label.get("en", ""), "modality": r.modality, "clause": self.cite(r.clause),
                 "modality_clause": self.cite(r.modality_clause),
-                "status": st.status, "holds": st.holds, "opened_by": opened,
-                "requirements": requirements,
                 "note": r.note.get("zh"), "note_en": r.note.get("en"),
                 "open_question": r.open_question.get("zh"), "open_question_en": r.open_question.get("en")}
+        return self._definitions[route_id]
 
-    def _requirement(self, clause: str | None, messages: dict[str, str], facts: list[str], value: str | None,
-                     met: bool | None) -> dict:
-        def words(text: str) -> str:  # the requirement itself, without "要件未成立或未查明："
-            return text.split("：", 1)[1] if "：" in text[:12] else text.split(": ", 1)[-1]
+    def route_definitions(self, results: list[CaseResult]) -> dict[str, dict]:
+        ids = {st.route.id for c in results for st in c.statuses}
+        return {i: self.route_definition(i) for i in sorted(ids)}
 
-        return {"clause": self.cite(clause), "facts": facts, "value": value, "met": met,
-                "label": words(messages.get("zh") or messages.get("", "")),
-                "label_en": words(messages.get("en", ""))}
+    def clause_label(self, short: dict | None) -> str:
+        """The citation (《简称》第八条第一款第二项) of a clause given as in a route's requirement."""
+        if not short:
+            return ""
+        m, ref = short["measure"], short["ref"]
+        for c in self._clauses.values():
+            if c["measure"] == m and c["ref"] == ref:
+                return c["label"]
+        return f"{m} {ref}"
+
+    def _short_cite(self, iri: str | None) -> dict | None:
+        c = self.clause(iri)
+        return None if c is None else {k: c[k] for k in ("measure", "article", "paragraph", "item", "ref")}
+
+    def _requirement(self, clause: str | None, messages: dict[str, str] | None, facts: list[str],
+                     value: str | None, met: bool | None) -> dict:
+        out = {"clause": self._short_cite(clause), "facts": facts, "value": value, "met": met}
+        if messages is not None:  # what is unmet is said in words; what is met, by its clause
+            def words(text: str) -> str:  # the requirement itself, without "要件未成立或未查明："
+                return text.split("：", 1)[1] if "：" in text[:12] else text.split(": ", 1)[-1]
+
+            out["label"] = words(messages.get("zh") or messages.get("", ""))
+            out["label_en"] = words(messages.get("en", ""))
+        return out
 
     @staticmethod
     def _with_case_value(v: Violation, rec: CaseRecord) -> Violation:
@@ -588,7 +662,7 @@ def _clause_order(c: dict | None) -> tuple:
         return (0,)
     art = c["article"] or ""
     digits = "".join(ch for ch in art if ch.isdigit())
-    return (1, int(digits) if digits else 0, art, c["paragraph"] or 0, c["item"] or 0, c["subitem"] or 0)
+    return (1, int(digits) if digits else 0, art, c["paragraph"] or 0, c["item"] or 0, c.get("subitem") or 0)
 
 
 def unreviewed(data: Path | None, measure: str) -> bool:
@@ -663,7 +737,8 @@ def validate_files(paths: list[str], store: Store, data: Path, *, engine: str = 
     apply_settings(records, settings or [])
     v = validator or Validator(store, data)
     results = v.validate(records, engine)
-    return Report(results, errors, warnings + absent_column_warnings(results, absent), engine)
+    return Report(results, errors, warnings + absent_column_warnings(results, absent), engine,
+                  v.route_definitions(results))
 
 
 __all__ = ["Validator", "Report", "CaseResult", "validate_files", "load_shapes", "shape_files",

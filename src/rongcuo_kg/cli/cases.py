@@ -14,7 +14,7 @@ from rongcuo_kg.paths import DEFAULT_DATA_DIR, SHAPES_DIR, data_dir
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from rongcuo_kg.cli.common import check_output_path, write_atomically
-    from rongcuo_kg.cases.report_render import report_csv, report_html, report_json, report_text
+    from rongcuo_kg.cases.report_render import report_csv, report_html, report_text, write_report_json
     from rongcuo_kg.cases.validate import validate_files
 
     if args.max_size <= 0:
@@ -35,7 +35,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.csv:
         write_atomically(Path(args.csv), report_csv(report, lang=args.lang).encode("utf-8"))
     if args.json:
-        print_out(report_json(report))
+        write_report_json(report, sys.stdout.write)
     else:
         print_out(report_text(report, lang=args.lang))
     if report.errors:

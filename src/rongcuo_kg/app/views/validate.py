@@ -41,17 +41,24 @@ def show_routes(result) -> None:
     for r in result.routes:
         if r["status"] == "not_applicable":
             continue
-        cite = r["modality_clause"]["label"] if r["modality_clause"] else ""
-        st.markdown(f"**{ui.esc(ui.t(r['label'], r['label_en'] or r['label']))}** — "
+        d = v.route_definition(r["id"])
+        cite = d["modality_clause"]["label"] if d["modality_clause"] else ""
+        st.markdown(f"**{ui.esc(ui.t(d['label'], d['label_en'] or d['label']))}** — "
                     f"{ui.t(*STATUS[r['status']])}；{ui.t(*MODALITY[r['modality']])}（{ui.esc(cite)}）")
-        lines = [f"{MET[q['met']]} {ui.esc(ui.t(q['label'], q['label_en'] or q['label']))}"
-                 + (f" — {ui.esc(q['clause']['label'])}" if q["clause"] else "") for q in r["requirements"]]
+        lines = []
+        for q in r["requirements"]:
+            clause = v.clause_label(q["clause"])
+            if "label" in q:
+                words = ui.t(q["label"], q["label_en"] or q["label"])
+            else:  # met: named by its facts
+                words = ui.t("、", ", ").join(ui.t(*v.fact_labels().get(f, (f, f))) for f in q["facts"]) or clause
+            lines.append(f"{MET[q['met']]} {ui.esc(words)} — {ui.esc(clause)}")
         if lines:
             st.markdown("\n".join(f"- {x}" for x in lines))
-        note = ui.t(r["note"] or "", r["note_en"] or r["note"] or "")
+        note = ui.t(d["note"] or "", d["note_en"] or d["note"] or "")
         if note and r["holds"]:
             st.caption(note)
-        question = ui.t(r["open_question"] or "", r["open_question_en"] or r["open_question"] or "")
+        question = ui.t(d["open_question"] or "", d["open_question_en"] or d["open_question"] or "")
         if question and (r["status"] == "open" or (result.route and result.route["id"] == r["id"])):
             st.info(ui.t("条文未明：", "Open question: ") + question)
 
@@ -194,8 +201,9 @@ with ui.friendly_errors():
                 path.write_bytes(data)
                 with st.spinner(ui.t("校验中……", "Validating …")):
                     records, errors, warnings = read_all([path], max_bytes=limit * 1024 * 1024)
-                    report = Report(v.validate(records), [e.replace(str(path), upload.name) for e in errors],
-                                    warnings)
+                    results = v.validate(records)
+                    report = Report(results, [e.replace(str(path), upload.name) for e in errors], warnings,
+                                    route_definitions=v.route_definitions(results))
             for e in report.errors:
                 hint = ui.t("（请将文件另存为 UTF-8 或 GBK 编码后重新上传）", " (save the file as UTF-8 or GBK and upload it again)") \
                     if "cannot decode" in e else ""
