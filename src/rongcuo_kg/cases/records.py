@@ -236,23 +236,25 @@ def _situation_ids(cell: str) -> list[str]:
     return out
 
 
-def _record(path: Path, row_no: int, values: dict[str, object]) -> CaseRecord:
-    def cell(name: str) -> str:
-        v = values.get(name)
-        return "" if v is None else str(v).strip()
+_KNOWN = frozenset(COLUMNS) | frozenset(LEGACY_FACTS)
 
-    case_id = cell("case_id")
+
+def _record(path: Path, row_no: int, values: dict[str, object], slug: str | None = None) -> CaseRecord:
+    cells = {k: ("" if v is None else str(v).strip()) for k, v in values.items()}
+    get = cells.get
     rec = CaseRecord(source=str(path), row=row_no,
-                     iri=f"{CASE_NS}{_slug(path)}/row-{row_no}",
-                     case_id=case_id, measure=cell("measure"), subject=cell("subject"),
-                     date=normalise_date(values.get("date")) if cell("date") else "",
-                     situations=_situation_ids(cell("situations")),
-                     issue_key=cell("issue_key"), description=cell("description"))
+                     iri=f"{CASE_NS}{slug or _slug(path)}/row-{row_no}",
+                     case_id=get("case_id", ""), measure=get("measure", ""), subject=get("subject", ""),
+                     date=normalise_date(values.get("date")) if get("date") else "",
+                     situations=_situation_ids(get("situations", "")),
+                     issue_key=get("issue_key", ""), description=get("description", ""))
+    facts = rec.facts
     for f in READABLE_FACTS:
-        if cell(f):
-            rec.facts[f] = cell(f)
-    read_legacy(rec.facts)
-    rec.extra = {k: cell(k) for k in values if k and k not in COLUMNS and k not in LEGACY_FACTS}
+        v = get(f)
+        if v:
+            facts[f] = v
+    read_legacy(facts)
+    rec.extra = {k: v for k, v in cells.items() if k and k not in _KNOWN}
     return rec
 
 
@@ -290,6 +292,7 @@ def read_csv(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
         raise BadInput(f"not a CSV file: {exc}", path, 1) from None
     warnings, absent = check_header(header, path)
     names = header_names(header)
+    slug = _slug(path)
     records = []
     try:
         for row in reader:
@@ -298,7 +301,7 @@ def read_csv(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
                 continue
             if len(row) > len(names):
                 raise BadInput(f"row has {len(row)} cells, the header {len(names)}", path, line)
-            records.append(_record(path, line, dict(zip(names, row))))
+            records.append(_record(path, line, dict(zip(names, row)), slug))
     except csv.Error as exc:
         raise BadInput(f"broken CSV: {exc}", path, reader.line_num) from None
     if not records:  # a template saved without rows: nothing was validated, which is not "all conform"
@@ -458,8 +461,10 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
-def records_to_ntriples(records: list[CaseRecord]) -> str:
-    """N-Triples directly (a register of 100,000 cases does not go through rdflib)."""
+def records_to_ntriples(records: list[CaseRecord], descriptions: bool = True) -> str:
+    """N-Triples directly (a register of 100,000 cases does not go through rdflib).
+    `descriptions=False` leaves out the case descriptions, which no shape reads (the longest
+    column of a register: half the triples' bytes)."""
     rc = str(RC)
     lines: list[str] = []
     add = lines.append
@@ -478,7 +483,7 @@ def records_to_ntriples(records: list[CaseRecord]) -> str:
             add(f"{s} <{rc}inSituation> {_id_iri(str(RCC), sit)} .")
         if r.issue_key:
             add(f"{s} <{rc}issueKey> {_nt_string(r.issue_key)} .")
-        if r.description:
+        if r.description and descriptions:
             add(f"{s} <{rc}description> {_nt_string(r.description)} .")
         for f, raw in r.facts.items():
             add(f"{s} <{FACT_NS}{f}> {_nt_string(normalise_boolean(raw))}^^<{XSD}boolean> .")

@@ -67,8 +67,8 @@ class Route:
     def id(self) -> str:
         return self.iri.rsplit("/", 1)[-1]
 
-    def applies(self, situations: list[str], facts: dict[str, str]) -> bool:
-        return bool(self.triggers.intersection(situations)) or any(
+    def applies(self, situations, facts: dict[str, str]) -> bool:
+        return not self.triggers.isdisjoint(situations) or any(
             facts.get(f, "").strip().lower() in ("true", "1", "是", "yes", "y", "t", "真")
             for f in self.trigger_facts)
 
@@ -148,7 +148,7 @@ class RouteStatus:
         return True if self.status == "holds" else None if self.status == "open" else False
 
 
-def route_status(route: Route, situations: list[str], facts: dict[str, str],
+def route_status(route: Route, situations: set[str] | list[str], facts: dict[str, str],
                  failures_by_shape: dict[str, list[Failure]], targeted: set[str]) -> RouteStatus:
     if not route.applies(situations, facts):
         return RouteStatus(route, "not_applicable", [], [])

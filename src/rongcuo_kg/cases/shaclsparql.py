@@ -15,6 +15,7 @@ constraints (sh:sparql with sh:select and sh:prefixes).
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
@@ -53,12 +54,23 @@ class Constraint:
     source: str | None = None  # clause IRI (dcterms:source)
     severity: str = "Violation"
     requires_facts: list[str] = field(default_factory=list)
+    group_key: tuple | None = None  # a check that can share one query with the same check on other paths
+
+
+@dataclass
+class GroupedQuery:
+    """One query standing for the same check on several paths of one node shape (a register's
+    many boolean facts: at most one value, a boolean): each returned ?path names its constraint."""
+
+    query: str
+    constraint_of: dict[str, str]  # path IRI → Constraint.id
 
 
 @dataclass
 class CompiledShapes:
     constraints: list[Constraint]
     targets: dict[str, str]  # node shape IRI → SELECT ?this query
+    groups: list[GroupedQuery] = field(default_factory=list)
 
 
 def _n3(term) -> str:
@@ -94,14 +106,49 @@ def compile_shapes(shapes: Graph, ontology: Graph | None = None) -> CompiledShap
     """`ontology` gives the subclasses of target classes (sh:targetClass includes subclasses)."""
     constraints: list[Constraint] = []
     targets: dict[str, str] = {}
+    groups: list[GroupedQuery] = []
     for node_shape in sorted(set(shapes.subjects(RDF.type, SH.NodeShape)), key=str):
         target_sel, prologue = _target(shapes, node_shape, ontology)
         targets[str(node_shape)] = "\n".join(prologue + [f"SELECT DISTINCT ?this WHERE {{ {target_sel} }}"])
+        mine: list[Constraint] = []
         for ps in shapes.objects(node_shape, SH.property):
-            constraints += _property_constraints(shapes, node_shape, ps, target_sel, prologue)
+            mine += _property_constraints(shapes, node_shape, ps, target_sel, prologue)
+        groups += _group(mine, target_sel, prologue)
+        constraints += mine
         for sc in shapes.objects(node_shape, SH.sparql):
             constraints.append(_sparql_constraint(shapes, node_shape, sc, target_sel, prologue))
-    return CompiledShapes(constraints, targets)
+    return CompiledShapes(constraints, targets, groups)
+
+
+def _group(constraints: list[Constraint], target: str, prologue: list[str]) -> list[GroupedQuery]:
+    """The same check on many paths of one node shape as one query (VALUES ?path): one pass over
+    the data instead of one per path. The grouped constraints keep their messages and citations;
+    their own query is dropped (query = "")."""
+    by_check: dict[tuple, list[Constraint]] = defaultdict(list)
+    for c in constraints:
+        if c.component == "MaxCountConstraintComponent" and c.group_key:
+            by_check[("max1",)].append(c)
+        elif c.component == "DatatypeConstraintComponent" and c.group_key:
+            by_check[("datatype", c.group_key)].append(c)
+    head = "\n".join(prologue)
+    out = []
+    for key, members in by_check.items():
+        if len(members) < 2:
+            continue
+        paths = " ".join(f"<{c.path}>" for c in members)
+        if key[0] == "max1":
+            where = ("?this ?path ?v1 . ?this ?path ?v2 . FILTER(!sameTerm(?v1, ?v2))")
+            select = "?this ?path"
+        else:
+            datatype, check = key[1]
+            where = (f"?this ?path ?value . FILTER(!(isLiteral(?value) && datatype(?value) = <{datatype}>"
+                     f" && ({check})))")
+            select = "?this ?value ?path"
+        query = f"{head}\nSELECT DISTINCT {select} WHERE {{ VALUES ?path {{ {paths} }} {where} {{ {target} }} }}"
+        out.append(GroupedQuery(query, {c.path: c.id for c in members}))
+        for c in members:
+            c.query = ""
+    return out
 
 
 def _target(shapes: Graph, node_shape, ontology: Graph | None = None) -> tuple[str, list[str]]:
@@ -145,11 +192,11 @@ def _property_constraints(shapes: Graph, node_shape, ps, target: str, prologue: 
     head = "\n".join(prologue)
     out: list[Constraint] = []
 
-    def add(component: str, where: str, value: bool) -> None:
+    def add(component: str, where: str, value: bool, group_key: tuple | None = None) -> None:
         select = "?this ?value" if value else "?this"
         out.append(Constraint(component=component,
                               query=f"{head}\nSELECT DISTINCT {select} WHERE {{ {{ {target} }} {where} }}",
-                              **base))
+                              group_key=group_key, **base))
 
     min_count = shapes.value(ps, SH.minCount)
     if min_count is not None:
@@ -163,7 +210,7 @@ def _property_constraints(shapes: Graph, node_shape, ps, target: str, prologue: 
     max_count = shapes.value(ps, SH.maxCount)
     if max_count is not None and int(max_count) == 1:
         add("MaxCountConstraintComponent",
-            f"FILTER EXISTS {{ ?this {p} ?v1 , ?v2 . FILTER(!sameTerm(?v1, ?v2)) }}", False)
+            f"FILTER EXISTS {{ ?this {p} ?v1 , ?v2 . FILTER(!sameTerm(?v1, ?v2)) }}", False, group_key=("max1",))
     elif max_count is not None:
         add("MaxCountConstraintComponent",
             f"{{ SELECT ?this (COUNT(?v) AS ?n) WHERE {{ ?this {p} ?v }} GROUP BY ?this }} "
@@ -173,7 +220,7 @@ def _property_constraints(shapes: Graph, node_shape, ps, target: str, prologue: 
         check = _DATATYPE_CHECK.get(str(datatype), "true")
         add("DatatypeConstraintComponent",
             f"?this {p} ?value . FILTER(!(isLiteral(?value) && datatype(?value) = {_n3(datatype)}"
-            f" && ({check})))", True)
+            f" && ({check})))", True, group_key=(str(datatype), check))
     cls = shapes.value(ps, SH["class"])
     if cls is not None:
         add("ClassConstraintComponent",
@@ -227,17 +274,30 @@ class Finding:
 
 
 def run_compiled(store, compiled: CompiledShapes, timeout: float | None = None) -> list[Finding]:
-    """Every constraint over every focus node: one query each."""
+    """Every constraint over every focus node: one query each, or one per group of the same
+    check on several paths."""
     findings: list[Finding] = []
-    for c in compiled.constraints:
-        result = store.select(c.query, timeout=timeout)
-        value_col = result.columns.index("value") if "value" in result.columns else None
-        path_col = result.columns.index("path") if "path" in result.columns else None
+
+    def rows(query: str):
+        result = store.select(query, timeout=timeout)
+        cols = result.columns
+        value_col = cols.index("value") if "value" in cols else None
+        path_col = cols.index("path") if "path" in cols else None
         for row in result.rows:
             raw = None if value_col is None else row[value_col]
             value = None if raw is None else (str(raw).lower() if isinstance(raw, bool) else str(raw))
             path = None if path_col is None or row[path_col] is None else str(row[path_col])
-            findings.append(Finding(str(row[0]), c.id, c.component, value, path))
+            yield str(row[0]), value, path
+
+    by_id = {c.id: c for c in compiled.constraints}
+    for c in compiled.constraints:
+        if c.query:
+            for focus, value, path in rows(c.query):
+                findings.append(Finding(focus, c.id, c.component, value, path))
+    for g in compiled.groups:
+        for focus, value, path in rows(g.query):
+            c = by_id[g.constraint_of[path]]
+            findings.append(Finding(focus, c.id, c.component, value, None))
     return findings
 
 

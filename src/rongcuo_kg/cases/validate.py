@@ -379,8 +379,8 @@ class Validator:
         return self._fact_labels
 
     def _findings(self, records: list[CaseRecord], engine: str) -> tuple[list[Finding], dict[str, set[str]]]:
-        cases_nt = records_to_ntriples(records)
         if engine == "pyshacl":
+            cases_nt = records_to_ntriples(records, descriptions=False)  # no shape reads them
             import logging
             import warnings
 
@@ -398,8 +398,12 @@ class Validator:
         store = OxigraphStore()
         import pyoxigraph as ox
 
-        store.store.bulk_load((self.reference.ntriples + cases_nt).encode("utf-8"),
-                              format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(VALIDATION_GRAPH))
+        graph = ox.NamedNode(VALIDATION_GRAPH)
+        store.store.bulk_load(self.reference.ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        step = 10_000  # a register is loaded in slices: its text never held whole
+        for k in range(0, len(records), step):
+            chunk = records_to_ntriples(records[k:k + step], descriptions=False)  # no shape reads descriptions
+            store.store.bulk_load(chunk.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
         if findings is None:
             findings = run_compiled(store, self.compiled)
         targets: dict[str, set[str]] = {}
@@ -438,8 +442,9 @@ class Validator:
                     facts=tuple(x[len(FACT_NS):] for x in c.requires_facts), violation=v))
             structural = STRUCTURE_SHAPE in failures
             model = self.models.get(rec.measure)
+            situations = set(rec.situations)
             statuses = [] if structural or model is None else [
-                route_status(r, rec.situations, rec.facts, failures, targeted.get(rec.iri, set()))
+                route_status(r, situations, rec.facts, failures, targeted.get(rec.iri, set()))
                 for r in model.routes]
             cases.append((rec, violations, structural, failures, statuses))
 
