@@ -63,7 +63,8 @@ class GroupedQuery:
     many boolean facts: at most one value, a boolean): each returned ?path names its constraint."""
 
     query: str
-    constraint_of: dict[str, str]  # path IRI → Constraint.id
+    component: str  # the SHACL constraint component every member checks
+    constraint_of: dict[str, str]  # path IRI → Constraint.id (a property shape's IRI)
 
 
 @dataclass
@@ -126,26 +127,29 @@ def _group(constraints: list[Constraint], target: str, prologue: list[str]) -> l
     their own query is dropped (query = "")."""
     by_check: dict[tuple, list[Constraint]] = defaultdict(list)
     for c in constraints:
-        if c.component == "MaxCountConstraintComponent" and c.group_key:
-            by_check[("max1",)].append(c)
-        elif c.component == "DatatypeConstraintComponent" and c.group_key:
-            by_check[("datatype", c.group_key)].append(c)
+        if c.group_key:
+            by_check[(c.component, c.group_key)].append(c)
     head = "\n".join(prologue)
     out = []
     for key, members in by_check.items():
         if len(members) < 2:
             continue
         paths = " ".join(f"<{c.path}>" for c in members)
-        if key[0] == "max1":
-            where = ("?this ?path ?v1 . ?this ?path ?v2 . FILTER(!sameTerm(?v1, ?v2))")
-            select = "?this ?path"
+        component, params = key
+        select = "?this ?path"
+        if component == "MaxCountConstraintComponent":
+            where = "?this ?path ?v1 . ?this ?path ?v2 . FILTER(!sameTerm(?v1, ?v2))"
+        elif component == "MinCountConstraintComponent":
+            where = "FILTER NOT EXISTS { ?this ?path ?any }"
+        elif component == "HasValueConstraintComponent":
+            where = f"FILTER NOT EXISTS {{ ?this ?path {params[1]} }}"
         else:
-            datatype, check = key[1]
+            datatype, check = params
             where = (f"?this ?path ?value . FILTER(!(isLiteral(?value) && datatype(?value) = <{datatype}>"
                      f" && ({check})))")
             select = "?this ?value ?path"
         query = f"{head}\nSELECT DISTINCT {select} WHERE {{ VALUES ?path {{ {paths} }} {where} {{ {target} }} }}"
-        out.append(GroupedQuery(query, {c.path: c.id for c in members}))
+        out.append(GroupedQuery(query, component, {c.path: c.id for c in members}))
         for c in members:
             c.query = ""
     return out
@@ -202,7 +206,7 @@ def _property_constraints(shapes: Graph, node_shape, ps, target: str, prologue: 
     if min_count is not None:
         n = int(min_count)
         if n == 1:
-            add("MinCountConstraintComponent", f"FILTER NOT EXISTS {{ ?this {p} ?any }}", False)
+            add("MinCountConstraintComponent", f"FILTER NOT EXISTS {{ ?this {p} ?any }}", False, group_key=("min1",))
         else:
             add("MinCountConstraintComponent",
                 f"OPTIONAL {{ {{ SELECT ?this (COUNT(?v) AS ?n) WHERE {{ ?this {p} ?v }} GROUP BY ?this }} }}"
@@ -227,7 +231,8 @@ def _property_constraints(shapes: Graph, node_shape, ps, target: str, prologue: 
             f"?this {p} ?value . FILTER NOT EXISTS {{ ?value rdf:type/rdfs:subClassOf* {_n3(cls)} }}", True)
     has_value = shapes.value(ps, SH.hasValue)
     if has_value is not None:
-        add("HasValueConstraintComponent", f"FILTER NOT EXISTS {{ ?this {p} {_n3(has_value)} }}", False)
+        add("HasValueConstraintComponent", f"FILTER NOT EXISTS {{ ?this {p} {_n3(has_value)} }}", False,
+            group_key=("hasValue", _n3(has_value)))
     in_list = shapes.value(ps, SH["in"])
     if in_list is not None:
         members = ", ".join(_n3(t) for t in Collection(shapes, in_list))
@@ -289,15 +294,13 @@ def run_compiled(store, compiled: CompiledShapes, timeout: float | None = None) 
             path = None if path_col is None or row[path_col] is None else str(row[path_col])
             yield str(row[0]), value, path
 
-    by_id = {c.id: c for c in compiled.constraints}
     for c in compiled.constraints:
         if c.query:
             for focus, value, path in rows(c.query):
                 findings.append(Finding(focus, c.id, c.component, value, path))
     for g in compiled.groups:
         for focus, value, path in rows(g.query):
-            c = by_id[g.constraint_of[path]]
-            findings.append(Finding(focus, c.id, c.component, value, None))
+            findings.append(Finding(focus, g.constraint_of[path], g.component, value, None))
     return findings
 
 

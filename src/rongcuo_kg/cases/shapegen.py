@@ -79,7 +79,7 @@ def generate_measure_shapes(store: Store, measure_id: str, title: str, provision
                f"    rdfs:label {_lit(f'《{title}》认定模型（由标注生成）')}@zh , {_lit(f'{m}: decision model (generated from annotations)')}@en ;\n"
                f"    rc:forMeasure <https://w3id.org/rongcuo-kg/eli/{m}> ;\n"
                f"    rc:situationList rsh:{m}_listed ;\n"
-               + (f"    rc:provisional true ;\n" if provisional else "")
+               + ("    rc:provisional true ;\n" if provisional else "")
                + f"    rc:hasRoute {' , '.join(routes)} .\n")
     cons = consequence_clauses(EXEMPTION_OUTCOME)
     out.append(f"rsh:{m}_route_tolerance a rc:Route ;\n"

@@ -32,7 +32,6 @@ from rongcuo_kg.cases.shaclsparql import CompiledShapes, Finding, compile_shapes
 from rongcuo_kg.graph.sparqlfiles import load_query
 from rongcuo_kg.graph.store import OxigraphStore, Store
 
-OUTCOME_NS = BASE + "outcome/"
 STRUCTURE_SHAPE = BASE + "shape/CaseStructure"
 VALIDATION_GRAPH = BASE + "graph/validation"
 

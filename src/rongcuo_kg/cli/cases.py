@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rongcuo_kg.cli.common import print_out, args_store
 from rongcuo_kg.errors import EXIT_BAD_INPUT, EXIT_NEGATIVE, EXIT_OK, BadInput
-from rongcuo_kg.paths import DEFAULT_DATA_DIR, SHAPES_DIR, data_dir
+from rongcuo_kg.paths import data_dir
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
