@@ -121,15 +121,17 @@ def measure_app(browser, url: str, runs: int, pair_measures: tuple[str, str]) ->
                     idle(page)
                 record("action: open a pair", timed(pick_pair))
             elif title == "案件校验":
-                fact = page.locator("[data-testid='stRadio']", has_text="法律法规和纪律没有明令禁止")
+                # the interview (one-case tab): every fact starts 未查明, so the case waits (待查明)
+                one_case = page.locator("[role='tabpanel']").first
+                fact = one_case.locator("[data-testid='stRadio']", has_text="法律法规和纪律没有明令禁止").first
 
                 def what_if():
                     fact.get_by_text("否", exact=True).click()
-                    page.get_by_text("(not_tolerable)").first.wait_for()
+                    page.get_by_text("不予容错").first.wait_for()
                     idle(page)
-                record("action: what-if (toggle a fact)", timed(what_if))
-                fact.get_by_text("是", exact=True).click()
-                page.get_by_text("(tolerable)").first.wait_for()
+                record("action: what-if (answer a fact)", timed(what_if))
+                fact.get_by_text("未查明", exact=True).click()
+                page.get_by_text("待查明：先查明下列事实").first.wait_for()
                 idle(page)
 
                 def upload():
