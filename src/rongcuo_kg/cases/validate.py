@@ -405,9 +405,12 @@ class Validator:
             store.store.bulk_load(chunk.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
         if findings is None:
             findings = run_compiled(store, self.compiled)
+        # which shapes a case is a focus node of: needed only for the shapes routes require
+        required = {shape for m in self.models.values() for r in m.routes for shape in r.shapes}
         targets: dict[str, set[str]] = {}
         for shape, query in self.compiled.targets.items():
-            targets[shape] = {str(r[0]) for r in store.select(query, timeout=None).rows}
+            if shape in required:
+                targets[shape] = {str(r[0]) for r in store.select(query, timeout=None).rows}
         return findings, targets
 
     def validate(self, records: list[CaseRecord], engine: str = "sparql") -> list[CaseResult]:
