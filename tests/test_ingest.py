@@ -372,3 +372,44 @@ def test_a_damaged_suggestions_file_is_named_not_a_traceback(data, measure_txt):
     res = cli("review", "county", "--data", str(data))
     assert res.returncode == 2 and "county.ttl:" in res.stderr and "Turtle syntax error" in res.stderr
     assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1
+
+
+DEFINITION_ONLY = """某某县干部容错纠错办法
+
+第一条 为激励干部担当作为，制定本办法。
+
+第二条 本办法所称容错，是指干部在改革创新中出现失误，但不谋私利、主动纠正的，可以从轻、减轻或者免予追究责任。
+
+第三条 有下列情形之一的，可以容错：
+（一）在推进改革中先行先试出现失误的；
+（二）在处置突发事件中临机决断出现失误的；
+（三）其他符合容错情形的。
+"""
+
+
+def test_conditions_stated_in_a_definition_article_become_requirements_once_in_use(data, tmp_path):
+    """A measure whose only conditions are in its definition article ("…但不谋私利、主动纠正的，
+    可以…"): each one its annotations use is a requirement of its route, citing that article; one
+    still waiting for review is not (rules come only from annotations in use), until accepted."""
+    text = tmp_path / "xian.txt"
+    text.write_text(DEFINITION_ONLY, encoding="utf-8")
+    assert cli("ingest", str(text), "--id", "xian", "--data", str(data)).returncode == 0
+
+    def required() -> dict[str, str]:
+        routes = json.loads(cli("rules", "xian", "--data", str(data), "--json").stdout)
+        return {f: q["clause"]["ref"] for r in routes for q in r["requirements"] for f in q["facts"]}
+
+    in_use = {(c, p, k) for c, p, k in links(data, "xian") if p == "mentionsCondition"}
+    assert in_use and required() == {k: "2" for _c, _p, k in in_use}
+    pending = [s for s in json.loads(cli("review", "xian", "--data", str(data), "--json").stdout)
+               if s["property"] == "mentionsCondition" and s["status"] == "pending"
+               and s["concept"] not in required()]
+    assert pending  # 主动纠正 is suggested below the threshold: it waits for review
+    cli("review", "xian", "--accept", str(pending[0]["number"]), "--data", str(data))
+    assert required()[pending[0]["concept"]] == "2"  # accepted in review: now required too
+    register = tmp_path / "r.csv"
+    register.write_text("case_id,measure,subject,date,situations,issue_key,description,no_improper_benefit\n"
+                        "X1,xian,某局,2024-05-01,emergency,x-1,临机决断,false\n", encoding="utf-8")
+    case = json.loads(cli("validate", str(register), "--data", str(data), "--json").stdout)["cases"][0]
+    assert case["outcome"] == "not_tolerable" and case["provisional"] is True
+    assert [v["clause"]["article"] for v in case["violations"]] == ["2"]

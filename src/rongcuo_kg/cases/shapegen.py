@@ -61,11 +61,17 @@ def generate_measure_shapes(store: Store, measure_id: str, title: str, provision
                        if r["kind"] == "situation"}, key=lambda a: _num(a[0]))
     art_ref, art_iri, art_label = articles[0]
     m = measure_id
-    by_fact: dict[str, list[dict]] = defaultdict(list)
-    for r in cond:
+    mentioned = run_named(store, "internal/shape_mentioned_conditions", {"measure": measure_id},
+                          limit=None).as_dicts()
+    by_fact: dict[str, list[dict]] = defaultdict(list)  # the measure's necessary conditions
+    elements: dict[str, dict[str, dict]] = defaultdict(dict)  # situation → its own conditions
+    for r in cond + [x for x in mentioned if not x["situation"]]:  # a list of conditions, or a definition
         if not r["fact"]:
             raise BadInput(f"condition '{r['concept']}' has no fact property (rc:establishesCondition)")
         by_fact[r["concept"]].append(r)
+    for r in mentioned:
+        if r["situation"] and r["fact"] and r["situation"] in situations:
+            elements[r["situation"]].setdefault(r["concept"], r)
     conditions = sorted(by_fact, key=lambda c: _num(by_fact[c][0]["ref"]))
 
     def consequence_clauses(outcome: str) -> list[str]:
@@ -74,7 +80,9 @@ def generate_measure_shapes(store: Store, measure_id: str, title: str, provision
         return sorted({r["clause"] for r in rows})
 
     out = [HEADER.format(id=m, title=title)]
-    routes = [f"rsh:{m}_route_tolerance"] + ([f"rsh:{m}_route_duty"] if duty else [])
+    plain = [x for x in situations if x not in elements]  # situations with no elements of their own
+    routes = ([f"rsh:{m}_route_tolerance"] if plain else []) + [f"rsh:{m}_route_{x}" for x in sorted(elements)] \
+        + ([f"rsh:{m}_route_duty"] if duty else [])
     out.append(f"rsh:{m}_model a rc:DecisionModel ;\n"
                f"    rdfs:label {_lit(f'《{title}》认定模型（由标注生成）')}@zh , {_lit(f'{m}: decision model (generated from annotations)')}@en ;\n"
                f"    rc:forMeasure <https://w3id.org/rongcuo-kg/eli/{m}> ;\n"
@@ -82,17 +90,28 @@ def generate_measure_shapes(store: Store, measure_id: str, title: str, provision
                + ("    rc:provisional true ;\n" if provisional else "")
                + f"    rc:hasRoute {' , '.join(routes)} .\n")
     cons = consequence_clauses(EXEMPTION_OUTCOME)
-    out.append(f"rsh:{m}_route_tolerance a rc:Route ;\n"
-               f"    rdfs:label {_lit(f'容错免责（{art_label}所列情形）')}@zh , {_lit(f'exemption ({m} Art {art_ref})')}@en ;\n"
-               f"    rc:routeOutcome rco:exemption ;\n"
-               f"    rc:modality rc:may ;\n"
-               f"    rc:modalitySource <{art_iri}> ;\n"
-               f"    dcterms:source <{art_iri}> ;\n"
-               f"    rc:triggeredBy {' , '.join(f'rcc:{x}' for x in situations)} ;\n"
-               + (f"    rc:requiresShape rsh:{m}_conditions ;\n" if conditions else "")
-               + (f"    rc:consequenceClause {' , '.join(f'<{c}>' for c in cons)} ;\n" if cons else "")
-               + f"    rc:note {_lit('由标注生成的认定模型：路径（容错免责）与情态（可以）未从本办法条文逐条读取，其从轻、减轻等路径亦未建模；请对照条文核对。')}@zh ,\n"
-               f"        {_lit('A model generated from annotations: the route (exemption) and modality (may) were not read from this text clause by clause, and its mitigation routes are not modelled; check against the text.')}@en .\n")
+
+    def route(name: str, label_zh: str, label_en: str, triggers: list[str], shapes: list[str], source: str) -> str:
+        return (f"rsh:{m}_route_{name} a rc:Route ;\n"
+                f"    rdfs:label {_lit(label_zh)}@zh , {_lit(label_en)}@en ;\n"
+                f"    rc:routeOutcome rco:exemption ;\n"
+                f"    rc:modality rc:may ;\n"
+                f"    rc:modalitySource <{art_iri}> ;\n"
+                f"    dcterms:source <{source}> ;\n"
+                f"    rc:triggeredBy {' , '.join(f'rcc:{x}' for x in triggers)} ;\n"
+                + (f"    rc:requiresShape {' , '.join(shapes)} ;\n" if shapes else "")
+                + (f"    rc:consequenceClause {' , '.join(f'<{c}>' for c in cons)} ;\n" if cons else "")
+                + f"    rc:note {_lit('由标注生成的认定模型：路径（容错免责）与情态（可以）未从本办法条文逐条读取，其从轻、减轻等路径亦未建模；请对照条文核对。')}@zh ,\n"
+                f"        {_lit('A model generated from annotations: the route (exemption) and modality (may) were not read from this text clause by clause, and its mitigation routes are not modelled; check against the text.')}@en .\n")
+
+    measure_wide = [f"rsh:{m}_conditions"] if conditions else []
+    if plain:
+        out.append(route("tolerance", f"容错免责（{art_label}所列情形）", f"exemption ({m} Art {art_ref})",
+                         plain, measure_wide, art_iri))
+    for x in sorted(elements):
+        item = next(iter(elements[x].values()))
+        out.append(route(x, f"容错免责（{item['clauseLabel']}）", f"exemption ({m} {item['ref']})",
+                         [x], measure_wide + [f"rsh:{m}_elements_{x}"], item["clause"]))
     if duty:
         duty_art = next(r for r in sit if r["kind"] == "duty_fulfilled")
         duty_label, duty_ref = duty_art["articleLabel"], duty_art["articleRef"]
@@ -126,19 +145,31 @@ def generate_measure_shapes(store: Store, measure_id: str, title: str, provision
                    f"    rdfs:label {_lit(f'《{title}》：容错须具备的条件')}@zh , {_lit(f'{m}: conditions of tolerance')}@en ;\n"
                    + _target(m)
                    + f"    sh:property {' , '.join(f'rsh:{m}_condition_{c}' for c in conditions)} .\n")
-    for concept in conditions:
-        r = by_fact[concept][0]
-        fact = r["fact"].rsplit("/", 1)[-1]
-        label, clause_label, ref = r["conceptLabel"], r["clauseLabel"], r["ref"]
-        out.append(f"# {clause_label}: {r['text']}\n"
-                   f"rsh:{m}_condition_{concept} a sh:PropertyShape ;\n"
-                   f"    sh:path rcf:{fact} ;\n"
-                   f"    sh:hasValue true ;\n"
-                   f"    rc:requiresFact rcf:{fact} ;\n"
-                   f"    dcterms:source <{r['clause']}> ;\n"
-                   f"    sh:message {_lit(f'要件未成立或未查明：{label}（{clause_label}）')}@zh ,\n"
-                   f"        {_lit(f'not established: {concept} ({m} {ref})')}@en .\n")
+    for x in sorted(elements):
+        own = elements[x]
+        item_label = next(iter(own.values()))["clauseLabel"]
+        out.append(f"rsh:{m}_elements_{x} a sh:NodeShape ;\n"
+                   f"    rdfs:label {_lit(f'{item_label}自身的要素')}@zh , {_lit(f'{m}: elements of {x}')}@en ;\n"
+                   f"    sh:target [ a sh:SPARQLTarget ;\n        sh:prefixes rsh:prefixes ;\n"
+                   f"        sh:select {_lit(f'SELECT ?this WHERE {{ ?this a rc:ToleranceMatter ; rc:underMeasure <https://w3id.org/rongcuo-kg/eli/{m}> ; rc:inSituation rcc:{x} . }}')} ] ;\n"
+                   f"    sh:property {' , '.join(f'rsh:{m}_element_{x}_{c}' for c in sorted(own))} .\n")
+        out += [_requirement(f"rsh:{m}_element_{x}_{concept}", concept, r, m) for concept, r in sorted(own.items())]
+    out += [_requirement(f"rsh:{m}_condition_{concept}", concept, by_fact[concept][0], m) for concept in conditions]
     return "\n".join(out)
+
+
+def _requirement(name: str, concept: str, r: dict, measure_id: str) -> str:
+    """A requirement as a property shape: the condition's fact established true, citing its clause."""
+    fact = r["fact"].rsplit("/", 1)[-1]
+    label, clause_label, ref = r["conceptLabel"], r["clauseLabel"], r["ref"]
+    return (f"# {clause_label}: {r['text']}\n"
+            f"{name} a sh:PropertyShape ;\n"
+            f"    sh:path rcf:{fact} ;\n"
+            f"    sh:hasValue true ;\n"
+            f"    rc:requiresFact rcf:{fact} ;\n"
+            f"    dcterms:source <{r['clause']}> ;\n"
+            f"    sh:message {_lit(f'要件未成立或未查明：{label}（{clause_label}）')}@zh ,\n"
+            f"        {_lit(f'not established: {concept} ({measure_id} {ref})')}@en .\n")
 
 
 def _num(ref: str) -> tuple:
