@@ -9,6 +9,7 @@ the consequences the measure attaches to that outcome, and the facts still missi
 
 from __future__ import annotations
 
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -399,18 +400,31 @@ class Validator:
 
         graph = ox.NamedNode(VALIDATION_GRAPH)
         store.store.bulk_load(self.reference.ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
-        step = 10_000  # a register is loaded in slices: its text never held whole
-        for k in range(0, len(records), step):
-            chunk = records_to_ntriples(records[k:k + step], descriptions=False)  # no shape reads descriptions
-            store.store.bulk_load(chunk.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        step = 10_000  # a register is loaded in slices (its text never held whole), each slice
+        # written while the one before is loading: pyoxigraph loads without holding the GIL
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=1) as loader:
+            pending = None
+            for k in range(0, len(records), step):
+                chunk = records_to_ntriples(records[k:k + step], descriptions=False).encode("utf-8")
+                if pending is not None:
+                    pending.result()
+                pending = loader.submit(store.store.bulk_load, chunk, format=ox.RdfFormat.N_TRIPLES,
+                                        to_graph=graph)
+            if pending is not None:
+                pending.result()
         if findings is None:
             findings = run_compiled(store, self.compiled)
         # which shapes a case is a focus node of: needed only for the shapes routes require
-        required = {shape for m in self.models.values() for r in m.routes for shape in r.shapes}
-        targets: dict[str, set[str]] = {}
-        for shape, query in self.compiled.targets.items():
-            if shape in required:
-                targets[shape] = {str(r[0]) for r in store.select(query, timeout=None).rows}
+        required = [shape for shape in self.compiled.targets
+                    if any(shape in r.shapes for m in self.models.values() for r in m.routes)]
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:  # queries run without the GIL
+            focus = pool.map(lambda shape: {str(r[0]) for r in store.select(self.compiled.targets[shape],
+                                                                               timeout=None).rows}, required)
+            targets = dict(zip(required, focus))
         return findings, targets
 
     def validate(self, records: list[CaseRecord], engine: str = "sparql") -> list[CaseResult]:
