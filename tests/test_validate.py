@@ -609,3 +609,22 @@ def test_all_measures_decides_each_case_under_every_measure():
     text = cli("validate", str(DEV_EVAL / "cases-graded-dev.csv"), "--all-measures").stdout
     assert "《行政执法容错纠错实施办法》 从轻、减轻 · 应当" in text
     assert cli("validate", str(DEV_EVAL / "cases-graded-dev.csv"), "--all-measures", "--csv", "x.csv").returncode == 2
+
+
+def test_chinese_situation_names_misspelt_headers_and_unknown_situations(tmp_path):
+    """A situation written the way officers name it (探索性试验, an alternative label of one
+    situation only) is read as that situation; an unknown one is reported as written (not
+    percent-encoded); a misspelt Chinese header is an error naming it, like a misspelt id."""
+    register = tmp_path / "r.csv"
+    register.write_text("案件编号,适用办法,当事人,发生日期,所处情形,事项标识,案情描述,法律法规和纪律没有明令禁止\n"
+                        "A1,audit,某局,2024-03-01,探索性试验,a-1,说明,是\n"
+                        "A2,audit,某局,2024-03-02,防汛抢险,a-2,说明,是\n", encoding="utf-8")
+    cases = {c["case_id"]: c for c in json.loads(cli("validate", str(register), "--json").stdout)["cases"]}
+    assert cases["A1"]["outcome"] == "undetermined"  # exploratory_trial, its other facts not established
+    assert [r["id"] for r in cases["A1"]["routes"] if r["status"] != "not_applicable"] == ["audit_route_9_1"]
+    assert cases["A2"]["outcome"] == "invalid"
+    assert "防汛抢险" in {v["value"] for v in cases["A2"]["violations"]}
+    register.write_text(register.read_text(encoding="utf-8").replace("法律法规和纪律没有明令禁止", "法律法规和纪律没有明令禁", 1),
+                        encoding="utf-8")
+    bad = cli("validate", str(register))
+    assert bad.returncode == 2 and "found '法律法规和纪律没有明令禁': misspelt?" in bad.stderr

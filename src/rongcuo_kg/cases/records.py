@@ -152,8 +152,10 @@ def check_header(header: list[str], path: Path) -> tuple[list[str], list[str]]:
     looks like it misspelt. Returns (warnings, absent fact columns)."""
     names = header_names(header)
     others = [n for n in names if n not in COLUMNS and n not in LEGACY_FACTS]
+    zh_of = {v: k for k, v in zh_column_names().items()}  # a column's Chinese header, misspelt too
     misspelt = {c: close[0] for c in COLUMNS if c not in names
-                for close in [difflib.get_close_matches(c, others, n=1, cutoff=0.75)] if close}
+                for close in [difflib.get_close_matches(c, others, n=1, cutoff=0.75)
+                              or difflib.get_close_matches(zh_of.get(c, c), others, n=1, cutoff=0.75)] if close}
     missing = [c for c in COLUMNS if c not in names and (c not in FACTS or c in misspelt)]
     if missing:
         hints = [f"{c} (found '{misspelt[c]}': misspelt?)" if c in misspelt else c for c in missing]
@@ -203,18 +205,31 @@ def zh_column_names() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def zh_situation_names() -> dict[str, str]:
-    """A situation's zh label (or a duty-fulfilled circumstance's) → its id, from the concepts."""
+    """A situation's (or a duty-fulfilled circumstance's) zh label → its id: the preferred label,
+    and each alternative label that names one situation only (concepts.ttl)."""
+    from collections import defaultdict
+
     from rdflib import Graph, Literal
-    from rdflib.namespace import SKOS
+    from rdflib.namespace import RDF, SKOS
 
     from rongcuo_kg.paths import ONTOLOGY_DIR
 
     g = Graph()
     g.parse(ONTOLOGY_DIR / "concepts.ttl", format="turtle")
-    out = {}
-    for s, label in g.subject_objects(SKOS.prefLabel):
-        if isinstance(label, Literal) and label.language == "zh" and str(s).startswith(str(RCC)):
-            out[str(label)] = str(s)[len(str(RCC)):]
+    kinds = {RC.Situation, RC.DutyFulfilledCircumstance}
+    situations = {s for s in g.subjects(RDF.type, None) if set(g.objects(s, RDF.type)) & kinds}
+    out, alternatives = {}, defaultdict(set)
+    for s in situations:
+        cid = str(s)[len(str(RCC)):]
+        for label in g.objects(s, SKOS.prefLabel):
+            if isinstance(label, Literal) and label.language == "zh":
+                out[str(label)] = cid
+        for label in g.objects(s, SKOS.altLabel):
+            if isinstance(label, Literal) and label.language == "zh":
+                alternatives[str(label)].add(cid)
+    for label, ids in alternatives.items():
+        if len(ids) == 1 and label not in out:
+            out[label] = next(iter(ids))
     return out
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
+from urllib.parse import unquote
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
@@ -671,7 +672,7 @@ class Validator:
         if value and value.startswith(str(LEX)):
             value = value[len(str(LEX)):]
         elif value and value.startswith(BASE + "concept/"):
-            value = value[len(BASE + "concept/"):]
+            value = unquote(value[len(BASE + "concept/"):])  # as the register wrote it
         return Violation(rule=c.id, clause=self.clause(c.source),
                          message=c.messages.get("zh") or c.messages.get("", ""),
                          message_en=c.messages.get("en", ""), severity=c.severity, path=path,
@@ -732,8 +733,12 @@ def absent_column_warnings(results: list[CaseResult], absent: dict[str, list[str
             for m in c.missing:
                 if m["fact"] in absent[c.record.source]:
                     waiting[c.record.source][m["fact"]] += 1
-    return [f"{src}: no column {fact}: {n} case(s) wait on it (未查明)"
-            for src, facts in waiting.items() for fact, n in sorted(facts.items())]
+    out = []
+    for src, facts in waiting.items():
+        cases = max(facts.values())
+        out.append(f"{src}: no column {', '.join(sorted(facts))}: {cases} case(s) wait on "
+                   f"{'it' if len(facts) == 1 else 'them'} (未查明)")
+    return out
 
 
 def apply_settings(records: list[CaseRecord], settings: list[str]) -> None:
