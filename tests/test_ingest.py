@@ -163,11 +163,13 @@ def test_the_added_measure_is_in_queries_finder_matrix_compare_and_validation(da
     register.write_text(
         "case_id,measure,subject,date,situations,issue_key,description,not_prohibited,democratic_decision,"
         "no_improper_benefit,no_collusion,proactive_correction,no_serious_consequence,within_statutory_duty\n"
-        "K1,county,应急局,2024-06-01,emergency,k-1,防汛转移群众,true,true,true,,true,,\n"
-        "K2,county,应急局,2024-06-02,emergency,k-2,防汛转移群众,true,false,true,,true,,\n", encoding="utf-8")
+        "K1,county,应急局,2024-06-01,emergency,k-1,防汛转移群众,true,true,true,,true,,true\n"
+        "K2,county,应急局,2024-06-02,emergency,k-2,防汛转移群众,true,false,true,,true,,\n"
+        "K3,county,应急局,2024-06-03,emergency,k-3,防汛转移群众,true,true,true,,true,,false\n", encoding="utf-8")
     out = cli("validate", str(register), "--data", str(data), "--json")
     cases = {c["case_id"]: c for c in json.loads(out.stdout)["cases"]}
-    # rules generated from suggestions used unreviewed: every finding is provisional, and says so
+    # Art 5 (违反法定程序…不予容错) is enforced: K1 establishes it acted within statutory procedure.
+    # Rules generated from suggestions used unreviewed: every finding is provisional, and says so
     assert cases["K1"]["outcome"] == "exemption" and cases["K1"]["provisional"] is True
     assert cases["K2"]["outcome"] == "not_tolerable" and cases["K2"]["provisional"] is True
     assert "暂定" in cli("validate", str(register), "--data", str(data)).stdout
@@ -178,6 +180,9 @@ def test_the_added_measure_is_in_queries_finder_matrix_compare_and_validation(da
     assert reviewed["K1"]["provisional"] is False
     assert [(v["clause"]["measure"], v["clause"]["article"], v["clause"]["item"]) for v in cases["K2"]["violations"]] \
         == [("county", "4", 2)]
+    # its 不予容错 list is enforced: 违反法定程序 established (within_statutory_duty false) → refused by Art 5
+    assert cases["K3"]["outcome"] == "not_tolerable"
+    assert [(v["clause"]["article"], v["path"]) for v in cases["K3"]["violations"]] == [("5", "within_statutory_duty")]
 
 
 @pytest.mark.parametrize("printed, number", [

@@ -36,6 +36,9 @@ HEADER = """# GENERATED from the annotations of 《{title}》 ({id}): do not edi
 @prefix dcterms: <http://purl.org/dc/terms/> .
 
 """
+NOTE_ZH = "由标注生成的认定模型：路径（容错免责）与情态（可以）未从本办法条文逐条读取，其从轻、减轻等路径亦未建模；请对照条文核对。"
+NOTE_EN = ("A model generated from annotations: the route (exemption) and modality (may) were not read from this "
+           "text clause by clause, and its mitigation routes are not modelled; check against the text.")
 # consequences that follow 容错免责 and 履职尽责 (roots: the narrower ones count too)
 EXEMPTION_OUTCOME = "https://w3id.org/rongcuo-kg/outcome/exemption"
 DUTY_OUTCOME = "https://w3id.org/rongcuo-kg/outcome/duty_fulfilled"
@@ -73,6 +76,12 @@ def generate_measure_shapes(store: Store, measure_id: str, title: str, provision
         if r["situation"] and r["fact"] and r["situation"] in situations:
             elements[r["situation"]].setdefault(r["concept"], r)
     conditions = sorted(by_fact, key=lambda c: _num(by_fact[c][0]["ref"]))
+    # the measure's 不予容错 list: an exclusion a fact rules out is a requirement (that fact true);
+    # "只适用一次" is the once-only rule; the others have no fact and are named in the route's note
+    exclusions = run_named(store, "internal/shape_exclusions", {"measure": measure_id}, limit=None).as_dicts()
+    barred = {r["concept"]: r for r in exclusions if r["fact"]}
+    once = next((r for r in exclusions if r["concept"] == "repeat_mistake"), None)
+    unmodelled = [r for r in exclusions if not r["fact"] and r["concept"] != "repeat_mistake"]
 
     def consequence_clauses(outcome: str) -> list[str]:
         rows = run_named(store, "internal/outcome_consequences", {"measure": m, "outcome": outcome},
@@ -101,10 +110,17 @@ def generate_measure_shapes(store: Store, measure_id: str, title: str, provision
                 f"    rc:triggeredBy {' , '.join(f'rcc:{x}' for x in triggers)} ;\n"
                 + (f"    rc:requiresShape {' , '.join(shapes)} ;\n" if shapes else "")
                 + (f"    rc:consequenceClause {' , '.join(f'<{c}>' for c in cons)} ;\n" if cons else "")
-                + f"    rc:note {_lit('由标注生成的认定模型：路径（容错免责）与情态（可以）未从本办法条文逐条读取，其从轻、减轻等路径亦未建模；请对照条文核对。')}@zh ,\n"
-                f"        {_lit('A model generated from annotations: the route (exemption) and modality (may) were not read from this text clause by clause, and its mitigation routes are not modelled; check against the text.')}@en .\n")
+                + (f"    rc:appliesOncePer ( rc:subject rc:issueKey ) ;\n    rc:oncePerSource <{once['clause']}> ;\n"
+                   if once else "")
+                + f"    rc:note {_lit(NOTE_ZH + unmodelled_zh)}@zh ,\n"
+                f"        {_lit(NOTE_EN + unmodelled_en)}@en .\n")
 
-    measure_wide = [f"rsh:{m}_conditions"] if conditions else []
+    unmodelled_zh = "".join(f"{r['clauseLabel']}所列不予容错情形“{r['conceptLabel']}”无对应事实，须由认定机关另行查明。"
+                            for r in unmodelled)
+    unmodelled_en = "".join(f" The exclusion '{r['concept']}' ({m} {r['ref']}) has no fact: the body must establish it."
+                            for r in unmodelled)
+
+    measure_wide = ([f"rsh:{m}_conditions"] if conditions else []) + ([f"rsh:{m}_exclusions"] if barred else [])
     if plain:
         out.append(route("tolerance", f"容错免责（{art_label}所列情形）", f"exemption ({m} Art {art_ref})",
                          plain, measure_wide, art_iri))
@@ -145,6 +161,15 @@ def generate_measure_shapes(store: Store, measure_id: str, title: str, provision
                    f"    rdfs:label {_lit(f'《{title}》：容错须具备的条件')}@zh , {_lit(f'{m}: conditions of tolerance')}@en ;\n"
                    + _target(m)
                    + f"    sh:property {' , '.join(f'rsh:{m}_condition_{c}' for c in conditions)} .\n")
+    if barred:
+        out.append(f"rsh:{m}_exclusions a sh:NodeShape ;\n"
+                   f"    rdfs:label {_lit(f'《{title}》：不予容错的情形')}@zh , {_lit(f'{m}: exclusions')}@en ;\n"
+                   + _target(m)
+                   + f"    sh:property {' , '.join(f'rsh:{m}_exclusion_{c}' for c in sorted(barred))} .\n")
+        for concept, r in sorted(barred.items()):
+            message = (f"不予容错：{r['conceptLabel']}（{r['clauseLabel']}）：须查明不属此情形",
+                       f"exclusion: {concept} ({m} {r['ref']}): it must be established that it does not apply")
+            out.append(_requirement(f"rsh:{m}_exclusion_{concept}", concept, r, m, message))
     for x in sorted(elements):
         own = elements[x]
         item_label = next(iter(own.values()))["clauseLabel"]
@@ -158,18 +183,20 @@ def generate_measure_shapes(store: Store, measure_id: str, title: str, provision
     return "\n".join(out)
 
 
-def _requirement(name: str, concept: str, r: dict, measure_id: str) -> str:
+def _requirement(name: str, concept: str, r: dict, measure_id: str,
+                 message: tuple[str, str] | None = None) -> str:
     """A requirement as a property shape: the condition's fact established true, citing its clause."""
     fact = r["fact"].rsplit("/", 1)[-1]
     label, clause_label, ref = r["conceptLabel"], r["clauseLabel"], r["ref"]
+    zh, en = message or (f"要件未成立或未查明：{label}（{clause_label}）", f"not established: {concept} ({measure_id} {ref})")
     return (f"# {clause_label}: {r['text']}\n"
             f"{name} a sh:PropertyShape ;\n"
             f"    sh:path rcf:{fact} ;\n"
             f"    sh:hasValue true ;\n"
             f"    rc:requiresFact rcf:{fact} ;\n"
             f"    dcterms:source <{r['clause']}> ;\n"
-            f"    sh:message {_lit(f'要件未成立或未查明：{label}（{clause_label}）')}@zh ,\n"
-            f"        {_lit(f'not established: {concept} ({measure_id} {ref})')}@en .\n")
+            f"    sh:message {_lit(zh)}@zh ,\n"
+            f"        {_lit(en)}@en .\n")
 
 
 def _num(ref: str) -> tuple:
