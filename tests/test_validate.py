@@ -640,3 +640,20 @@ def test_the_graded_set_written_blind_keeps_its_measured_score():
     cases = json.loads(out.stdout)["cases"]
     wrong = sorted(c["case_id"] for c in cases if c["outcome"] not in expected[c["case_id"]][0])
     assert len(cases) == 75 and set(wrong) <= {"B71", "B74"}
+
+
+def test_every_interview_question_is_answered_yes_when_its_requirement_is_met(validator):
+    """The form asks each fact so that 是 means the requirement is met: enforcement Art 13
+    (违反…的，不予容错) is asked as 在法定职责范围内按法定程序履职, never in the words of the
+    exclusion; audit 8(1)'s alternative is asked fact by fact."""
+    for measure in ("audit", "guian", "enforcement"):
+        for sit in ("emergency", "exploratory_trial", "implementing_decisions", "mixed_ownership"):
+            for q in validator.questions(measure, [sit]):
+                for r in q["requirements"]:
+                    assert not r["words"].startswith(("违反", "第十三条", "不予容错")), (measure, q["fact"], r["words"])
+    art13 = next(q for q in validator.questions("enforcement", ["emergency"]) if q["fact"] == "within_statutory_duty")
+    assert [r["words"] for r in art13["requirements"]] == ["在法定职责范围内按法定程序履职"]
+    assert art13["requirements"][0]["clause"]["ref"] == "13"
+    alternative = {q["fact"]: [r["words"] for r in q["requirements"]]
+                   for q in validator.questions("audit", ["other"]) if q["fact"] in ("not_prohibited", "no_explicit_provision")}
+    assert alternative == {"not_prohibited": ["法律法规和纪律没有明令禁止"], "no_explicit_provision": ["法律法规虽没有明确规定"]}

@@ -301,6 +301,16 @@ class Validator:
                 "provisional": model.provisional})
         return out
 
+    def requirement_words(self, c, fact: str) -> tuple[str, str]:
+        """A requirement as a question answered 是 when the requirement is met: the clause's own
+        words where the rule states one fact positively (要件…：法律没有明令禁止), else the fact's
+        label — never the words of an exclusion ("违反…的，不予容错"), where 是 would be misread."""
+        zh, en = c.messages.get("zh", ""), c.messages.get("en", "")
+        positive = "未成立或未查明：" in zh[:16] and len(c.requires_facts) == 1
+        if positive:
+            return zh.split("：", 1)[1], en.split(": ", 1)[-1]
+        return self.fact_labels().get(fact, (fact, fact))
+
     def questions(self, measure: str, situations: list[str]) -> list[dict]:
         """The facts to ask about a case in these situations under this measure — only those the
         routes that can apply read — each in the words of the requirement(s) that need it, with
@@ -330,12 +340,10 @@ class Validator:
                 continue
             for shape in r.shapes:
                 for c in self.constraints_of.get(shape, ()):
-                    zh = c.messages.get("zh", "")
-                    en = c.messages.get("en", "")
-                    words = zh.split("：", 1)[1] if "：" in zh[:12] else zh
-                    words_en = en.split(": ", 1)[-1]
                     for f in c.requires_facts:
-                        ask(f[len(FACT_NS):], words, words_en, c.source)
+                        fact = f[len(FACT_NS):]
+                        words, words_en = self.requirement_words(c, fact)
+                        ask(fact, words, words_en, c.source)
         return sorted(asked.values(), key=lambda q: FACTS.index(q["fact"]) if q["fact"] in FACTS else 99)
 
     # citations come from the shapes' dcterms:source, described from the graph
@@ -594,10 +602,10 @@ class Validator:
                 facts = [x[len(FACT_NS):] for x in c.requires_facts]
                 if f is None:
                     value = ";".join(normalise_boolean(rec.facts[x]) for x in facts if x in rec.facts) or "true"
-                    requirements.append(self._requirement(c.source, None, facts, value, True))
+                    requirements.append(self._requirement(c.source, None, facts, value, True, c.id))
                 else:
                     requirements.append(self._requirement(c.source, c.messages, facts, f.value,
-                                                          False if f.established else None))
+                                                          False if f.established else None, c.id))
         for f in failed.values():  # once-only
             requirements.append(self._requirement(f.clause, {"zh": f.violation.message, "en": f.violation.message_en},
                                                   [], f.value, False if f.established else None))
@@ -640,8 +648,9 @@ class Validator:
         return None if c is None else {k: c[k] for k in ("measure", "article", "paragraph", "item", "ref")}
 
     def _requirement(self, clause: str | None, messages: dict[str, str] | None, facts: list[str],
-                     value: str | None, met: bool | None) -> dict:
-        out = {"clause": self._short_cite(clause), "facts": facts, "value": value, "met": met}
+                     value: str | None, met: bool | None, rule: str | None = None) -> dict:
+        out = {"rule": rule.rsplit("/", 1)[-1] if rule else None, "clause": self._short_cite(clause),
+               "facts": facts, "value": value, "met": met}
         if messages is not None:  # what is unmet is said in words; what is met, by its clause
             def words(text: str) -> str:  # the requirement itself, without "要件未成立或未查明："
                 return text.split("：", 1)[1] if "：" in text[:12] else text.split(": ", 1)[-1]

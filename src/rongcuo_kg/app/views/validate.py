@@ -50,7 +50,10 @@ def show_routes(result) -> None:
             clause = v.clause_label(q["clause"])
             if "label" in q:
                 words = ui.t(q["label"], q["label_en"] or q["label"])
-            else:  # met: named by its facts
+            elif q.get("rule") and len(q["facts"]) == 1:  # met: in the requirement's words
+                c = v.constraints.get(next((k for k in v.constraints if k.endswith("/" + q["rule"])), ""))
+                words = ui.t(*v.requirement_words(c, q["facts"][0])) if c else clause
+            else:
                 words = ui.t("、", ", ").join(ui.t(*v.fact_labels().get(f, (f, f))) for f in q["facts"]) or clause
             lines.append(f"{MET[q['met']]} {ui.esc(words)} — {ui.esc(clause)}")
         if lines:
