@@ -181,13 +181,12 @@ def check_header(header: list[str], path: Path) -> tuple[list[str], list[str]]:
 @lru_cache(maxsize=1)
 def zh_column_names() -> dict[str, str]:
     """Chinese header → column id: the case properties' and facts' zh labels (ontology/cases.ttl)."""
-    from rdflib import Graph, Literal
+    from rdflib import Literal
     from rdflib.namespace import RDFS
 
-    from rongcuo_kg.paths import ONTOLOGY_DIR
+    from rongcuo_kg.graph.build import ontology_graph
 
-    g = Graph()
-    g.parse(ONTOLOGY_DIR / "cases.ttl", format="turtle")
+    g = ontology_graph()
     props = {"caseId": "case_id", "underMeasure": "measure", "subject": "subject", "date": "date",
              "inSituation": "situations", "issueKey": "issue_key", "description": "description"}
     out: dict[str, str] = {}
@@ -214,6 +213,7 @@ def zh_situation_names() -> dict[str, str]:
 
     from rongcuo_kg.paths import ONTOLOGY_DIR
 
+    # the curated labels only: labels-everyday.ttl's phrasings serve the finder, not a register
     g = Graph()
     g.parse(ONTOLOGY_DIR / "concepts.ttl", format="turtle")
     kinds = {RC.Situation, RC.DutyFulfilledCircumstance}

@@ -23,11 +23,15 @@ def outcome_label(outcome: str, lang: str = "zh") -> str:
     return (OUTCOME_EN if lang == "en" else OUTCOME_ZH).get(outcome, outcome)
 
 
+def shows_question(r: dict, case) -> bool:
+    """A route's open question matters where the outcome waits on the route or rests on it."""
+    return r["status"] == "open" or (case.route is not None and r["id"] == case.route["id"])
+
+
 def route_lines(c, definitions: dict[str, dict], lang: str = "zh") -> list[str]:
     """The routes that apply to a case, each with its modality and requirements, as text."""
     zh = lang != "en"
     out = []
-    decisive = c.route["id"] if c.route else None
     routes = c.routes
     if not any(r["status"] != "not_applicable" for r in routes):
         return ["    " + ("无适用路径：情形不属于本办法所列" if zh else "no route applies: the situation is not one the measure lists")]
@@ -48,7 +52,7 @@ def route_lines(c, definitions: dict[str, dict], lang: str = "zh") -> list[str]:
         if note and r["holds"]:
             out.append(("        说明：" if zh else "        note: ") + note)
         question = d.get("open_question") if zh else (d.get("open_question_en") or d.get("open_question"))
-        if question and (r["id"] == decisive or r["status"] == "open"):
+        if question and shows_question(r, c):
             out.append(("        条文未明：" if zh else "        open question: ") + question)
     return out
 
@@ -195,8 +199,7 @@ def report_html(report: Report, title: str = "容错纠错案件校验报告", l
                       for q in r["requirements"] if q["met"] is not True)
             + (f"<br><i>说明：{e(defs[r['id']]['note'])}</i>" if defs.get(r["id"], {}).get("note") and r["holds"] else "")
             + (f"<br><i>条文未明：{e(defs[r['id']]['open_question'])}</i>"
-               if defs.get(r["id"], {}).get("open_question") and (
-                   r["status"] == "open" or (c.route and r["id"] == c.route["id"])) else "")
+               if defs.get(r["id"], {}).get("open_question") and shows_question(r, c) else "")
             + "</li>"
             for r in c.routes if r["status"] != "not_applicable")
         cons = "".join(f"<li>{e(q['clause']['label'])}："

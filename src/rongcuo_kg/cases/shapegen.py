@@ -16,7 +16,6 @@ model is marked provisional when the annotations it comes from have not been rev
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 
 from rongcuo_kg.errors import BadInput
 from rongcuo_kg.graph.querylib import run_named
@@ -48,9 +47,12 @@ def _lit(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def _target(measure_id: str) -> str:
+def _target(measure_id: str, situation: str | None = None) -> str:
+    """The cases under the measure (in the situation, if one is given)."""
+    where = f"?this a rc:ToleranceMatter ; rc:underMeasure <https://w3id.org/rongcuo-kg/eli/{measure_id}>" \
+        + (f" ; rc:inSituation rcc:{situation}" if situation else "")
     return (f"    sh:target [ a sh:SPARQLTarget ;\n        sh:prefixes rsh:prefixes ;\n"
-            f"        sh:select {_lit(f'SELECT ?this WHERE {{ ?this a rc:ToleranceMatter ; rc:underMeasure <https://w3id.org/rongcuo-kg/eli/{measure_id}> . }}')} ] ;\n")
+            f"        sh:select {_lit(f'SELECT ?this WHERE {{ {where} . }}')} ] ;\n")
 
 
 def generate_measure_shapes(store: Store, measure_id: str, title: str, provisional: bool = False) -> str:
@@ -175,9 +177,8 @@ def generate_measure_shapes(store: Store, measure_id: str, title: str, provision
         item_label = next(iter(own.values()))["clauseLabel"]
         out.append(f"rsh:{m}_elements_{x} a sh:NodeShape ;\n"
                    f"    rdfs:label {_lit(f'{item_label}自身的要素')}@zh , {_lit(f'{m}: elements of {x}')}@en ;\n"
-                   f"    sh:target [ a sh:SPARQLTarget ;\n        sh:prefixes rsh:prefixes ;\n"
-                   f"        sh:select {_lit(f'SELECT ?this WHERE {{ ?this a rc:ToleranceMatter ; rc:underMeasure <https://w3id.org/rongcuo-kg/eli/{m}> ; rc:inSituation rcc:{x} . }}')} ] ;\n"
-                   f"    sh:property {' , '.join(f'rsh:{m}_element_{x}_{c}' for c in sorted(own))} .\n")
+                   + _target(m, x)
+                   + f"    sh:property {' , '.join(f'rsh:{m}_element_{x}_{c}' for c in sorted(own))} .\n")
         out += [_requirement(f"rsh:{m}_element_{x}_{concept}", concept, r, m) for concept, r in sorted(own.items())]
     out += [_requirement(f"rsh:{m}_condition_{concept}", concept, by_fact[concept][0], m) for concept in conditions]
     return "\n".join(out)
@@ -206,7 +207,4 @@ def _num(ref: str) -> tuple:
         parts.append(int(p) if p.isdigit() else 0)
     return tuple(parts)
 
-
-def generated_path(shapes_dir: Path, measure_id: str) -> Path:
-    return shapes_dir / "generated" / f"{measure_id}.ttl"
 

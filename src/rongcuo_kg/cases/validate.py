@@ -20,10 +20,10 @@ from urllib.parse import unquote
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
-from rongcuo_kg.graph.build import parse_turtle
+from rongcuo_kg.graph.build import ontology_graph, parse_turtle
 from rongcuo_kg.cases.records import (FACT_NS, FACTS, LEGACY_FACTS, CaseRecord, ReadResult, normalise_boolean,
                                       read_register, records_to_ntriples)
-from rongcuo_kg.cases.routes import (NOT_ESTABLISHED, Decision, DecisionModel, Failure, RouteStatus,
+from rongcuo_kg.cases.routes import (NOT_ESTABLISHED, Decision, DecisionModel, Failure, Route, RouteStatus,
                                      close_by_once_only, decide, load_models, route_status)
 from rongcuo_kg.errors import BadInput, RongcuoError
 from rongcuo_kg.graph.namespaces import BASE, LEX
@@ -39,21 +39,9 @@ VALIDATION_GRAPH = BASE + "graph/validation"
 
 
 def shape_files(shapes_dir: Path = SHAPES_DIR) -> list[Path]:
-    """The structure shapes, then each measure's decision model (hand-written in measures/,
-    generated from annotations in generated/)."""
-    return (sorted(shapes_dir.glob("*.ttl")) + sorted((shapes_dir / "measures").glob("*.ttl"))
-            + sorted((shapes_dir / "generated").glob("*.ttl")))
-
-
-@lru_cache(maxsize=1)
-def _ontology() -> Graph:
-    """The ontology files: sh:targetClass includes the subclasses they declare."""
-    from rongcuo_kg.graph.build import ontology_files
-
-    onto = Graph()
-    for f in ontology_files():
-        parse_turtle(f, onto)
-    return onto
+    """The structure shapes, then each measure's hand-written decision model (measures/); a
+    measure without one gets a model generated in memory (shapegen.py)."""
+    return sorted(shapes_dir.glob("*.ttl")) + sorted((shapes_dir / "measures").glob("*.ttl"))
 
 
 @lru_cache(maxsize=2)
@@ -62,7 +50,7 @@ def load_shapes(shapes_dir: str = str(SHAPES_DIR)) -> tuple[Graph, CompiledShape
     g = Graph()
     for f in shape_files(Path(shapes_dir)):
         parse_turtle(f, g)
-    return g, compile_shapes(g, _ontology())
+    return g, compile_shapes(g, ontology_graph())
 
 
 @dataclass
@@ -215,7 +203,6 @@ class Validator:
         self._fact_labels: dict[str, tuple[str, str]] | None = None
         self._definitions: dict[str, dict] = {}
         self._route_cache: dict[tuple, dict] = {}
-        self._facts_read: dict[str, tuple[str, ...]] = {}
         self.last_findings: list[Finding] = []
         self._use(self.committed_shapes, committed)
 
@@ -225,7 +212,9 @@ class Validator:
         self.constraints_of: dict[str, list] = defaultdict(list)  # node shape → its constraints
         for c in compiled.constraints:
             self.constraints_of[c.node_shape].append(c)
-        self.models = load_models(shapes, _ontology())
+        self.models = load_models(shapes, ontology_graph())
+        self._facts_read: dict[str, tuple[str, ...]] = {}  # route IRI → the facts it reads
+        self._by_rule = {c.id.rsplit("/", 1)[-1]: c for c in compiled.constraints}
 
     def ensure_shapes(self, measures: Iterable[str]) -> None:
         """A measure added to the corpus (`rongcuo-kg ingest`) has no committed decision model:
@@ -248,27 +237,31 @@ class Validator:
             g.add(t)
         for text in self.generated.values():
             g.parse(data=text, format="turtle")
-        self._use(g, compile_shapes(g, _ontology()))
+        self._use(g, compile_shapes(g, ontology_graph()))
 
     def facts_needed(self, measure: str) -> list[str]:
         """The fact columns a measure's routes read, in register order."""
         model = self.models.get(measure)
         if model is None:
             return []
-        needed = set()
-        for r in model.routes:
-            needed.update(r.trigger_facts)
-            for shape in r.shapes:
-                for c in self.constraints_of.get(shape, ()):
-                    needed.update(f[len(FACT_NS):] for f in c.requires_facts)
+        needed = {f for r in model.routes for f in self.route_facts(r)}
         return [f for f in FACTS if f in needed]
+
+    def route_facts(self, route: Route) -> tuple[str, ...]:
+        """The facts a route reads: those its required shapes need and those that open it."""
+        facts = self._facts_read.get(route.iri)
+        if facts is None:
+            facts = self._facts_read[route.iri] = tuple(sorted(
+                {f[len(FACT_NS):] for shape in route.shapes for c in self.constraints_of.get(shape, ())
+                 for f in c.requires_facts} | set(route.trigger_facts)))
+        return facts
 
     def concept_label(self, concept_id: str, lang: str = "zh") -> str:
         from rdflib.namespace import SKOS
 
         from rongcuo_kg.graph.namespaces import RCC
 
-        labels = {o.language: str(o) for o in _ontology().objects(RCC[concept_id], SKOS.prefLabel)}
+        labels = {o.language: str(o) for o in ontology_graph().objects(RCC[concept_id], SKOS.prefLabel)}
         return labels.get(lang) or labels.get("zh") or concept_id
 
     def describe(self, measure: str) -> list[dict]:
@@ -300,6 +293,10 @@ class Validator:
                 "open_question": r.open_question.get("zh"), "open_question_en": r.open_question.get("en"),
                 "provisional": model.provisional})
         return out
+
+    def rule(self, rule_id: str):
+        """A requirement's constraint by the rule id a route's requirement carries."""
+        return self._by_rule.get(rule_id)
 
     def requirement_words(self, c, fact: str) -> tuple[str, str]:
         """A requirement as a question answered 是 when the requirement is met: the clause's own
@@ -335,7 +332,7 @@ class Validator:
         for r in model.routes:
             if r.trigger_facts and (settled is None or r.rank <= settled):
                 for f in r.trigger_facts:
-                    ask(f, self.fact_labels().get(f, (f, f))[0], self.fact_labels().get(f, (f, f))[1], r.clause)
+                    ask(f, *self.fact_labels().get(f, (f, f)), r.clause)
             if not r.triggers.intersection(situations):
                 continue
             for shape in r.shapes:
@@ -380,7 +377,7 @@ class Validator:
     def fact_labels(self) -> dict[str, tuple[str, str]]:
         """fact id → (zh, en) label: the clause's words (ontology/cases.ttl)."""
         if self._fact_labels is None:
-            onto = _ontology()
+            onto = ontology_graph()
             self._fact_labels = {}
             for f in FACTS + tuple(LEGACY_FACTS):
                 labels = {o.language: str(o) for o in onto.objects(URIRef(FACT_NS + f), RDFS.label)}
@@ -576,11 +573,7 @@ class Validator:
         if st.status == "not_applicable":
             return {"id": r.id, "route": r.outcome, "modality": r.modality, "status": st.status, "holds": st.holds}
         # most cases of a register share their route's explanation: made once per distinct one
-        facts_read = self._facts_read.get(r.id)
-        if facts_read is None:
-            facts_read = self._facts_read[r.id] = tuple(sorted(
-                {f[len(FACT_NS):] for shape in r.shapes for c in self.constraints_of.get(shape, ())
-                 for f in c.requires_facts} | set(r.trigger_facts)))
+        facts_read = self.route_facts(r)
         key = (r.id, st.status, tuple(st.shapes),
                tuple((f.rule, f.value, None if f.shape else f.violation.message) for f in st.failures),
                tuple(rec.facts.get(f) for f in facts_read), tuple(sorted(r.triggers.intersection(rec.situations))))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -34,6 +35,16 @@ class Built:
 
 def ontology_files() -> list[Path]:
     return sorted(ONTOLOGY_DIR.glob("*.ttl"))
+
+
+@lru_cache(maxsize=1)
+def ontology_graph() -> Graph:
+    """The ontology files as one graph, parsed once per process (read it, never change it):
+    validation takes class hierarchies, labels and ranks from it, registers their Chinese names."""
+    onto = Graph()
+    for f in ontology_files():
+        parse_turtle(f, onto)
+    return onto
 
 
 def parse_turtle(path: Path, graph: Graph) -> None:

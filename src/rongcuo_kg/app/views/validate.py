@@ -13,7 +13,7 @@ import streamlit as st
 from rongcuo_kg.app import ui
 from rongcuo_kg.cases.records import record_from_fields, template_csv
 from rongcuo_kg.graph.querylib import run_named
-from rongcuo_kg.cases.report_render import message, report_csv, report_html, report_json
+from rongcuo_kg.cases.report_render import message, shows_question, report_csv, report_html, report_json
 from rongcuo_kg.cases.validate import Report, read_all
 
 ui.page_header("案件校验", "Validate cases",
@@ -50,9 +50,8 @@ def show_routes(result) -> None:
             clause = v.clause_label(q["clause"])
             if "label" in q:
                 words = ui.t(q["label"], q["label_en"] or q["label"])
-            elif q.get("rule") and len(q["facts"]) == 1:  # met: in the requirement's words
-                c = v.constraints.get(next((k for k in v.constraints if k.endswith("/" + q["rule"])), ""))
-                words = ui.t(*v.requirement_words(c, q["facts"][0])) if c else clause
+            elif q.get("rule") and len(q["facts"]) == 1 and v.rule(q["rule"]):  # met: in the requirement's words
+                words = ui.t(*v.requirement_words(v.rule(q["rule"]), q["facts"][0]))
             else:
                 words = ui.t("、", ", ").join(ui.t(*v.fact_labels().get(f, (f, f))) for f in q["facts"]) or clause
             lines.append(f"{MET[q['met']]} {ui.esc(words)} — {ui.esc(clause)}")
@@ -62,7 +61,7 @@ def show_routes(result) -> None:
         if note and r["holds"]:
             st.caption(note)
         question = ui.t(d["open_question"] or "", d["open_question_en"] or d["open_question"] or "")
-        if question and (r["status"] == "open" or (result.route and result.route["id"] == r["id"])):
+        if question and shows_question(r, result):
             st.info(ui.t("条文未明：", "Open question: ") + question)
 
 
