@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import operator
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -88,6 +89,7 @@ class ReadResult:
     absent_facts: list[str] = field(default_factory=list)  # fact columns the file does not have
 
 
+@lru_cache(maxsize=4096)  # a register repeats a handful of spellings 100,000 times
 def normalise_boolean(raw: str) -> str:
     v = raw.strip().lower()
     if v in TRUE:
@@ -98,11 +100,18 @@ def normalise_boolean(raw: str) -> str:
 
 
 def normalise_date(raw) -> str:
+    if isinstance(raw, str):
+        return _normalise_date_text(raw)
     if isinstance(raw, datetime):
         return raw.date().isoformat()
     if isinstance(raw, date):
         return raw.isoformat()
-    text = str(raw).strip()
+    return _normalise_date_text(str(raw))
+
+
+@lru_cache(maxsize=8192)  # a register's dates repeat
+def _normalise_date_text(raw: str) -> str:
+    text = raw.strip()
     for rx in _DATE_FORMS:
         m = rx.match(text)
         if m:
@@ -256,21 +265,28 @@ _KNOWN = frozenset(COLUMNS) | frozenset(LEGACY_FACTS)
 
 def _record(path: Path, row_no: int, values: dict[str, object], slug: str | None = None) -> CaseRecord:
     cells = {k: ("" if v is None else str(v).strip()) for k, v in values.items()}
+    date_cell = values.get("date") if cells.get("date") else None
+    return _record_of_cells(str(path), row_no, cells, slug or _slug(path), date_cell)
+
+
+def _record_of_cells(source: str, row_no: int, cells: dict[str, str], slug: str, date_cell=None,
+                     extra_names: list[str] | None = None) -> CaseRecord:
+    """A record from a row's cells, already stripped (`date_cell`: the date as the file holds it,
+    a spreadsheet's date or text; `extra_names`: the file's columns that are not the register's)."""
     get = cells.get
-    rec = CaseRecord(source=str(path), row=row_no,
-                     iri=f"{CASE_NS}{slug or _slug(path)}/row-{row_no}",
-                     case_id=get("case_id", ""), measure=get("measure", ""), subject=get("subject", ""),
-                     date=normalise_date(values.get("date")) if get("date") else "",
-                     situations=_situation_ids(get("situations", "")),
-                     issue_key=get("issue_key", ""), description=get("description", ""))
-    facts = rec.facts
-    for f in READABLE_FACTS:
-        v = get(f)
-        if v:
-            facts[f] = v
+    facts = {f: v for f in READABLE_FACTS if (v := get(f))}
     read_legacy(facts)
-    rec.extra = {k: v for k, v in cells.items() if k and k not in _KNOWN}
-    return rec
+    if extra_names is None:
+        extra = {k: v for k, v in cells.items() if k and k not in _KNOWN}
+    else:
+        extra = {k: cells[k] for k in extra_names if k in cells}
+    return CaseRecord(source=source, row=row_no, iri=f"{CASE_NS}{slug}/row-{row_no}",
+                      case_id=get("case_id", ""), measure=get("measure", ""), subject=get("subject", ""),
+                      date=normalise_date(date_cell if date_cell is not None else cells.get("date", ""))
+                      if get("date") else "",
+                      situations=_situation_ids(get("situations", "")),
+                      issue_key=get("issue_key", ""), description=get("description", ""),
+                      facts=facts, extra=extra)
 
 
 def read_legacy(facts: dict[str, str]) -> None:
@@ -286,7 +302,7 @@ def read_legacy(facts: dict[str, str]) -> None:
             values = [normalise_boolean(facts[f]) for f in new if f in facts]
             if "false" in values:
                 facts[old] = "false"
-            elif len(values) == len(new) and all(v == "true" for v in values):
+            elif len(values) == len(new) and values.count("true") == len(values):
                 facts[old] = "true"
 
 
@@ -307,16 +323,19 @@ def read_csv(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
         raise BadInput(f"not a CSV file: {exc}", path, 1) from None
     warnings, absent = check_header(header, path)
     names = header_names(header)
-    slug = _slug(path)
+    slug, source = _slug(path), str(path)
+    extra_names = list(dict.fromkeys(k for k in names if k and k not in _KNOWN))
     records = []
     try:
         for row in reader:
             line = reader.line_num
-            if not any(c.strip() for c in row):
+            cells = [c.strip() for c in row]
+            if not any(cells):
                 continue
             if len(row) > len(names):
                 raise BadInput(f"row has {len(row)} cells, the header {len(names)}", path, line)
-            records.append(_record(path, line, dict(zip(names, row)), slug))
+            records.append(_record_of_cells(source, line, dict(zip(names, cells)), slug,
+                                            extra_names=extra_names))
     except csv.Error as exc:
         raise BadInput(f"broken CSV: {exc}", path, reader.line_num) from None
     if not records:  # a template saved without rows: nothing was validated, which is not "all conform"
@@ -474,6 +493,68 @@ def _id_iri(ns: str, raw: str) -> str:  # measures and situations: a few values,
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+
+# A case as the validation graph holds it (records_to_ntriples without descriptions): the
+# properties a shape can read of it, and the classes it is an instance of.
+CASE_PREDICATES = frozenset(
+    [str(RDF_TYPE)[1:-1]] + [f"{RC}{p}" for p in ("caseId", "underMeasure", "subject", "date", "inSituation",
+                                                     "issueKey")]
+    + [FACT_NS + f for f in READABLE_FACTS])
+CASE_CLASSES = frozenset([f"{RC}ToleranceMatter", "http://www.w3.org/2002/07/owl#Thing",
+                          "http://www.w3.org/2000/01/rdf-schema#Resource"])
+
+
+@lru_cache(maxsize=64)
+def _fact_term(raw: str) -> str:
+    return f"{_nt_string(normalise_boolean(raw))}^^<{XSD}boolean>"
+
+
+_TYPE_IRI = RDF_TYPE[1:-1]
+
+
+def case_values(records: list[CaseRecord], predicate: str) -> list:
+    """Each case's value(s) of one property, as read (None: none): two cases with the same
+    value have the same triples for it (case_terms)."""
+    if predicate == _TYPE_IRI:
+        return [None] * len(records)
+    if predicate.startswith(FACT_NS):
+        get = operator.methodcaller("get", predicate[len(FACT_NS):])
+        return list(map(get, map(operator.attrgetter("facts"), records)))
+    name = predicate[len(str(RC)):]
+    if name == "inSituation":
+        return [tuple(sorted(set(r.situations))) for r in records]
+    attr = _CASE_ATTRIBUTES.get(name)
+    if attr is None or not predicate.startswith(str(RC)):
+        raise ValueError(f"not a property of a case: {predicate}")
+    return list(map(operator.attrgetter(attr), records))
+
+
+_CASE_ATTRIBUTES = {"caseId": "case_id", "underMeasure": "measure", "subject": "subject", "date": "date",
+                    "issueKey": "issue_key"}
+
+
+def case_terms(predicate: str):
+    """A function giving a case's objects of one property as N-Triples terms, as
+    records_to_ntriples writes them."""
+    rc = str(RC)
+    if predicate == _TYPE_IRI:
+        typed = [f"<{rc}ToleranceMatter>"]
+        return lambda r: typed
+    if predicate.startswith(FACT_NS):
+        fact = predicate[len(FACT_NS):]
+        return lambda r: [] if (raw := r.facts.get(fact)) is None else [_fact_term(raw)]
+    name = predicate[len(rc):] if predicate.startswith(rc) else None
+    if name == "inSituation":
+        return lambda r: [_id_iri(str(RCC), s) for s in sorted(set(r.situations))]
+    if name not in _CASE_ATTRIBUTES:
+        raise ValueError(f"not a property of a case: {predicate}")
+    attr = _CASE_ATTRIBUTES[name]
+    if name == "underMeasure":
+        return lambda r: [_id_iri(str(LEX), v)] if (v := getattr(r, attr)) else []
+    if name == "date":
+        return lambda r: [f"{_nt_string(v)}^^<{XSD}date>"] if (v := getattr(r, attr)) else []
+    return lambda r: [_nt_string(v)] if (v := getattr(r, attr)) else []
 
 
 def records_to_ntriples(records: list[CaseRecord], descriptions: bool = True) -> str:

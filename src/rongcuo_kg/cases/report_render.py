@@ -72,62 +72,58 @@ def message(v, lang: str) -> str:
 
 
 def write_report_json(report: Report, write) -> None:
-    """The report as JSON, indented, with each case on one line of its own, written piece by
-    piece (`write(str)`): a register of 100,000 cases is never held as one document. An indented
-    dump runs json's pure-Python encoder; each case dumped compactly runs the C encoder, and the
-    file still reads a case a line."""
+    """The report as UTF-8 JSON, indented, with each case on one line of its own, written piece
+    by piece (`write(bytes)`): a register of 100,000 cases is never held as one document. An
+    indented dump runs json's pure-Python encoder; each case dumped compactly runs the C
+    encoder, and the file still reads a case a line."""
     keys = ["conforms", "engine", "cases", "summary", "route_definitions", "errors", "warnings"]
     values = {"conforms": report.conforms, "engine": report.engine, "summary": report.summary(),
               "route_definitions": report.route_definitions, "errors": report.errors,
               "warnings": report.warnings}
-    write("{\n")
+    write(b"{\n")
     for k, key in enumerate(keys):
-        write(f"  {json.dumps(key)}: ")
+        write(f"  {json.dumps(key)}: ".encode())
         if key == "cases" and report.cases:
-            write("[\n")
+            write(b"[\n")
             last = len(report.cases) - 1
             for i, c in enumerate(report.cases):
-                write("    " + json.dumps(c.as_json(), ensure_ascii=False, default=str) + (",\n" if i < last else "\n"))
-            write("  ]")
+                write(b"    " + c.json_bytes() + (b",\n" if i < last else b"\n"))
+            write(b"  ]")
         else:
-            write(json.dumps(values.get(key, []), ensure_ascii=False, indent=2, default=str).replace("\n", "\n  "))
-        write(",\n" if k < len(keys) - 1 else "\n")
-    write("}\n")
+            text = json.dumps(values.get(key, []), ensure_ascii=False, indent=2, default=str).replace("\n", "\n  ")
+            write(text.encode("utf-8"))
+        write(b",\n" if k < len(keys) - 1 else b"\n")
+    write(b"}\n")
 
 
 def report_json(report: Report) -> str:
     """The report as one JSON string (for a download); see write_report_json."""
-    parts: list[str] = []
+    parts: list[bytes] = []
     write_report_json(report, parts.append)
-    return "".join(parts).rstrip("\n")
+    return b"".join(parts).decode("utf-8").rstrip("\n")
 
 
 def report_text(report: Report, lang: str = "zh") -> str:
+    return "\n".join(iter_report_text(report, lang))
+
+
+def iter_report_text(report: Report, lang: str = "zh"):
+    """The text report a case at a time, each piece one or more lines (a register of 100,000
+    cases is never held as one text)."""
     s = report.summary()
-    lines = [f"校验 {s['cases']} 件：{s['conforming']} 件符合，{s['non_conforming']} 件不符合，"
-             f"{s['violations']} 项违反 (engine: {report.engine})"]
+    yield (f"校验 {s['cases']} 件：{s['conforming']} 件符合，{s['non_conforming']} 件不符合，"
+           f"{s['violations']} 项违反 (engine: {report.engine})")
     for c in report.cases:
+        lines = []
         mark = "✓" if c.conforms else "✗"
-        modality = f" · {MODALITY[c.route['modality']][0 if lang != 'en' else 1]}" if c.route else ""
+        route = c.route
+        modality = f" · {MODALITY[route['modality']][0 if lang != 'en' else 1]}" if route else ""
         lines.append(f"{mark} {c.record.case_id or '(无编号)'} [{c.record.measure}] "
                      f"{outcome_label(c.outcome, lang)}{modality} ({c.outcome})  {c.record.where}"
                      + ("  暂定 provisional" if c.provisional else ""))
-        for v in c.violations:
-            field_ = f" 字段 field={v.path}" if v.path else ""
-            value = f" 值 value={v.value}" if v.value else ""
-            lines.append(f"    - {cite(v.clause)} {message(v, lang)}{field_}{value}")
-        if c.routes and c.outcome != "invalid":
-            lines.append("    路径 routes:")
-            lines += route_lines(c, report.route_definitions, lang)
-        if c.missing:
-            lines.append("    待查明 missing: " + "；".join(
-                f"{in_lang(m.get('label', m['fact']), m.get('label_en'), lang)}（{m['clause']['label'] if m['clause'] else ''}）"
-                for m in c.missing))
-        if c.consequences:
-            lines.append("    法律后果 consequences: " + ", ".join(
-                f"{cite(q['clause'])} " + "/".join(in_lang(x["label"], x.get("label_en"), lang)
-                                                   for x in q["concepts"])
-                for q in c.consequences))
+        lines += c.rendered(("text", lang), lambda c: _case_text(c, report.route_definitions, lang))
+        yield "\n".join(lines)
+    lines = []
     if s["by_clause"]:
         lines.append("按条款汇总 by clause:")
         for e in s["by_clause"]:
@@ -139,7 +135,29 @@ def report_text(report: Report, lang: str = "zh") -> str:
                 f"{outcome_label(o, lang)} {n}" for o, n in e["by_outcome"].items()))
     for e in report.errors:
         lines.append(f"无法读取 unreadable: {e}")
-    return "\n".join(lines)
+    yield from lines
+
+
+def _case_text(c, definitions: dict[str, dict], lang: str) -> list[str]:
+    """A case's findings, routes, facts to establish and consequences, as text lines."""
+    lines = []
+    for v in c.violations:
+        field_ = f" 字段 field={v.path}" if v.path else ""
+        value = f" 值 value={v.value}" if v.value else ""
+        lines.append(f"    - {cite(v.clause)} {message(v, lang)}{field_}{value}")
+    if c.routes and c.outcome != "invalid":
+        lines.append("    路径 routes:")
+        lines += route_lines(c, definitions, lang)
+    if c.missing:
+        lines.append("    待查明 missing: " + "；".join(
+            f"{in_lang(m.get('label', m['fact']), m.get('label_en'), lang)}（{m['clause']['label'] if m['clause'] else ''}）"
+            for m in c.missing))
+    if c.consequences:
+        lines.append("    法律后果 consequences: " + ", ".join(
+            f"{cite(q['clause'])} " + "/".join(in_lang(x["label"], x.get("label_en"), lang)
+                                               for x in q["concepts"])
+            for q in c.consequences))
+    return lines
 
 
 def extra_columns(report: Report) -> list[str]:
@@ -151,15 +169,25 @@ def extra_columns(report: Report) -> list[str]:
 
 
 def report_csv(report: Report, lang: str = "zh") -> str:
+    return "".join(iter_report_csv(report, lang))
+
+
+def iter_report_csv(report: Report, lang: str = "zh"):
+    """The CSV report in pieces of a thousand cases."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     extra = extra_columns(report)
     w.writerow(["case_id", "measure", "source", "conforms", "outcome", "route", "modality", "clause",
                 "clause_label", "message", "path", "value", "missing", *extra])
-    for c in report.cases:
+    for n, c in enumerate(report.cases):
+        if n % 1000 == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
         missing = ";".join(m["fact"] for m in c.missing)
         kept = [c.record.extra.get(k, "") for k in extra]
-        route = [c.route["id"], c.route["modality"]] if c.route else ["", ""]
+        decisive = c.decisive.route if c.decisive is not None else None
+        route = [decisive.id, decisive.modality] if decisive else ["", ""]
         if not c.violations:
             w.writerow([c.record.case_id, c.record.measure, c.record.where, str(c.conforms).lower(), c.outcome,
                         *route, "", "", "", "", "", missing, *kept])
@@ -168,10 +196,43 @@ def report_csv(report: Report, lang: str = "zh") -> str:
                         *route,
                         cite(v.clause) if v.clause else "", v.clause["label"] if v.clause else "",
                         message(v, lang), v.path or "", v.value or "", missing, *kept])
-    return buf.getvalue()
+    yield buf.getvalue()
+
+
+def _case_html(c, defs: dict[str, dict], lang: str) -> tuple[str, str, str, str]:
+    """A case's findings, facts to establish, routes and consequences as HTML fragments."""
+    e = html.escape
+    items = "".join(
+        f"<li><b>{e(v.clause['label']) if v.clause else '记录结构'}</b>：{e(message(v, lang))}"
+        + (f"（字段 {e(v.path)}" + (f"，值：{e(v.value)}" if v.value else "") + "）" if v.path
+           else f"（值：{e(v.value)}）" if v.value else "")
+        + (f"<blockquote>{e(v.clause['text'])}</blockquote>" if v.clause else "") + "</li>"
+        for v in c.violations)
+    missing = "；".join(f"{e(m.get('label', m['fact']))}（{e(m['clause']['label']) if m['clause'] else ''}）"
+                       for m in c.missing)
+    routes = "".join(
+        f"<li class='route {r['status']}'>{MET[r['holds']]} <b>{e(defs.get(r['id'], {}).get('label', r['id']))}</b>："
+        f"{e(MODALITY[r['modality']][0])}；{e(STATUS[r['status']][0])}"
+        + (f"（{e(defs[r['id']]['clause']['label'])}）" if defs.get(r["id"], {}).get("clause") else "")
+        + "".join(f"<br>　{MET[q['met']]} {e(q['label'])} = {e(q['value'] or '')}"
+                  for q in r["requirements"] if q["met"] is not True)
+        + (f"<br><i>说明：{e(defs[r['id']]['note'])}</i>" if defs.get(r["id"], {}).get("note") and r["holds"] else "")
+        + (f"<br><i>条文未明：{e(defs[r['id']]['open_question'])}</i>"
+           if defs.get(r["id"], {}).get("open_question") and shows_question(r, c) else "")
+        + "</li>"
+        for r in c.routes if r["status"] != "not_applicable")
+    cons = "".join(f"<li>{e(q['clause']['label'])}："
+                   + "、".join(e(x["label"]) for x in q["concepts"]) + "</li>"
+                   for q in c.consequences)
+    return items, missing, routes, cons
 
 
 def report_html(report: Report, title: str = "容错纠错案件校验报告", lang: str = "zh") -> str:
+    return "".join(iter_report_html(report, title, lang))
+
+
+def iter_report_html(report: Report, title: str = "容错纠错案件校验报告", lang: str = "zh"):
+    """The HTML report in pieces: the summary, then a case at a time."""
     e = html.escape
     s = report.summary()
     rows = []
@@ -180,51 +241,12 @@ def report_html(report: Report, title: str = "容错纠错案件校验报告", l
         rows.append(f"<tr><td>{e(entry['label'])}</td><td>{entry['count']}</td>"
                     f"<td>{e(entry['message'])}</td>"
                     f"<td class='text'>{e(clause['text']) if clause else ''}</td></tr>")
-    cases = []
-    for c in report.cases:
-        items = "".join(
-            f"<li><b>{e(v.clause['label']) if v.clause else '记录结构'}</b>：{e(message(v, lang))}"
-            + (f"（字段 {e(v.path)}" + (f"，值：{e(v.value)}" if v.value else "") + "）" if v.path
-               else f"（值：{e(v.value)}）" if v.value else "")
-            + (f"<blockquote>{e(v.clause['text'])}</blockquote>" if v.clause else "") + "</li>"
-            for v in c.violations)
-        missing = "；".join(f"{e(m.get('label', m['fact']))}（{e(m['clause']['label']) if m['clause'] else ''}）"
-                           for m in c.missing)
-        defs = report.route_definitions
-        routes = "".join(
-            f"<li class='route {r['status']}'>{MET[r['holds']]} <b>{e(defs.get(r['id'], {}).get('label', r['id']))}</b>："
-            f"{e(MODALITY[r['modality']][0])}；{e(STATUS[r['status']][0])}"
-            + (f"（{e(defs[r['id']]['clause']['label'])}）" if defs.get(r["id"], {}).get("clause") else "")
-            + "".join(f"<br>　{MET[q['met']]} {e(q['label'])} = {e(q['value'] or '')}"
-                      for q in r["requirements"] if q["met"] is not True)
-            + (f"<br><i>说明：{e(defs[r['id']]['note'])}</i>" if defs.get(r["id"], {}).get("note") and r["holds"] else "")
-            + (f"<br><i>条文未明：{e(defs[r['id']]['open_question'])}</i>"
-               if defs.get(r["id"], {}).get("open_question") and shows_question(r, c) else "")
-            + "</li>"
-            for r in c.routes if r["status"] != "not_applicable")
-        cons = "".join(f"<li>{e(q['clause']['label'])}："
-                       + "、".join(e(x["label"]) for x in q["concepts"]) + "</li>"
-                       for q in c.consequences)
-        cls = "ok" if c.conforms else "bad"
-        cases.append(
-            f"<section class='{cls}'><h3>{e(c.record.case_id)} · {e(c.record.measure)} · "
-            f"{e(OUTCOME_ZH.get(c.outcome, c.outcome))}"
-            + (f" · {e(MODALITY[c.route['modality']][0])}" if c.route else "")
-            + ("（暂定）" if c.provisional else "") + "</h3>"
-            f"<p class='src'>{e(c.record.where)} {e(c.record.description)}</p>"
-            + ("<p class='src'>" + "；".join(f"{e(k)}：{e(x)}" for k, x in c.record.extra.items() if x)
-               + "</p>" if any(c.record.extra.values()) else "")
-            + (f"<ul>{items}</ul>" if items else "<p>符合全部规则。</p>")
-            + (f"<p>待查明事实：{missing}</p>" if missing else "")
-            + (f"<details open><summary>认定路径</summary><ul>{routes}</ul></details>" if routes else "")
-            + (f"<details><summary>法律后果</summary><ul>{cons}</ul></details>" if cons else "")
-            + "</section>")
     measures = "".join(
         f"<tr><td>{e(m)}</td><td>{x['cases']}</td><td>{x['conforming']}</td><td>"
         + "、".join(f"{e(OUTCOME_ZH.get(o, o))} {n}" for o, n in x["by_outcome"].items()) + "</td></tr>"
         for m, x in s["by_measure"].items())
     errors = "".join(f"<li>{e(x)}</li>" for x in report.errors)
-    return f"""<!doctype html>
+    yield f"""<!doctype html>
 <html lang="zh"><head><meta charset="utf-8"><title>{e(title)}</title>
 <style>
 body{{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;max-width:60rem;margin:2rem auto;line-height:1.6}}
@@ -240,9 +262,24 @@ section.bad{{border-color:#c33}} blockquote{{color:#555;margin:.2rem 1rem}} .src
 <h2>按条款汇总</h2>
 <table><tr><th>条款</th><th>件数</th><th>规则</th><th>条文</th></tr>{''.join(rows)}</table>
 <h2>逐案结果</h2>
-{''.join(cases)}
-</body></html>
 """
+    for c in report.cases:
+        items, missing, routes, cons = c.rendered(("html", lang), lambda c: _case_html(c, report.route_definitions, lang))
+        cls = "ok" if c.conforms else "bad"
+        yield (
+            f"<section class='{cls}'><h3>{e(c.record.case_id)} · {e(c.record.measure)} · "
+            f"{e(OUTCOME_ZH.get(c.outcome, c.outcome))}"
+            + (f" · {e(MODALITY[c.route['modality']][0])}" if c.route else "")
+            + ("（暂定）" if c.provisional else "") + "</h3>"
+            f"<p class='src'>{e(c.record.where)} {e(c.record.description)}</p>"
+            + ("<p class='src'>" + "；".join(f"{e(k)}：{e(x)}" for k, x in c.record.extra.items() if x)
+               + "</p>" if any(c.record.extra.values()) else "")
+            + (f"<ul>{items}</ul>" if items else "<p>符合全部规则。</p>")
+            + (f"<p>待查明事实：{missing}</p>" if missing else "")
+            + (f"<details open><summary>认定路径</summary><ul>{routes}</ul></details>" if routes else "")
+            + (f"<details><summary>法律后果</summary><ul>{cons}</ul></details>" if cons else "")
+            + "</section>")
+    yield "\n</body></html>\n"
 
 
 # ---------------------------------------------------------------- one case under every measure

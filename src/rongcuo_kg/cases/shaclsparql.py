@@ -1,10 +1,10 @@
-"""Run the project's SHACL shapes as SPARQL queries over all focus nodes at once, on pyoxigraph.
+"""Compile the project's SHACL shapes to SPARQL queries over all focus nodes at once.
 
 pyshacl validates one focus node at a time and is slow on large registers (pitfalls.md: ~63 s
 per 1,000 cases on rdflib); the same constraints as one query each over all focus nodes take
-seconds per 100,000 on pyoxigraph. The shapes stay the law: this module only translates
-them, for the subset of SHACL they use, and refuses anything else. pyshacl remains the
-reference (`--engine pyshacl`), and the tests check both give the same results.
+seconds per 100,000 on pyoxigraph (projection.py runs them). The shapes stay the law: this
+module only translates them, for the subset of SHACL they use, and refuses anything else.
+pyshacl remains the reference (`--engine pyshacl`), and the tests check both give the same results.
 
 Supported: node shapes with sh:targetClass or a SHACL-AF sh:SPARQLTarget; property shapes
 with a predicate path and sh:minCount, sh:maxCount, sh:datatype, sh:class, sh:hasValue,
@@ -14,9 +14,7 @@ constraints (sh:sparql with sh:select and sh:prefixes).
 
 from __future__ import annotations
 
-import os
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
@@ -55,24 +53,12 @@ class Constraint:
     source: str | None = None  # clause IRI (dcterms:source)
     severity: str = "Violation"
     requires_facts: list[str] = field(default_factory=list)
-    group_key: tuple | None = None  # a check that can share one query with the same check on other paths
-
-
-@dataclass
-class GroupedQuery:
-    """One query standing for the same check on several paths of one node shape (a register's
-    many boolean facts: at most one value, a boolean): each returned ?path names its constraint."""
-
-    query: str
-    component: str  # the SHACL constraint component every member checks
-    constraint_of: dict[str, str]  # path IRI → Constraint.id (a property shape's IRI)
 
 
 @dataclass
 class CompiledShapes:
     constraints: list[Constraint]
     targets: dict[str, str]  # node shape IRI → SELECT ?this query
-    groups: list[GroupedQuery] = field(default_factory=list)
 
 
 def _n3(term) -> str:
@@ -108,52 +94,14 @@ def compile_shapes(shapes: Graph, ontology: Graph | None = None) -> CompiledShap
     """`ontology` gives the subclasses of target classes (sh:targetClass includes subclasses)."""
     constraints: list[Constraint] = []
     targets: dict[str, str] = {}
-    groups: list[GroupedQuery] = []
     for node_shape in sorted(set(shapes.subjects(RDF.type, SH.NodeShape)), key=str):
         target_sel, prologue = _target(shapes, node_shape, ontology)
         targets[str(node_shape)] = "\n".join(prologue + [f"SELECT DISTINCT ?this WHERE {{ {target_sel} }}"])
-        mine: list[Constraint] = []
         for ps in shapes.objects(node_shape, SH.property):
-            mine += _property_constraints(shapes, node_shape, ps, target_sel, prologue)
-        groups += _group(mine, target_sel, prologue)
-        constraints += mine
+            constraints += _property_constraints(shapes, node_shape, ps, target_sel, prologue)
         for sc in shapes.objects(node_shape, SH.sparql):
             constraints.append(_sparql_constraint(shapes, node_shape, sc, target_sel, prologue))
-    return CompiledShapes(constraints, targets, groups)
-
-
-def _group(constraints: list[Constraint], target: str, prologue: list[str]) -> list[GroupedQuery]:
-    """The same check on many paths of one node shape as one query (VALUES ?path): one pass over
-    the data instead of one per path. The grouped constraints keep their messages and citations;
-    their own query is dropped (query = "")."""
-    by_check: dict[tuple, list[Constraint]] = defaultdict(list)
-    for c in constraints:
-        if c.group_key:
-            by_check[(c.component, c.group_key)].append(c)
-    head = "\n".join(prologue)
-    out = []
-    for key, members in by_check.items():
-        if len(members) < 2:
-            continue
-        paths = " ".join(f"<{c.path}>" for c in members)
-        component, params = key
-        select = "?this ?path"
-        if component == "MaxCountConstraintComponent":
-            where = "?this ?path ?v1 . ?this ?path ?v2 . FILTER(!sameTerm(?v1, ?v2))"
-        elif component == "MinCountConstraintComponent":
-            where = "FILTER NOT EXISTS { ?this ?path ?any }"
-        elif component == "HasValueConstraintComponent":
-            where = f"FILTER NOT EXISTS {{ ?this ?path {params[1]} }}"
-        else:
-            datatype, check = params
-            where = (f"?this ?path ?value . FILTER(!(isLiteral(?value) && datatype(?value) = <{datatype}>"
-                     f" && ({check})))")
-            select = "?this ?value ?path"
-        query = f"{head}\nSELECT DISTINCT {select} WHERE {{ VALUES ?path {{ {paths} }} {where} {{ {target} }} }}"
-        out.append(GroupedQuery(query, component, {c.path: c.id for c in members}))
-        for c in members:
-            c.query = ""
-    return out
+    return CompiledShapes(constraints, targets)
 
 
 def _target(shapes: Graph, node_shape, ontology: Graph | None = None) -> tuple[str, list[str]]:
@@ -197,17 +145,17 @@ def _property_constraints(shapes: Graph, node_shape, ps, target: str, prologue: 
     head = "\n".join(prologue)
     out: list[Constraint] = []
 
-    def add(component: str, where: str, value: bool, group_key: tuple | None = None) -> None:
+    def add(component: str, where: str, value: bool) -> None:
         select = "?this ?value" if value else "?this"
         out.append(Constraint(component=component,
                               query=f"{head}\nSELECT DISTINCT {select} WHERE {{ {{ {target} }} {where} }}",
-                              group_key=group_key, **base))
+                              **base))
 
     min_count = shapes.value(ps, SH.minCount)
     if min_count is not None:
         n = int(min_count)
         if n == 1:
-            add("MinCountConstraintComponent", f"FILTER NOT EXISTS {{ ?this {p} ?any }}", False, group_key=("min1",))
+            add("MinCountConstraintComponent", f"FILTER NOT EXISTS {{ ?this {p} ?any }}", False)
         else:
             add("MinCountConstraintComponent",
                 f"OPTIONAL {{ {{ SELECT ?this (COUNT(?v) AS ?n) WHERE {{ ?this {p} ?v }} GROUP BY ?this }} }}"
@@ -215,7 +163,7 @@ def _property_constraints(shapes: Graph, node_shape, ps, target: str, prologue: 
     max_count = shapes.value(ps, SH.maxCount)
     if max_count is not None and int(max_count) == 1:
         add("MaxCountConstraintComponent",
-            f"FILTER EXISTS {{ ?this {p} ?v1 , ?v2 . FILTER(!sameTerm(?v1, ?v2)) }}", False, group_key=("max1",))
+            f"FILTER EXISTS {{ ?this {p} ?v1 , ?v2 . FILTER(!sameTerm(?v1, ?v2)) }}", False)
     elif max_count is not None:
         add("MaxCountConstraintComponent",
             f"{{ SELECT ?this (COUNT(?v) AS ?n) WHERE {{ ?this {p} ?v }} GROUP BY ?this }} "
@@ -225,15 +173,14 @@ def _property_constraints(shapes: Graph, node_shape, ps, target: str, prologue: 
         check = _DATATYPE_CHECK.get(str(datatype), "true")
         add("DatatypeConstraintComponent",
             f"?this {p} ?value . FILTER(!(isLiteral(?value) && datatype(?value) = {_n3(datatype)}"
-            f" && ({check})))", True, group_key=(str(datatype), check))
+            f" && ({check})))", True)
     cls = shapes.value(ps, SH["class"])
     if cls is not None:
         add("ClassConstraintComponent",
             f"?this {p} ?value . FILTER NOT EXISTS {{ ?value rdf:type/rdfs:subClassOf* {_n3(cls)} }}", True)
     has_value = shapes.value(ps, SH.hasValue)
     if has_value is not None:
-        add("HasValueConstraintComponent", f"FILTER NOT EXISTS {{ ?this {p} {_n3(has_value)} }}", False,
-            group_key=("hasValue", _n3(has_value)))
+        add("HasValueConstraintComponent", f"FILTER NOT EXISTS {{ ?this {p} {_n3(has_value)} }}", False)
     in_list = shapes.value(ps, SH["in"])
     if in_list is not None:
         members = ", ".join(_n3(t) for t in Collection(shapes, in_list))
@@ -277,38 +224,6 @@ class Finding:
     component: str
     value: str | None
     path: str | None = None  # a SPARQL constraint's ?path (sh:resultPath); property shapes have their own
-
-
-def run_compiled(store, compiled: CompiledShapes, timeout: float | None = None,
-                 workers: int | None = None) -> list[Finding]:
-    """Every constraint over every focus node: one query each, or one per group of the same
-    check on several paths. pyoxigraph evaluates a query without holding the GIL, so the queries
-    run on as many threads as there are cores; the findings come back in the same order."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    def rows(query: str) -> list[tuple[str, str | None, str | None]]:
-        result = store.select(query, timeout=timeout)
-        cols = result.columns
-        value_col = cols.index("value") if "value" in cols else None
-        path_col = cols.index("path") if "path" in cols else None
-        out = []
-        for row in result.rows:
-            raw = None if value_col is None else row[value_col]
-            value = None if raw is None else (str(raw).lower() if isinstance(raw, bool) else str(raw))
-            path = None if path_col is None or row[path_col] is None else str(row[path_col])
-            out.append((str(row[0]), value, path))
-        return out
-
-    singles = [c for c in compiled.constraints if c.query]
-    queries = [c.query for c in singles] + [g.query for g in compiled.groups]
-    with ThreadPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1)) as pool:
-        answers = list(pool.map(rows, queries))
-    findings: list[Finding] = []
-    for c, found in zip(singles, answers):
-        findings += [Finding(focus, c.id, c.component, value, path) for focus, value, path in found]
-    for g, found in zip(compiled.groups, answers[len(singles):]):
-        findings += [Finding(focus, g.constraint_of[path], g.component, value, None) for focus, value, path in found]
-    return findings
 
 
 def run_pyshacl(data: Graph, shapes: Graph) -> list[Finding]:

@@ -14,8 +14,8 @@ from rongcuo_kg.paths import data_dir
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from rongcuo_kg.cli.common import check_output_path, write_atomically
-    from rongcuo_kg.cases.report_render import report_csv, report_html, report_text, write_report_json
-    from rongcuo_kg.cases.validate import validate_files
+    from rongcuo_kg.cases.report_render import iter_report_csv, iter_report_html, iter_report_text, write_report_json
+    from rongcuo_kg.cases.validate import paused_gc, validate_files
 
     if args.max_size <= 0:
         raise BadInput("--max-size must be a positive number of MB")
@@ -30,14 +30,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
         sys.stderr.write(f"warning: {w}\n")
     for e in report.errors:
         sys.stderr.write(f"rongcuo-kg: {e}\n")
-    if args.html:
-        write_atomically(Path(args.html), report_html(report, lang=args.lang).encode("utf-8"))
-    if args.csv:
-        write_atomically(Path(args.csv), report_csv(report, lang=args.lang).encode("utf-8"))
-    if args.json:
-        write_report_json(report, sys.stdout.write)
-    else:
-        print_out(report_text(report, lang=args.lang))
+    with paused_gc():  # writing a long report: no cycles to collect (validate.paused_gc)
+        if args.html:
+            write_atomically(Path(args.html), iter_report_html(report, lang=args.lang))
+        if args.csv:
+            write_atomically(Path(args.csv), iter_report_csv(report, lang=args.lang))
+        if args.json:
+            sys.stdout.flush()
+            write_report_json(report, sys.stdout.buffer.write)
+        else:
+            for line in iter_report_text(report, lang=args.lang):
+                sys.stdout.write(line + "\n")
     if report.errors:
         return EXIT_BAD_INPUT
     return EXIT_OK if report.conforms else EXIT_NEGATIVE

@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 from rongcuo_kg.errors import BadInput
 
@@ -33,8 +34,9 @@ def check_output_path(path: Path, option: str) -> None:
         raise BadInput(f"{option} {path}: not writable")
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder: a failure leaves no half file."""
+def write_atomically(path: Path, data: bytes | Iterable[str]) -> None:
+    """Write through a temporary file in the same folder: a failure leaves no half file.
+    `data`: bytes, or text in pieces (a long report is never held whole), written as UTF-8."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -42,7 +44,11 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise BadInput(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, (bytes, bytearray)):
+                fh.write(data)
+            else:
+                for piece in data:
+                    fh.write(piece.encode("utf-8"))
         # mkstemp makes the file private (0600); the result keeps the mode of the file it
         # replaces, or gets the usual one (0666 less the umask)
         umask = os.umask(0)
