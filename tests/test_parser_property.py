@@ -252,7 +252,8 @@ TOKENS = ["第一条", "第二条", "第一条之一", "第十条", "第2条", "
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(TOKENS), max_size=40).map("".join))
 def test_any_text_parses_or_is_bad_input_and_units_are_verbatim(text):
-    """Any text parses or raises BadInput; units have distinct eIds and lines of the source."""
+    """Any text parses or raises BadInput; units have distinct eIds and lines of the source (a
+    line that runs several articles or items together is split between them, never rewritten)."""
     try:
         doc = parse_text(text, path="fuzz.txt")
     except BadInput as exc:
@@ -267,7 +268,7 @@ def test_any_text_parses_or_is_bad_input_and_units_are_verbatim(text):
         for u in m.units():
             first, *rest = u.text.split("\n")
             assert first in lines[u.line - 1]
-            assert all(ln in source for ln in rest)
+            assert all(ln in source or any(ln in src for src in source) for ln in rest)
 
 
 @settings(max_examples=200, deadline=None)

@@ -23,12 +23,11 @@ from rongcuo_kg.text.corpus import ID_PATTERN, check_own_corpus, corpus_dir
 from rongcuo_kg.errors import BadInput
 from rongcuo_kg.text.extract import extract
 from rongcuo_kg.text.model import Measure
-from rongcuo_kg.text.parser import DATE_LINE, ISSUER_LINE, parse_text
+from rongcuo_kg.text.metadata import read_metadata
+from rongcuo_kg.text.parser import parse_text
 from rongcuo_kg.adding.files import write_all
 from rongcuo_kg.adding.suggest import AUTO_THRESHOLD, Suggestion, suggest
 
-# 文号: 绵委办发〔2018〕25号, also printed with [ ], ［ ］, ( ), （ ） or 第25号
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]第?\d{1,4}号")
 
 
 # the elements of a tolerance rule (docs: domain.md): a measure states at least one of them
@@ -49,31 +48,6 @@ class IngestResult:
         return [s for s in self.suggestions if s.auto]
 
 
-def read_metadata(text: str, measure: Measure) -> dict:
-    """What the text states about itself: title, 文号, issuing body (a line naming a Party
-    committee, government, office or bureau at the head or foot), date (a line that is only a date)."""
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    out: dict = {}
-    if measure.title:
-        out["title"] = measure.title
-    m = DOC_NUMBER.search(text)
-    if m:
-        out["document_number"] = m.group(0)
-    head_tail = lines[:6] + lines[-6:]
-    issuer = next((ln for ln in head_tail if ISSUER_LINE.match(ln)), None)
-    if issuer:
-        out["issuer"] = issuer.removesuffix("文件")  # the red header "中共某某县委办公室文件"
-    for ln in head_tail:
-        d = DATE_LINE.match(ln)
-        if d:
-            try:
-                out["date"] = datetime(int(d.group(1)), int(d.group(2)), int(d.group(3))).strftime("%Y-%m-%d")
-                break
-            except ValueError:  # not a real date: say nothing rather than something wrong
-                continue
-    return out
-
-
 def check_new_id(data: Path, measure_id: str, source: Path) -> None:
     if not ID_PATTERN.match(measure_id):
         raise BadInput(f"measure id '{measure_id}' must be lower-case letters, digits, _ or - "
@@ -89,8 +63,8 @@ def parse_new(source: Path, measure_id: str, title: str | None) -> tuple[str, Me
     if len(doc.measures) != 1:
         raise BadInput(f"holds {len(doc.measures)} measures: ingest one measure per file", source)
     measure = doc.measures[0]
-    if not measure.articles():
-        raise BadInput("not a measure: no articles (第一条, 第二条 …) found", source)
+    if not measure.provisions():
+        raise BadInput("not a measure: no articles (第一条, 第二条 …) or 清单 entries found", source)
     return extracted.text, measure, list(doc.warnings)
 
 
@@ -165,7 +139,7 @@ def ingest(source: str | Path, data: str | Path, measure_id: str, *, title: str 
     measure.title = meta["title"]
     suggestions = suggest(index, measure)
     if not any(s.property in ELEMENTS for s in suggestions):
-        raise BadInput(f"not a 容错纠错 measure: {len(measure.articles())} articles, but no clause states a "
+        raise BadInput(f"not a 容错纠错 measure: {measure.size()}, but no clause states a "
                        "situation, condition, exclusion or consequence of tolerance (不是容错纠错办法)", source)
     for s in suggestions:
         s.threshold = threshold

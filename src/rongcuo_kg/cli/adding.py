@@ -55,13 +55,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             print_err(f"warning: {w}")
         results.append(r)
         summary = {"id": mid, "title": r.meta["title"], "articles": len(r.measure.articles()),
+                   "provisions": len(r.measure.provisions()), "numbering": r.measure.numbering_style,
                    "suggestions": len(r.suggestions), "used_at_once": len(r.auto),
                    "pending_review": len(r.suggestions) - len(r.auto),
                    "files": [str(f) for f in r.files]}
         if args.json:
             print_out(json.dumps(summary, ensure_ascii=False))
         else:
-            print_err(f"[{n}/{len(args.files)}] added {mid} 《{r.meta['title']}》: {summary['articles']} articles, "
+            print_err(f"[{n}/{len(args.files)}] added {mid} 《{r.meta['title']}》: {r.measure.size()}, "
                  f"{summary['suggestions']} suggested annotations ({summary['used_at_once']} used at once, "
                  f"{summary['pending_review']} pending review: rongcuo-kg review {mid})")
     if len(args.files) > 1:
@@ -89,7 +90,7 @@ def _rdf_only(args: argparse.Namespace) -> int:
     data = g.serialize(format=FORMATS[args.format], encoding="utf-8")
     for w in doc.warnings:
         print_err(f"warning: {w}")
-    summary = ", ".join(f"{m.id} ({len(m.articles())} articles)" for m in doc.measures)
+    summary = ", ".join(f"{m.id} ({m.size()})" for m in doc.measures)
     print_err(f"read {path} as {doc.encoding}: {len(doc.measures)} measure(s): {summary}")
     if args.out:
         write_atomically(Path(args.out), data)

@@ -10,6 +10,8 @@ from rongcuo_kg.graph.store import Store
 from rongcuo_kg.graph.sparqlfiles import load_query
 
 _MEASURE_EXISTS = "PREFIX eli: <http://data.europa.eu/eli/ontology#> ASK WHERE { ?m eli:id_local ?id }"
+_NUMBERING = ("PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX rc: <https://w3id.org/rongcuo-kg/ontology#> "
+              "SELECT ?style WHERE { ?m eli:id_local ?id ; rc:numberingStyle ?style }")
 
 
 def clause_json(ref: Ref, measure_id: str, iri: str, text: str) -> dict:
@@ -27,7 +29,9 @@ def show_clause(store: Store, measure_id: str, ref_text: str, lang: str = "zh") 
     ref = parse_ref(ref_text)
     if not store.ask(_MEASURE_EXISTS, {"id": measure_id}):
         raise BadInput(f"unknown measure '{measure_id}'; known: {', '.join(known_measures(store))}")
-    iri = unit_iri(measure_id, ref.eid)
+    style = store.select(_NUMBERING, {"id": measure_id}).rows
+    listed = bool(style) and style[0][0] == "list"  # a 清单: 3.1 is its third entry's first
+    iri = unit_iri(measure_id, ref.list_eid if listed else ref.eid)
     detail = store.select(load_query("clause_detail").text, {"clause": iri}).as_dicts()
     if not detail:
         raise BadInput(f"{measure_id} has no clause {ref} (IRI {iri})")

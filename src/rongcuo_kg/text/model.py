@@ -50,6 +50,7 @@ class Measure:
     last_line: int = 1
     preamble: list[str] = field(default_factory=list)
     signature: list[str] = field(default_factory=list)  # issuer and date under the last article
+    appendix: list[str] = field(default_factory=list)  # 附件 after the measure: kept apart, not its text
 
     def units(self) -> Iterator[Unit]:
         for child in self.children:
@@ -57,6 +58,19 @@ class Measure:
 
     def articles(self) -> list[Unit]:
         return [u for u in self.units() if u.kind == "article"]
+
+    def size(self, lang: str = "en") -> str:
+        """How many provisions, as a reader counts them: "14 articles" / "14 条", "20 entries" / "20 项"."""
+        n = len(self.provisions())
+        if self.numbering_style == "list":
+            return f"{n} 项" if lang == "zh" else f"{n} entries"
+        return f"{n} 条" if lang == "zh" else f"{n} articles"
+
+    def provisions(self) -> list[Unit]:
+        """What the measure is made of: its articles, or a 清单's entries (numbering_style "list")."""
+        if self.numbering_style == "list":
+            return [u for u in self.children if u.kind == "item"]
+        return self.articles()
 
     def counts(self) -> dict[str, int]:
         counts = {k: 0 for k in KINDS}
@@ -118,6 +132,16 @@ def assign_identifiers(measure: Measure) -> None:
         for c in unit.children:
             visit(c, unit.eid, article, para_no, path)
 
+    if measure.numbering_style == "list":  # a 清单: entries are items of the document (第三项第一目)
+        def visit_entry(unit: Unit, parent_eid: str, path: list[str]) -> None:
+            unit.eid = _join(parent_eid, f"{EID_PREFIX[unit.kind]}_{unit.number}")
+            unit.ref = ".".join(path + [unit.number])
+            for c in unit.children:
+                visit_entry(c, unit.eid, path + [unit.number])
+
+        for top in measure.children:
+            visit_entry(top, "", [])
+        return
     for top in measure.children:
         visit(top, "", None, None, [])
 

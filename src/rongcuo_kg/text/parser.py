@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rongcuo_kg.errors import BadInput
+from rongcuo_kg.text.furniture import furniture_line, page_marker, repeated_lines, starts_with_furniture
 from rongcuo_kg.text.model import Measure, ParsedDocument, Unit, assign_identifiers
 from rongcuo_kg.text.numerals import CHINESE_NUMERAL_CHARS, parse_numeral
 from rongcuo_kg.text.textio import decode_bytes, read_text
@@ -37,10 +38,11 @@ _N = rf"[{CHINESE_NUMERAL_CHARS}0-9０-９]+"
 _OPEN = r"[(（]"
 _CLOSE = r"[)）]"
 
-RE_PART = re.compile(rf"^第\s*({_N})\s*编(?:[\s:：]*(.*))?$")
-RE_CHAPTER = re.compile(rf"^第\s*({_N})\s*章(?:[\s:：]*(.*))?$")
-RE_SECTION = re.compile(rf"^第\s*({_N})\s*节(?:[\s:：]*(.*))?$")
-RE_ARTICLE = re.compile(rf"^第\s*({_N})\s*条(?:\s*之\s*({_N}))?(.*)$", re.S)
+_NS = rf"{_N}(?:[ \u3000]+{_N})*"  # a numeral, perhaps printed spaced out: 第 十 二 条
+RE_PART = re.compile(rf"^第\s*({_NS})\s*编(?:[\s:：]*(.*))?$")
+RE_CHAPTER = re.compile(rf"^第\s*({_NS})\s*章(?:[\s:：]*(.*))?$")
+RE_SECTION = re.compile(rf"^第\s*({_NS})\s*节(?:[\s:：]*(.*))?$")
+RE_ARTICLE = re.compile(rf"^第\s*({_NS})\s*条(?:\s*之\s*({_N}))?(.*)$", re.S)
 RE_TOC = re.compile(r"^目\s*录$")
 RE_PAGE_NUMBER = re.compile(r"(?:\s|[.…·．]{2,})\s*\d+$")
 
@@ -58,9 +60,9 @@ TERMINAL_PUNCT = "。.．；;：:！!？?…”\"」』）)"
 MAX_TITLE_CHARS = 80
 # the signature at the foot of a measure: the issuing body's name, then the date alone on a line
 ISSUER_LINE = re.compile(r"^(?:中共|中国共产党)?[\u4e00-\u9fff（）()]{2,30}"
-                         r"(?:委员会|人民政府|办公室|办公厅|党组|党委|工委|纪委|监委|局|厅)(?:文件)?$")
+                         r"(?:委员会|人民政府|政府|办公室|办公厅|党组|党委|工委|纪委|监委|委|局|厅|部|集团|公司)(?:文件)?$")
 DATE_LINE = re.compile(r"^[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发|发布|通过)?\s*[）)]?$")
-RE_DOC_TYPE = re.compile(r"(办法|细则|规定|意见|制度|规则|方案|决定|条例|通知)[(（)）试行暂行\s]*$")
+RE_DOC_TYPE = re.compile(r"(办法|细则|规定|意见|制度|规则|方案|决定|条例|通知|清单)[(（)）试行暂行\s]*$")
 
 
 @dataclass
@@ -68,12 +70,14 @@ class Line:
     no: int  # 1-based
     text: str  # stripped of layout whitespace
     blank_before: bool
+    indent: bool = False  # printed indented (a PDF or Word export marks a paragraph's start so)
     kind: str = "text"  # part chapter section article toc text list
     number: str = ""  # for structure and list lines
     printed: str = ""
     rest: str = ""
     marker: str = ""  # list marker kind
     numeral_missing: bool = False
+    caption: str = ""  # an article's caption (第三条【适用范围】)
 
 
 @dataclass
@@ -111,15 +115,22 @@ def parse_text(text: str, path: str = "<text>", encoding: str = "utf-8",
     """
     if not text.strip():
         raise BadInput("file is empty", path)
-    lines = _classify(_split_lines(text))
     warnings: list[str] = []
+    lines = _classify(_reline(_drop_furniture(_split_lines(text), path, warnings)))
+    _mark_captions(lines)
     style = "statute"
     if not any(ln.kind == "article" for ln in lines):
+        listed = _list_document(lines)
+        if listed is not None:
+            return _parse_list(lines, listed, path, encoding, measure_id, title, warnings)
         if _promote_gongwen_articles(lines):
             style = "gongwen"
         else:
             raise BadInput("no recognisable structure: no 第X条 articles and no 一、 headings", path)
     _mark_toc(lines)
+    for ln in lines:
+        if ln.kind == "toc":
+            warnings.append(f"{path}:{ln.no}: table of contents dropped: {ln.text}")
     starts = _measure_starts(lines)
     doc_title = None
     measures: list[Measure] = []
@@ -127,10 +138,17 @@ def parse_text(text: str, path: str = "<text>", encoding: str = "utf-8",
     for index, (start, end) in enumerate(zip(starts, starts[1:] + [len(lines)])):
         floor = starts[index - 1] + 1 if index else 0
         title_idx = _title_index(lines, start, floor)
+        if title_idx is not None and title_idx > floor and _title_head(lines[title_idx - 1], lines[title_idx]):
+            title_idx -= 1  # a title printed over two lines
+            lines[title_idx].text += lines[title_idx + 1].text
+            lines[title_idx + 1].kind = "title-tail"
         if index == 0 and title_idx is not None:
             pre = [ln.text for ln in lines[:title_idx] if ln.kind != "toc"]
             if pre:
                 doc_title = pre[0]
+            for ln in lines[:title_idx] if len(starts) == 1 else ():  # (a compilation's own title)
+                if ln.kind != "toc":
+                    warnings.append(f"{path}:{ln.no}: before the title, not read as the measure: {ln.text}")
         # lines belonging to the next measure's title end this measure early
         stop = end
         if index + 1 < len(starts):
@@ -168,13 +186,130 @@ def _split_lines(text: str) -> list[Line]:
     out: list[Line] = []
     blank = True
     for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        stripped = raw.strip().lstrip("\ufeff").strip()
+        raw = raw.lstrip("\ufeff")
+        stripped = raw.strip()
         if not stripped:
             blank = True
             continue
-        out.append(Line(no=no, text=stripped, blank_before=blank))
+        out.append(Line(no=no, text=stripped, blank_before=blank, indent=raw[:1] in (" ", "\u3000", "\t")))
         blank = False
     return out
+
+
+def _drop_furniture(lines: list[Line], path: str, warnings: list[str]) -> list[Line]:
+    """Page markers, running heads and site furniture are not text (furniture.py); each dropped
+    line is reported. A page break is not a paragraph break: the line after one dropped line
+    keeps the blank-line status of the line before it."""
+    texts = [ln.text for ln in lines]
+    repeated = repeated_lines(texts)
+    first_article = next((i for i, t in enumerate(texts) if RE_ARTICLE.match(t)), len(texts))
+    kept: list[Line] = []
+    seen_title: set[str] = set()
+    dropped_run = False
+    for i, ln in enumerate(lines):
+        t = ln.text
+        why = None
+        if page_marker(t):
+            why = "page marker"
+        elif furniture_line(t):
+            why = "site furniture"
+        elif t in repeated:
+            if i < first_article and RE_DOC_TYPE.search(t) and t not in seen_title:
+                seen_title.add(t)  # the title, printed again on every page as a running head
+            else:
+                why = "running head or repeated line"
+        elif starts_with_furniture(t, repeated - seen_title):
+            why = "site furniture"
+        if why:
+            warnings.append(f"{path}:{ln.no}: {why} dropped: {t}")
+            dropped_run = True
+            continue
+        if dropped_run and kept:
+            ln.blank_before = False
+            ln.indent = ln.indent and not _open_sentence(kept[-1].text)
+        dropped_run = False
+        kept.append(ln)
+    return kept
+
+
+def _open_sentence(text: str) -> bool:
+    return text[-1] not in TERMINAL_PUNCT
+
+
+# an article number inside a line: where a copied text runs articles together
+_INLINE_ARTICLE = re.compile(rf"第\s*({_NS})\s*条(?:\s*之\s*({_N}))?")
+_INLINE_ITEM = re.compile(rf"(?:{_OPEN}\s*([{CHINESE_NUMERAL_CHARS}]+|[0-9０-９]+)\s*{_CLOSE}|([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
+                          r"|(?<![0-9０-９.．])([0-9０-９]{1,2})[.．](?![0-9０-９]))")
+_SENTENCE_END = "。；;：:！!？?”」』"
+
+
+def _reline(lines: list[Line]) -> list[Line]:
+    """Split lines that run several articles or items together (copied from a web viewer, or a
+    title run into 第一条), where the next number in sequence follows the end of a sentence:
+    a cross-reference (依照本办法第五条) is never preceded by one, and its number is rarely next."""
+    out: list[Line] = []
+    expected = 1
+    items: dict[str, int] = {}  # list kind → the number the next item of the open list takes
+    for ln in lines:
+        pieces, expected = _split_articles(ln.text, expected)
+        for k, piece in enumerate(pieces):
+            if RE_ARTICLE.match(piece):
+                items = {}
+            out += _split_items(Line(no=ln.no, text=piece, blank_before=ln.blank_before if k == 0 else False,
+                                     indent=ln.indent if k == 0 else True), items)
+    return out
+
+
+def _split_articles(text: str, expected: int) -> tuple[list[str], int]:
+    cuts = []
+    for m in _INLINE_ARTICLE.finditer(text):
+        num = _numeral(re.sub(r"\s+", "", m.group(1)))
+        if num is None:
+            continue
+        if m.start() == 0:
+            if num >= expected - 1:
+                expected = num + 1
+            continue
+        before = text[: m.start()].rstrip()
+        after_title = num == 1 and expected == 1 and RE_DOC_TYPE.search(before) is not None
+        sub = m.group(2) is not None and num == expected - 1
+        if (num == expected or sub) and (before[-1:] in _SENTENCE_END or after_title):
+            cuts.append(m.start())
+            expected = num + 1 if not sub else expected
+    if not cuts:
+        return [text], expected
+    bounds = [0] + cuts + [len(text)]
+    return [text[a:b].strip() for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()], expected
+
+
+def _split_items(ln: Line, items: dict[str, int]) -> list[Line]:
+    """Items run into their lead (…以下原则：（一）…；（二）…) or into each other, also on a line
+    that continues an item broken across a page (`items`: the open lists, updated)."""
+    text = ln.text
+    cuts = []
+    for m in _INLINE_ITEM.finditer(text):
+        raw = m.group(1) or m.group(3) or ""
+        num = (_CIRCLED.index(m.group(2)) + 1) if m.group(2) else _numeral(raw)
+        if num is None:
+            continue
+        if m.group(2):
+            kind = "circled"
+        elif m.group(3):
+            kind = "ar_dot"
+        else:
+            kind = "ar" if raw[:1].isdigit() or raw[:1] in "０１２３４５６７８９" else "cn"
+        if m.start() == 0:
+            items[kind] = num + 1
+            continue
+        before = text[: m.start()].rstrip()[-1:]
+        if before in "：:" and num == 1 or before in "；;。" and items.get(kind) == num:
+            cuts.append(m.start())
+            items[kind] = num + 1
+    if not cuts:
+        return [ln]
+    bounds = [0] + cuts + [len(text)]
+    return [Line(no=ln.no, text=text[a:b].strip(), blank_before=ln.blank_before if a == 0 else False,
+                 indent=True) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
 
 
 def _classify(lines: list[Line]) -> list[Line]:
@@ -206,6 +341,36 @@ def _classify(lines: list[Line]) -> list[Line]:
     return lines
 
 
+_BRACKET_CAPTION = re.compile(r"^[【\[]\s*([^】\]]{1,20}?)\s*[】\]]\s*")
+_PAREN_CAPTION = re.compile(r"^[（(]\s*([^）)，。；：、,.;:]{2,16}?)\s*[）)]\s*")
+_CAPTION_PUNCT = re.compile(r"[，。；：、,.;:！？!?“”\"]")
+MAX_CAPTION_CHARS = 14
+
+
+def _mark_captions(lines: list[Line]) -> None:
+    """An article's caption is its heading, not its first paragraph: 第三条【适用范围】…,
+    第三条（适用对象）…, or a short line "第二条 适用对象及实施原则" with the body on the next line.
+    A bare caption is told from a short first sentence (or one broken by a hard wrap) by the
+    layout of the whole text: captions are a style, kept by most articles of a measure."""
+    bare = []
+    articles = [i for i, ln in enumerate(lines) if ln.kind == "article"]
+    for i in articles:
+        ln = lines[i]
+        rest = ln.rest.strip()
+        m = _BRACKET_CAPTION.match(rest) or _PAREN_CAPTION.match(rest)
+        if m and _numeral(m.group(1)) is None:
+            ln.caption, ln.rest = m.group(1).strip(), rest[m.end():]
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if (2 <= len(rest) <= MAX_CAPTION_CHARS and not _CAPTION_PUNCT.search(rest)
+                and rest[-1] not in TERMINAL_PUNCT and nxt is not None and nxt.kind in ("text", "list")
+                and not DATE_LINE.match(nxt.text) and not ISSUER_LINE.match(nxt.text)):
+            bare.append(ln)
+    if len(bare) >= 3 and len(bare) * 2 >= len(articles):
+        for ln in bare:
+            ln.caption, ln.rest = ln.rest.strip(), ""
+
+
 def _classify_list(ln: Line) -> None:
     for kind, rx in LIST_MARKERS:
         m = rx.match(ln.text)
@@ -233,7 +398,7 @@ def _is_heading(rest: str) -> bool:
 
 def _numeral(s: str) -> int | None:
     try:
-        n = parse_numeral(s)
+        n = parse_numeral(re.sub(r"\s+", "", s))
     except ValueError:
         return None
     return n if 0 < n <= 9999 else None
@@ -317,7 +482,7 @@ def _measure_starts(lines: list[Line]) -> list[int]:
 def _title_index(lines: list[Line], start: int, floor: int) -> int | None:
     """The measure's title: a title-like line naming a kind of document shortly before its
     first structural line (a date or 文号 may stand between), else the line just before."""
-    window = range(start - 1, max(floor, start - 6) - 1, -1)
+    window = [i for i in range(start - 1, floor - 1, -1) if lines[i].kind != "toc"][:5]
     for i in window:
         ln = lines[i]
         if ln.kind == "text" and _looks_like_title(ln.text) and RE_DOC_TYPE.search(ln.text):
@@ -326,6 +491,19 @@ def _title_index(lines: list[Line], start: int, floor: int) -> int | None:
     if i >= max(floor, 0) and lines[i].kind == "text" and _looks_like_title(lines[i].text):
         return i
     return None
+
+
+def _title_head(first: Line, second: Line) -> bool:
+    """The first half of a title broken over two lines: a short line of text just above, that
+    is no 文号, date or issuer, and ends without punctuation (…干部容错纠错 / 实施办法（试行）)."""
+    t = first.text
+    return (first.kind == "text" and not second.blank_before and _looks_like_title(t)
+            and len(t) + len(second.text) <= MAX_TITLE_CHARS and t[-1] not in "，,、：:"
+            and not RE_DOC_TYPE.search(t) and not DATE_LINE.match(t) and not ISSUER_LINE.match(t)
+            and not re.search(r"[〔\[［(（]\d{4}[〕\]］)）]", t) and not RE_DOC_NUMBERISH.search(t))
+
+
+RE_DOC_NUMBERISH = re.compile(r"\d+号$|[:：]")
 
 
 def _looks_like_title(t: str) -> bool:
@@ -351,18 +529,92 @@ def _title_key(title: str) -> str:
     return re.sub(r"[\s()（）]", "", title)
 
 
+# ---------------------------------------------------------------- 清单: a list, not articles
+
+RE_LIST_TITLE = re.compile(r"清单|事项")
+_TABLE_ROW = re.compile(r"^([0-9０-９]{1,3})[ \t\u3000]{2,}|^([0-9０-９]{1,3})\t")
+_CLOSING = re.compile(r"^(?:说明|备注|注|附注)[:：]")
+
+
+def _list_document(lines: list[Line]) -> int | None:
+    """A text without 第X条 that a 清单 or 事项 title heads is a list of matters, not a measure in
+    公文 numbering: the index of its title line, else None."""
+    for i, ln in enumerate(lines[:15]):
+        if ln.kind == "text" and _looks_like_title(ln.text) and RE_LIST_TITLE.search(ln.text) \
+                and (RE_DOC_TYPE.search(ln.text) or ln.text.endswith("清单")):
+            return i
+    return None
+
+
+def _parse_list(lines: list[Line], title_idx: int, path: str, encoding: str, measure_id: str | None,
+                title: str | None, warnings: list[str]) -> ParsedDocument:
+    """A 清单: its entries (一、… or 1. …, or the numbered rows of a table) are items of the
+    document, cited 第三项, their own entries 第三项第一目; the notice, the lead and the closing
+    remarks around the list are not entries."""
+    for ln in lines:  # a table's rows: "1  在招商引资中……  《某办法》第五条"
+        if ln.kind == "text":
+            m = _TABLE_ROW.match(ln.text)
+            if m:
+                ln.kind, ln.marker, ln.number = "list", "table_row", str(_numeral(m.group(1) or m.group(2)))
+                ln.printed = ln.text[: m.end()].rstrip()
+    for ln in lines[:title_idx]:
+        warnings.append(f"{path}:{ln.no}: before the title, not read as the list: {ln.text}")
+    body = lines[title_idx + 1:]
+    stem = Path(path).stem if path and not path.startswith("<") else "measure"
+    m = Measure(id=measure_id or stem, title=title or lines[title_idx].text, children=[], numbering_style="list")
+    body, m.appendix = _without_appendix(body, provisions=[i for i, ln in enumerate(body) if ln.kind == "list"])
+    body, m.signature = _without_signature(body)
+    top: str | None = None
+    markers: list[str] = []
+    stack: list[Unit] = []
+    for ln in body:
+        if ln.kind == "list" and top is None:
+            top = ln.marker
+        if ln.kind == "list" and (ln.marker == top or ln.marker in markers or stack):
+            depth = markers.index(ln.marker) if ln.marker in markers else len(markers)
+            del markers[depth:]
+            del stack[depth:]
+            markers.append(ln.marker)
+            siblings = stack[-1].children if stack else m.children
+            following = int(siblings[-1].number) + 1 if siblings else 1
+            number = ln.number if ln.number and not ln.numeral_missing and int(ln.number) >= following \
+                else str(following)
+            if number != str(following) or ln.numeral_missing:
+                warnings.append(f"{path}:{ln.no}: entry {ln.printed} is number {number} at position {following}")
+            unit = Unit(kind="item" if depth == 0 else "subitem", number=number, printed=ln.printed,
+                        text=ln.text, line=ln.no, numeral_missing=ln.numeral_missing)
+            siblings.append(unit)
+            for u in stack:
+                u.text += "\n" + ln.text
+            stack.append(unit)
+            continue
+        if stack and not _CLOSING.match(ln.text) and _open_sentence(stack[-1].text) and ln.kind == "text":
+            for u in stack:  # an entry's line broken by the page, or its explanation under it
+                u.text += "\n" + ln.text
+            continue
+        if stack:
+            stack, markers = [], []  # the list has ended: closing remarks
+        m.preamble.append(ln.text)
+    if not m.children:
+        raise BadInput("no recognisable structure: a 清单 title but no numbered entries", path)
+    m.first_line, m.last_line = lines[title_idx].no, lines[-1].no
+    assign_identifiers(m)
+    return ParsedDocument(path=path, encoding=encoding, measures=[m], warnings=warnings)
+
+
 # ---------------------------------------------------------------- tree
 
 
 def _build_measure(lines: list[Line], mid: str, title: str, style: str, path: str,
                    warnings: list[str]) -> Measure:
     measure = Measure(id=mid, title=title, children=[], numbering_style=style)
+    lines, measure.appendix = _without_appendix(lines)
     lines, measure.signature = _without_signature(lines)
     cur = _Cursor(container=measure.children)
     last_article_base = 0
     untitled: Unit | None = None  # a heading printed without its title, e.g. "第一章" alone
     for ln in lines:
-        if ln.kind == "toc":
+        if ln.kind in ("toc", "title-tail"):
             continue
         heading, untitled = untitled, None
         if heading is not None and ln.kind == "text" and _is_heading(ln.text) \
@@ -396,6 +648,23 @@ def _build_measure(lines: list[Line], mid: str, title: str, style: str, path: st
     return measure
 
 
+RE_APPENDIX = re.compile(rf"^附\s*件\s*(?:{_N})?\s*(?:[:：].*)?$|^附\s*件\s*(?:{_N})?\s+\S.{{0,40}}$")
+
+
+def _without_appendix(lines: list[Line], provisions: list[int] | None = None) -> tuple[list[Line], list[str]]:
+    """附件 (forms, flow charts, lists) printed after the measure are not its articles: from a
+    line that is only 附件 (附件1, 附件：…) after the last article (or `provisions`) to the end."""
+    if provisions is None:
+        provisions = [i for i, ln in enumerate(lines) if ln.kind == "article"]
+    last_article = max(provisions, default=None)
+    if last_article is None:
+        return lines, []
+    for i in range(last_article + 1, len(lines)):
+        if RE_APPENDIX.match(lines[i].text):
+            return lines[:i], [ln.text for ln in lines[i:]]
+    return lines, []
+
+
 def _without_signature(lines: list[Line]) -> tuple[list[Line], list[str]]:
     """The issuing body and the date printed under the last article sign the measure; they are
     not words of that article. The block ends the text with a date-only line, above it at most
@@ -425,7 +694,8 @@ def _open_heading(measure: Measure, cur: _Cursor, ln: Line) -> Unit:
 
 
 def _open_article(cur: _Cursor, ln: Line, style: str) -> None:
-    article = Unit(kind="article", number=ln.number, printed=ln.printed, text=ln.text, line=ln.no)
+    article = Unit(kind="article", number=ln.number, printed=ln.printed, text=ln.text, line=ln.no,
+                   title=ln.caption or None)
     cur.container.append(article)
     cur.article, cur.paragraph, cur.stack, cur.markers = article, None, [], []
     cur.last = article

@@ -37,6 +37,16 @@ class Ref:
         parts += [f"subitem_{s}" for s in self.subitems]
         return "__".join(parts)
 
+    @property
+    def list_eid(self) -> str:
+        """The eId in a 清单, whose entries are items of the document: 3 → item_3, 3.1 →
+        item_3__subitem_1 (a 清单 has no articles or 款)."""
+        parts = [f"item_{self.article}"]
+        if self.item is not None:
+            parts.append(f"subitem_{self.item}")
+        parts += [f"subitem_{s}" for s in self.subitems]
+        return "__".join(parts)
+
     def __str__(self) -> str:
         out = self.article
         para = self.paragraph

@@ -49,9 +49,9 @@ with ui.friendly_errors():
                          + str(exc).replace(str(path), upload.name))
                 st.stop()
         refresh()
-        st.success(ui.t(f"已加入 {new_id}《{result.meta['title']}》：{len(result.measure.articles())} 条，"
+        st.success(ui.t(f"已加入 {new_id}《{result.meta['title']}》：{result.measure.size('zh')}，"
                         f"{len(result.suggestions)} 条建议标注（{len(result.auto)} 条立即生效）。",
-                        f"Added {new_id} 《{result.meta['title']}》: {len(result.measure.articles())} articles, "
+                        f"Added {new_id} 《{result.meta['title']}》: {result.measure.size()}, "
                         f"{len(result.suggestions)} suggestions ({len(result.auto)} used at once)."))
 
     st.subheader(ui.t("复核建议标注", "Review suggestions"))
