@@ -76,12 +76,48 @@ def test_with_a_measure_only_that_measures_clauses_come_back(store):
     assert (result["results"][0]["article"], result["results"][0]["item"]) == ("11", 2)
 
 
-def test_without_a_measure_the_results_cover_every_measure_at_most_top_each(store):
+def test_without_a_measure_every_measure_answers_at_most_top_or_says_it_has_nothing(store):
+    """guian (重大项目) and enforcement (不可抗力) answer; audit lists no such situation and says
+    so rather than showing unrelated clauses."""
     result = find(store, "推进重点项目建设时因自然灾害导致工期延误", top=2)
     per = {}
     for r in result["results"]:
         per[r["measure"]] = per.get(r["measure"], 0) + 1
-    assert set(per) == {"audit", "guian", "enforcement"} and max(per.values()) <= 2
+    assert set(per) == {"guian", "enforcement"} and max(per.values()) <= 2
+    assert result["no_clause"] == ["audit"]
+
+
+def test_asking_whether_tolerance_applies_is_not_a_concept(store):
+    """"能不能容错" asks; it is not 不予容错 (tolerance refused), whose clauses would answer another
+    question. The emergency is what the officer describes."""
+    result = find(store, "暴雨抢险来不及开会研究就先处置了，这种能不能容错？")
+    assert [c["id"] for c in result["concepts"]] == ["emergency"]
+    assert top_refs(result, "audit")[0] == "9.2"
+
+
+def test_a_question_no_measure_answers_gets_no_clause_from_any(store):
+    """On its concepts and words alone (no answered questions), a question about leave finds
+    nothing in any measure, and says so."""
+    from rongcuo_kg.finding.qbank import EMPTY
+
+    result = find(store, "请问公务员的年休假怎么计算", bank=EMPTY)
+    assert result["results"] == []
+    assert result["no_clause"] == ["audit", "enforcement", "guian"]
+
+
+def test_a_rows_measure_with_nothing_on_the_question_is_scored_as_silence(store, tmp_path):
+    """eval-find: `none` rows count how often the finder says a measure has nothing on it."""
+    from rongcuo_kg.finding.evalfind import evaluate
+
+    f = tmp_path / "q.tsv"
+    f.write_text("请问公务员的年休假怎么计算\taudit\tnone\n"
+                 "暴雨抢险来不及开会研究就先处置了，这种能不能容错？\taudit\t9.2\n", encoding="utf-8")
+    from rongcuo_kg.finding.qbank import EMPTY
+
+    out = evaluate(store, f, bank=EMPTY)
+    assert out["cases"] == 1 and out["finder"]["hit@1"] == 1.0
+    assert out["nothing_to_show"] == {"n": 1, "finder_silent": 1.0, "bm25_silent": 1.0,
+                                      "finder_silent_where_answerable": 0.0}
 
 
 def test_a_question_word_asks_for_a_kind_of_clause_the_conditions_article_as_a_whole(store):

@@ -52,8 +52,11 @@ def cmd_find(args: argparse.Namespace) -> int:
         print_out("识别的要素 concepts: " + "; ".join(f"{c['id']} {c['label']}" for c in result["concepts"]))
     if result.get("asks"):
         print_out("所问 asks for: " + ", ".join(f"{a['label']} ({a['matched']})" for a in result["asks"]))
+    silent = result.get("no_clause", [])
     if not result["results"]:
         print_out("未找到条款 no clause found")
+        if silent:
+            print_out("本办法没有相应条款 nothing on this in: " + ", ".join(silent))
         return EXIT_OK
     groups: dict[str, list[dict]] = {}
     for r in result["results"]:
@@ -80,6 +83,10 @@ def cmd_find(args: argparse.Namespace) -> int:
             if why.get("conditions"):
                 conds = ", ".join(f"{c['id']} {'/'.join(c['clauses'])}" for c in why["conditions"])
                 print_out(f"      须同时具备 conditions: {conds}")
+    for measure in silent:
+        print_out("")
+        print_out(f"── {measure}")
+        print_out("    本办法没有相应条款 nothing in this measure on the question")
     return EXIT_OK
 
 
@@ -195,11 +202,19 @@ def cmd_eval_find(args: argparse.Namespace) -> int:
     b = result["bank"]
     print_out(f"answered questions used by the finder: {b['answered_questions']} "
          f"({b['left_out']} left out: this file's own questions)")
+    nothing = result["nothing_to_show"]
+    if nothing["n"]:
+        print_out(f"rows whose measure has nothing on the question: {nothing['n']}; said so: finder "
+                  f"{nothing['finder_silent']:.3f}, bm25 {nothing['bm25_silent']:.3f} "
+                  f"(finder silent where a clause answers: {nothing['finder_silent_where_answerable']:.3f})")
     if args.verbose:
         print_out("")
         print_out("finder misses at rank 1 (rank, measure, acceptable, top 3, question):")
         for r in result["rows"]:
-            if r["finder_rank"] != 1:
+            if r["acceptable"] is None:
+                if not r["finder_silent"]:
+                    print_out(f"   ! {r['measure']:<12} {'none':<10} {' '.join(r['finder_top']):<16} {r['question']}")
+            elif r["finder_rank"] != 1:
                 print_out(f"  {r['finder_rank'] or '-':>2} {r['measure']:<12} {' '.join(r['acceptable']):<10} "
                      f"{' '.join(r['finder_top']):<16} {r['question']}")
     return EXIT_OK

@@ -1,4 +1,5 @@
-"""`eval-find FILE.tsv`: hit@1, hit@3 and MRR of the finder and of a plain BM25 baseline.
+"""`eval-find FILE.tsv`: hit@1, hit@3 and MRR of the finder and of a plain BM25 baseline, and,
+on rows whose refs are `none`, how often each says the measure has nothing on the question.
 
 TSV: `question <TAB> measure <TAB> acceptable refs [<TAB> split]` (qbank.read_answered). Each
 row is one search restricted to its measure (`find --measure`). The finder's bank of answered
@@ -100,22 +101,35 @@ def evaluate(store: Store, path: str | Path, index: FinderIndex | None = None,
         t_finder += t1 - t0
         t_bm25 += t2 - t1
         rows.append({"question": c.question, "measure": c.measure, "split": c.split,
-                     "acceptable": [str(r) for r in c.refs],
+                     "acceptable": [str(r) for r in c.refs] or None,
                      "finder_rank": first_hit(res, c.refs), "bm25_rank": first_hit(base, c.refs),
+                     "finder_silent": not res, "bm25_silent": not base,
                      "finder_top": [_ref_of(r) for r in res[:3]], "bm25_top": [_ref_of(r) for r in base[:3]]})
-    splits = sorted({r["split"] for r in rows})
-    out = {"file": str(path), "cases": len(rows),
+    answerable = [r for r in rows if r["acceptable"]]
+    unanswerable = [r for r in rows if not r["acceptable"]]
+    splits = sorted({r["split"] for r in answerable})
+    out = {"file": str(path), "cases": len(answerable),
            "bank": {"answered_questions": len(bank), "left_out": len(full) - len(bank)},
-           "finder": metrics([r["finder_rank"] for r in rows]),
-           "bm25": metrics([r["bm25_rank"] for r in rows]),
+           "finder": metrics([r["finder_rank"] for r in answerable]),
+           "bm25": metrics([r["bm25_rank"] for r in answerable]),
+           # rows whose measure has no clause on the question: the share where it says so
+           "nothing_to_show": {"n": len(unanswerable),
+                               "finder_silent": _share(r["finder_silent"] for r in unanswerable),
+                               "bm25_silent": _share(r["bm25_silent"] for r in unanswerable),
+                               "finder_silent_where_answerable": _share(r["finder_silent"] for r in answerable)},
            "ms_per_query": {"finder": round(1000 * t_finder / len(rows), 2),
                             "bm25": round(1000 * t_bm25 / len(rows), 2)},
            "rows": rows}
     if splits != ["all"]:
-        out["splits"] = {s: {"finder": metrics([r["finder_rank"] for r in rows if r["split"] == s]),
-                             "bm25": metrics([r["bm25_rank"] for r in rows if r["split"] == s])}
+        out["splits"] = {s: {"finder": metrics([r["finder_rank"] for r in answerable if r["split"] == s]),
+                             "bm25": metrics([r["bm25_rank"] for r in answerable if r["split"] == s])}
                          for s in splits}
     return out
+
+
+def _share(flags) -> float | None:
+    flags = list(flags)
+    return round(sum(flags) / len(flags), 4) if flags else None
 
 
 def _ref_of(r: dict) -> str:

@@ -107,6 +107,21 @@ EXAMPLE_GATE = 0.15  # the bank speaks only when its closest question is at leas
 EXAMPLES_SHOWN = 3  # similar answered questions named in a result's "why" …
 EXAMPLE_SHOWN_MIN = 0.15  # … when at least this similar (weaker ones still vote: parts.examples)
 
+# how officers ask whether tolerance applies (能不能容错, 可以免责吗, 算不算容错): the asking, not a
+# concept — "能不能容错" must not be read as 不容错 (tolerance refused), nor 容错 as a topic
+_INTENT = re.compile(
+    r"(?:能不能|能否|可不可以|可否|可以|是否|会不会|算不算|属不属于|还能不能|还能|能|会|该不该|应不应该|有没有)"
+    r"\s*(?:被|予以|给予|给|申请)?\s*(?:容错免责|容错|免责|免除责任|免于问责|免予问责|免于追责|减责|从轻减轻|从轻|减轻处理|减轻|宽容)"
+    r"(?:处理|吗|么|呢|嘛)*"
+    r"|(?:容错免责|容错|免责|减责|从轻)(?:吗|么|呢|嘛)")
+EXAMPLE_VOTE_MIN = 0.0  # an answered question less similar than this does not vote
+# answered questions that name a clause are evidence when their votes are worth one answered
+# question this similar naming it first (two or three weaker ones together)
+EXAMPLE_EVIDENCE = 0.2
+# what a clause must show to be a result at all (no padding): concept evidence of its own, the
+# kind of clause asked for, or the question's informative words in its text
+CONCEPT_FLOOR = 0.5
+COVER_FLOOR = 0.4  # idf-weighted share of the question's words found in the clause's text
 _INTERROGATIVE = re.compile(r"哪|什么|啥|怎|如何|谁|几|多少|多久|多长|是否|有没有|能否|何")
 _SENTENCE_BREAK = re.compile(r"[,.;!?。，；！？、]")
 _FRAME = re.compile(r"吗|呢|\?|能不能|可不可以|是否|会不会|算不算|要不要|能否|还能|怎么办|怎样|如何")
@@ -748,6 +763,8 @@ def _add_examples(index: FinderIndex, q: str, measures: list[str], bank: Questio
         if not near or near[0][0] < EXAMPLE_GATE:  # nothing answered is like it: an off-topic
             continue  # question ("今天天气怎么样") gets no votes
         for sim, row in near:
+            if sim < EXAMPLE_VOTE_MIN:  # too far from this question to say anything about it
+                continue
             for k, ref in enumerate(row.refs):
                 i = index.by_ref.get((m, str(ref)))
                 if i is None:  # a ref the measure no longer has: the answer is not used
@@ -767,6 +784,41 @@ def _rank_key(index: FinderIndex, i: int, p: Parts):
     return (-round(_total(p), 9), -_KIND_DEPTH.get(u.kind, 0), u.order)
 
 
+def mask_intent(q: str) -> str:
+    """The question with its yes/no asking (能不能容错, 可以免责吗) blanked out, same length, for
+    recognising concepts: the asking says what the officer wants to know, not what happened."""
+    return _INTENT.sub(lambda m: "，" * len(m.group(0)), q)
+
+
+def coverage(index: FinderIndex, i: int, terms: list[str]) -> float:
+    """The idf-weighted share of the question's words that clause i's own text holds."""
+    unseen = max(index.idf.values(), default=1.0)  # a word no clause uses tells the most
+    weights = {t: index.idf.get(t, unseen) for t in set(terms)}
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    own = set(index.doc_terms[i])
+    shared = [t for t in weights if t in own]
+    if len(shared) < 2:  # one word in common is a coincidence, not a match
+        return 0.0
+    return sum(weights[t] for t in shared) / total
+
+
+def relevant(index: FinderIndex, i: int, p: Parts, terms: list[str]) -> bool:
+    """A clause is a result only on evidence of its own: a concept named in the question (a
+    label found, or two words of its definition, not one: 企业, 公务员), the kind of clause asked
+    for, an answered question close to this one that names it, or the question's words in its
+    text."""
+    named = sum(m["weight"] for m in p.matched if m["matched"] or _distinct_words(m["words"]) >= 2)
+    voted = p.examples >= EXAMPLE_WEIGHT * EXAMPLE_EVIDENCE  # one answered question 0.154 similar does not
+    return named >= CONCEPT_FLOOR or p.ask > 0 or voted or coverage(index, i, terms) >= COVER_FLOOR
+
+
+def _distinct_words(words: list[str]) -> int:
+    """Words shared with a concept's definition, one word's parts counted once (公务员, 公务)."""
+    return sum(1 for w in words if not any(w != o and w in o for o in words))
+
+
 def find(store: Store, question: str, measure: str | None = None, top: int = 5,
          lang: str = "zh", index: FinderIndex | None = None, bank: QuestionBank | None = None) -> dict:
     """The contract's find result: {"query", "concepts", "results"} best first. Without a
@@ -779,11 +831,14 @@ def find(store: Store, question: str, measure: str | None = None, top: int = 5,
     q = check_question(question)
     index = index or get_index(store)
     measures = check_measure(index, measure)
-    concepts, asks = index.recognise(q)
+    masked = mask_intent(q)  # concepts and words come from what happened, not from the asking
+    concepts, _ = index.recognise(masked)
+    _, asks = index.recognise(q)
     bank = question_bank(data_dir()) if bank is None else bank
-    parts, terms = score_question(index, q, measures, concepts, asks, bank)
+    parts, terms = score_question(index, masked, measures, concepts, asks, bank)
     per_measure: dict[str, list[int]] = defaultdict(list)
-    for i in sorted((i for i, p in parts.items() if _total(p) > 0), key=lambda i: _rank_key(index, i, parts[i])):
+    candidates = [i for i, p in parts.items() if _total(p) > 0 and relevant(index, i, p, terms)]
+    for i in sorted(candidates, key=lambda i: _rank_key(index, i, parts[i])):
         m = index.units[i].measure
         if m not in per_measure and len(per_measure) >= MAX_MEASURES:
             continue
@@ -800,7 +855,8 @@ def find(store: Store, question: str, measure: str | None = None, top: int = 5,
             seen.add(m.target)
             c = index.concepts[m.target]
             recognised.append({"id": c.id, "label": c.label_zh if lang == "zh" else c.label_en})
-    return {"query": question, "concepts": recognised,
+    silent = [m for m in measures if m not in per_measure]  # 本办法没有相应条款
+    return {"query": question, "concepts": recognised, "no_clause": silent,
             "asks": [{"scheme": m.target, "label": _scheme_label(index, m.target, lang), "matched": m.label}
                      for m in asks],
             "results": results}

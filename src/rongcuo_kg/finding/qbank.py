@@ -57,7 +57,8 @@ class Answered:
 
 def read_answered(path: str | Path, allow_empty: bool = False) -> list[Answered]:
     """`question <TAB> measure <TAB> acceptable refs [<TAB> split]`; `#` lines and blank lines
-    are skipped; refs are separated by spaces or commas (`9.2`, `11.p2.1`, `第九条第二项`)."""
+    are skipped; refs are separated by spaces or commas (`9.2`, `11.p2.1`, `第九条第二项`), or are
+    `none`: the measure has no clause on the question (it should say so, not show others)."""
     p = Path(path)
     if p.is_dir():
         raise BadInput("is a folder: give a .tsv file of questions", p)
@@ -78,6 +79,9 @@ def read_answered(path: str | Path, allow_empty: bool = False) -> list[Answered]
         split = cols[3].strip() if len(cols) > 3 and cols[3].strip() else "all"
         if not question or not measure or not refs:
             raise BadInput("empty question, measure or refs", p, n)
+        if refs.lower() in ("none", "无"):
+            rows.append(Answered(question, measure, (), split, str(p), n))
+            continue
         try:
             parsed = tuple(parse_ref(r) for r in re.split(r"[\s,，、]+", refs) if r)
         except BadInput as exc:

@@ -80,3 +80,6 @@ with ui.friendly_errors():
                     if situations:
                         link = "validate?" + urlencode({"measure": m, "situations": ";".join(situations)})
                         st.markdown(f"[{ui.t('以此情形校验一个案件 →', 'Validate a case in this situation →')}]({link})")
+        for m in result.get("no_clause", []):  # said, not padded with unrelated clauses
+            st.subheader(f"《{titles.get(m, m)}》 ({m})")
+            st.caption(ui.t("本办法没有相应条款。", "This measure has no clause on the question."))
