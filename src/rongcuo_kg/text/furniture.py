@@ -32,7 +32,8 @@ FURNITURE = re.compile(
     r"访问量|【?\s*字体|字号[:：]|打印本页|打印|关闭窗口|关闭|分享到|分享|收藏|下载文档|下载|立即下载|扫一扫|"
     r"点击上方|关注我们|长按|识别二维码|阅读原文|在看|点赞|转发|编辑[:：]|审核[:：]|责任编辑|审校|校对[:：]|"
     r"本文档由|本文档|文档|相关文档|相关阅读|相关链接|上一篇|下一篇|主办[:：]|承办[:：]|技术支持|版权所有|"
-    r"抄送[:：]|原创\s|阅读\s*[0-9]|网站地图|联系我们|使用帮助|ICP|网站标识码|▲|△|图片|原标题|此件公开发布|此件不公开|此件发至|"
+    r"抄送[:：]|原创\s|阅读\s*[0-9]|网站地图|主办单位|承办单位|主管单位|往期推荐|推荐阅读|相关推荐|热门推荐|精彩推荐|"
+    r"©|Copyright|还剩.{0,6}未读|继续阅读|展开全文|阅读全文|上传人|上传者|上传时间|文档评分|格式[:：]|页数[:：]|[▶►▷]|联系我们|使用帮助|ICP|网站标识码|▲|△|图片|原标题|此件公开发布|此件不公开|此件发至|"
     r"（此件公开发布）|\(此件公开发布\))")
 # a site's bar of page facts, wherever on the line: 发布者：… 发布时间：… 点击：562
 FACT_BAR = re.compile(r"(?:发布时间|发布日期|浏览次数|阅读次数|点击数?|访问量)\s*[:：]\s*[\d-]+|\d{2}:\d{2}\s*发表于")
@@ -46,6 +47,10 @@ PROVISION = re.compile(r"^(?:第\s*[一二三四五六七八九十百零〇0-9]+
                        r"[一二三四五六七八九十]+[、看]|[0-9０-９]+\s*[.．、]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")
 
 
+# a line of decoration only: — ◆ —, ——END——, ★★★
+DECORATION = re.compile(r"^[\s\-—–_=~·•◆◇★☆●○■□▶►◀◁▷*#|]*(?:END|End|end|完)?[\s\-—–_=~·•◆◇★☆●○■□▶►◀◁▷*#|]*$")
+
+
 def page_marker(text: str) -> bool:
     return any(rx.match(text) for rx in PAGE_MARKERS)
 
@@ -54,7 +59,8 @@ def furniture_line(text: str) -> bool:
     """A line worded as a site, a viewer or an app words it (or a file name)."""
     if len(text) > MAX_FURNITURE_CHARS or PROVISION.match(text):
         return False
-    return bool(FURNITURE.match(text) or FILE_NAME.search(text) or FACT_BAR.search(text) or COLOPHON.match(text))
+    return bool(FURNITURE.match(text) or FILE_NAME.search(text) or FACT_BAR.search(text) or COLOPHON.match(text)
+                or DECORATION.match(text))
 
 
 def starts_with_furniture(text: str, furniture: set[str]) -> bool:

@@ -60,9 +60,9 @@ TERMINAL_PUNCT = "。.．；;：:！!？?…”\"」』）)"
 MAX_TITLE_CHARS = 80
 # the signature at the foot of a measure: the issuing body's name, then the date alone on a line
 ISSUER_LINE = re.compile(r"^(?:中共|中国共产党)?[\u4e00-\u9fff（）()]{2,30}"
-                         r"(?:委员会|人民政府|政府|办公室|办公厅|党组|党委|工委|纪委|监委|委|局|厅|部|集团|公司)(?:文件)?$")
+                         r"(?:委员会|常委会|人民政府|政府|办公室|办公厅|党组|党委|工委|纪委|监委|委|局|厅|部|集团|公司)(?:文件)?$")
 DATE_LINE = re.compile(r"^[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发|发布|通过)?\s*[）)]?$")
-RE_DOC_TYPE = re.compile(r"(办法|细则|规定|意见|制度|规则|方案|决定|条例|通知|清单)[(（)）试行暂行\s]*$")
+RE_DOC_TYPE = re.compile(r"(办法|细则|规定|意见|制度|规则|方案|决定|条例|通知|清单|措施)[(（)）试行暂行\s]*$")
 
 
 @dataclass
@@ -251,6 +251,10 @@ def _reline(lines: list[Line]) -> list[Line]:
     expected = 1
     items: dict[str, int] = {}  # list kind → the number the next item of the open list takes
     for ln in lines:
+        m = _TITLE_THEN_NOTE.match(ln.text) if expected == 1 else None
+        if m:  # 某某办法（试行）（2020年6月18日…审议通过）第一条…: the title, its dated note, the text
+            out.append(Line(no=ln.no, text=m.group(1), blank_before=ln.blank_before, indent=ln.indent))
+            ln = Line(no=ln.no, text=ln.text[m.end(1):].strip(), blank_before=False, indent=True)
         pieces, expected = _split_articles(ln.text, expected)
         for k, piece in enumerate(pieces):
             if RE_ARTICLE.match(piece):
@@ -258,6 +262,10 @@ def _reline(lines: list[Line]) -> list[Line]:
             out += _split_items(Line(no=ln.no, text=piece, blank_before=ln.blank_before if k == 0 else False,
                                      indent=ln.indent if k == 0 else True), items)
     return out
+
+
+_TITLE_THEN_NOTE = re.compile(r"^(.{4,60}?(?:办法|细则|规定|意见|清单|措施)(?:[（(](?:试行|暂行)[）)])?)(?=[（(]\s*\d{4}\s*年)")
+_DATED_NOTE = re.compile(r"^[（(][^（）()]*\d{4}\s*年[^（）()]*[）)]")
 
 
 def _split_articles(text: str, expected: int) -> tuple[list[str], int]:
@@ -271,7 +279,8 @@ def _split_articles(text: str, expected: int) -> tuple[list[str], int]:
                 expected = num + 1
             continue
         before = text[: m.start()].rstrip()
-        after_title = num == 1 and expected == 1 and RE_DOC_TYPE.search(before) is not None
+        after_title = num == 1 and expected == 1 and (RE_DOC_TYPE.search(before) is not None
+                                                      or _DATED_NOTE.fullmatch(before) is not None)
         sub = m.group(2) is not None and num == expected - 1
         if (num == expected or sub) and (before[-1:] in _SENTENCE_END or after_title):
             cuts.append(m.start())
@@ -539,11 +548,12 @@ _CLOSING = re.compile(r"^(?:说明|备注|注|附注)[:：]")
 def _list_document(lines: list[Line]) -> int | None:
     """A text without 第X条 that a 清单 or 事项 title heads is a list of matters, not a measure in
     公文 numbering: the index of its title line, else None."""
-    for i, ln in enumerate(lines[:15]):
-        if ln.kind == "text" and _looks_like_title(ln.text) and RE_LIST_TITLE.search(ln.text) \
-                and (RE_DOC_TYPE.search(ln.text) or ln.text.endswith("清单")):
-            return i
-    return None
+    found = [i for i, ln in enumerate(lines[:15])
+             if ln.kind == "text" and _looks_like_title(ln.text) and RE_LIST_TITLE.search(ln.text)
+             and RE_DOC_TYPE.search(ln.text)]
+    # the list's own title (…清单) before the notice that sends it (关于印发《…清单》的通知)
+    own = [i for i in found if re.search(r"清单[(（)）试行暂行\s]*$", lines[i].text) and "印发" not in lines[i].text]
+    return (own or found or [None])[0]
 
 
 def _parse_list(lines: list[Line], title_idx: int, path: str, encoding: str, measure_id: str | None,
@@ -609,6 +619,9 @@ def _build_measure(lines: list[Line], mid: str, title: str, style: str, path: st
                    warnings: list[str]) -> Measure:
     measure = Measure(id=mid, title=title, children=[], numbering_style=style)
     lines, measure.appendix = _without_appendix(lines)
+    lines, note = _without_attachment_note(lines) if measure.appendix else (lines, [])
+    for text in note:
+        warnings.append(f"{path}: list of attachments, not text: {text}")
     lines, measure.signature = _without_signature(lines)
     cur = _Cursor(container=measure.children)
     last_article_base = 0
@@ -651,6 +664,9 @@ def _build_measure(lines: list[Line], mid: str, title: str, style: str, path: st
 RE_APPENDIX = re.compile(rf"^附\s*件\s*(?:{_N})?\s*(?:[:：].*)?$|^附\s*件\s*(?:{_N})?\s+\S.{{0,40}}$")
 
 
+RE_ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[:：]\s*\S")
+
+
 def _without_appendix(lines: list[Line], provisions: list[int] | None = None) -> tuple[list[Line], list[str]]:
     """附件 (forms, flow charts, lists) printed after the measure are not its articles: from a
     line that is only 附件 (附件1, 附件：…) after the last article (or `provisions`) to the end."""
@@ -661,7 +677,18 @@ def _without_appendix(lines: list[Line], provisions: list[int] | None = None) ->
         return lines, []
     for i in range(last_article + 1, len(lines)):
         if RE_APPENDIX.match(lines[i].text):
+            if RE_ATTACHMENT_NOTE.match(lines[i].text) and any(
+                    DATE_LINE.match(ln.text) for ln in lines[i + 1:i + 6]):
+                continue  # 附件说明 ("附件：申请表") above the signature: the appendix follows it
             return lines[:i], [ln.text for ln in lines[i:]]
+    return lines, []
+
+
+def _without_attachment_note(lines: list[Line]) -> tuple[list[Line], list[str]]:
+    """The 附件说明 printed between the last article and the signature is not text of that article."""
+    for i in range(len(lines) - 1, max(len(lines) - 8, -1), -1):
+        if RE_ATTACHMENT_NOTE.match(lines[i].text):
+            return lines[:i] + lines[i + 1:], [lines[i].text]
     return lines, []
 
 
