@@ -53,9 +53,10 @@ def test_the_emergency_items_correspond_through_their_shared_situation(audit_gui
 
 
 def test_the_six_conditions_correspond_item_by_item(audit_guian):
+    """Strongly (a condition several clauses name, 民主决策, weighs a little less than a rare one)."""
     for k in range(1, 7):
         p = pair(audit_guian, A + f"art_8__para_1__item_{k}", G + f"art_7__para_1__item_{k}")
-        assert p is not None and p["score"] > 0.8, k
+        assert p is not None and p["score"] > 0.7, k
 
 
 def test_each_pair_has_a_character_diff_that_rebuilds_both_texts(audit_guian):
