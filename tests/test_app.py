@@ -231,10 +231,37 @@ def test_review_page_accepts_a_suggestion_for_an_added_measure(tmp_path, monkeyp
     no_errors(at)
     pending = [r for r in list_suggestions(data, "county") if r["status"] == "pending"]
     assert len(at.dataframe[0].value) == len(pending) > 0
+    table = at.dataframe[0].value
+    assert {"条款", "条文", "链接种类", "概念"} <= set(table.columns)  # Chinese, with the clause text
+    assert str(table["条款"].iloc[0]).startswith("第") and "art_" not in str(table["条款"].iloc[0])
     at.multiselect(key="accept").set_value([pending[0]["number"]]).run()
     at.button(key="decide").click().run()
-    after = {r["number"]: r["status"] for r in list_suggestions(data, "county")}
-    assert after[pending[0]["number"]] == "accepted"
+    assert "复核人" in at.error[0].value  # nobody named: nothing saved
+    assert {r["number"]: r["status"] for r in list_suggestions(data, "county")}[pending[0]["number"]] == "pending"
+    at.text_input(key="reviewer").input("张敏").run()
+    at.button(key="decide").click().run()
+    after = {r["number"]: r for r in list_suggestions(data, "county")}
+    assert after[pending[0]["number"]]["status"] == "accepted"
+    # a kind of link changed, and a link the suggester missed, found by the concept's Chinese label
+    from rongcuo_kg.adding.review import clause_texts
+
+    iri = next(iter(clause_texts(data, "county")))
+    at.selectbox(key="change_n").set_value(pending[1]["number"])
+    at.selectbox(key="change_kind").set_value("mentionsCondition")
+    at.selectbox(key="add_clause").set_value(iri)
+    at.selectbox(key="add_kind").set_value("statesSituation")
+    at.text_input(key="add_concept").input("改革创新、先行先试、探索性试验中因缺乏经验出现失误")
+    at.run()
+    at.button(key="decide").click().run()
+    no_errors(at)
+    rows = list_suggestions(data, "county")
+    changed = next(r for r in rows if r["number"] == pending[1]["number"])
+    assert (changed["property"], changed["status"]) == ("mentionsCondition", "accepted")
+    added = rows[-1]
+    assert (added["clause"], added["property"], added["concept"], added["status"]) == \
+        (iri, "statesSituation", "exploratory_trial", "accepted")
+    record = (data / "annotations" / "suggested" / "county.ttl").read_text(encoding="utf-8")
+    assert "张敏" in record and "rc:reviewedAt" in record and "rc:suggestedPropertyWas" in record
 
 
 def test_a_measure_added_from_the_command_line_shows_up_in_the_running_app(tmp_path, monkeypatch):

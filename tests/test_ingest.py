@@ -314,7 +314,42 @@ def test_review_accepts_and_rejects_suggestions(data, measure_txt):
     bad = cli("review", "county", "--data", str(data), "--accept", "9999")
     assert bad.returncode == 2 and "9999" in bad.stderr
     listed = cli("review", "county", "--data", str(data), "--list", "--status", "rejected")
-    assert listed.returncode == 0 and auto["concept"] in listed.stdout and "rejected: 1" in listed.stdout
+    from rongcuo_kg.adding.review import described
+
+    said = described(data, "county", [auto])[0]  # listed as a reviewer reads it: citation and labels
+    assert listed.returncode == 0 and "rejected: 1" in listed.stdout
+    assert said["citation"] in listed.stdout and said["concept_label"] in listed.stdout
+
+
+def test_review_corrects_a_link_the_suggester_got_wrong_or_missed_and_says_who(data, measure_txt):
+    """A reviewer adds a concept of any scheme by its Chinese label and changes a link's kind;
+    the graph uses both at once; who decided and when is recorded with each decision. Bad
+    corrections are one line each, and nothing is written."""
+    assert cli("ingest", str(measure_txt), "--id", "county", "--data", str(data)).returncode == 0
+    rows = json.loads(cli("review", "county", "--data", str(data), "--json").stdout)
+    pending = next(r for r in rows if r["status"] == "pending")
+    res = cli("review", "county", "--data", str(data), "--reviewer", "张敏", "--json",
+              "--add", "1", "规定程序步骤", "提出申请",
+              "--change", str(pending["number"]), "mentionsCondition")
+    after = {r["number"]: r for r in json.loads(res.stdout)}
+    assert res.returncode == 0, res.stderr
+    added = after[max(after)]
+    assert (added["ref"], added["property"], added["status"], added["reason"]) == \
+        ("art_1", "prescribesStep", "accepted", "added in review")
+    assert (after[pending["number"]]["property"], after[pending["number"]]["status"]) == ("mentionsCondition", "accepted")
+    used = links(data, "county")
+    assert ("1", "prescribesStep", added["concept"]) in used
+    assert (_short(pending["ref"]), "mentionsCondition", pending["concept"]) in used
+    record = (data / "annotations" / "suggested" / "county.ttl").read_text(encoding="utf-8")
+    assert "张敏" in record and "rc:reviewedAt" in record
+    before = record
+    for args, needle in ((["--add", "1", "statesSituation", "没有这个概念"], "no concept"),
+                         (["--add", "99", "statesSituation", added["concept"]], "no clause 99"),
+                         (["--add", "1", "情形", added["concept"]], "规定情形"),  # the kinds, by their labels
+                         (["--change", "x", "statesSituation"], "--change")):
+        bad = cli("review", "county", "--data", str(data), *args)
+        assert bad.returncode == 2 and needle in bad.stderr and len(bad.stderr.strip().splitlines()) == 1, bad.stderr
+    assert (data / "annotations" / "suggested" / "county.ttl").read_text(encoding="utf-8") == before
 
 
 def _short(eid: str) -> str:

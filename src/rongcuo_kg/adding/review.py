@@ -176,14 +176,129 @@ def list_suggestions(data: str | Path, measure_id: str) -> list[dict]:
     return sorted(out, key=lambda r: r["number"])
 
 
+def link_kinds() -> dict[str, str]:
+    """The kinds of clause-to-concept link (sub-properties of rc:concerns) by id and by zh label."""
+    from rdflib.namespace import RDFS
+
+    from rongcuo_kg.graph.build import ontology_graph
+
+    g = ontology_graph()
+    out: dict[str, str] = {}
+    for prop in g.subjects(RDFS.subPropertyOf, RC.concerns):
+        pid = str(prop).rsplit("#", 1)[-1]
+        out[pid] = pid
+        for label in g.objects(prop, RDFS.label):
+            if getattr(label, "language", None) == "zh":
+                out[str(label)] = pid
+    return out
+
+
+def _kinds_said(kinds: dict[str, str]) -> str:
+    labels: dict[str, list[str]] = {}
+    for name, pid in kinds.items():
+        if name != pid:
+            labels.setdefault(pid, []).append(name)
+    return ", ".join(f"{pid} ({'/'.join(labels.get(pid, []))})" for pid in sorted(set(kinds.values())))
+
+
+def find_concept(words: str) -> str:
+    """A concept of any scheme by its id, or by a zh label (preferred or alternative) that names
+    one concept only; else a one-line message naming the candidates."""
+    from rdflib.namespace import SKOS
+
+    from rongcuo_kg.graph.build import ontology_graph
+
+    g = ontology_graph()
+    words = words.strip()
+    if (RCC[words], SKOS.prefLabel, None) in g:
+        return words
+    hits = {str(s).rsplit("/", 1)[-1] for p in (SKOS.prefLabel, SKOS.altLabel)
+            for s, o in g.subject_objects(p) if str(o) == words and str(s).startswith(str(RCC))}
+    if len(hits) == 1:
+        return hits.pop()
+    if hits:
+        raise BadInput(f"'{words}' names {len(hits)} concepts ({', '.join(sorted(hits))}): give the id")
+    near = sorted({str(s).rsplit("/", 1)[-1] for s, o in g.subject_objects(SKOS.prefLabel)
+                   if str(s).startswith(str(RCC)) and words in str(o)})[:8]
+    raise BadInput(f"no concept '{words}'" + (f"; labels containing it: {', '.join(near)}" if near else ""))
+
+
+STATUS_ZH = {"pending": "待复核", "auto": "已立即使用", "accepted": "已接受", "rejected": "已拒绝"}
+
+
+def described(data: str | Path, measure_id: str, rows: list[dict], lang: str = "zh") -> list[dict]:
+    """Suggestions as a reviewer reads them: the clause cited (第五条第一款第三项) with its text,
+    the kind of link and the concept by their labels."""
+    from rdflib.namespace import RDFS, SKOS
+
+    from rongcuo_kg.graph.build import ontology_graph
+    from rongcuo_kg.graph.rdfgen import citation_labels
+    from rongcuo_kg.text.model import Unit
+
+    g = ontology_graph()
+
+    def label(node, prop) -> str | None:
+        found = {getattr(o, "language", None): str(o) for o in g.objects(node, prop)}
+        return found.get(lang) or found.get("zh")
+
+    texts = clause_texts(Path(data), measure_id)
+    out = []
+    for r in rows:
+        eid = r["clause"].rsplit(f"/eli/{measure_id}/", 1)[-1]
+        kind = {"art": "article", "para": "paragraph", "item": "item", "subitem": "subitem"}.get(
+            eid.rsplit("__", 1)[-1].split("_", 1)[0], "article")
+        zh, en = citation_labels(measure_id, "", Unit(kind=kind, number="1", printed="", text="", line=0, eid=eid))
+        out.append({**r, "citation": (zh if lang == "zh" else en).removeprefix("《》").strip(),
+                    "text": texts.get(r["clause"], ("", ""))[1],
+                    "property_label": label(RC[r["property"]], RDFS.label) or r["property"],
+                    "concept_label": label(RCC[r["concept"]], SKOS.prefLabel) or r["concept"],
+                    "status_label": STATUS_ZH.get(r["status"], r["status"]) if lang == "zh" else r["status"]})
+    return out
+
+
+def reviewer_agent(name: str | None) -> tuple[URIRef, str]:
+    """Who decides: the named reviewer (--reviewer, else the login name), as a prov:Person."""
+    import getpass
+    from urllib.parse import quote
+
+    who = (name or "").strip()
+    if not who:
+        try:
+            who = getpass.getuser()
+        except (KeyError, OSError):  # no login name (a container): still recorded, as unnamed
+            who = "unnamed"
+    return URIRef(f"{BASE}agent/reviewer/{quote(who, safe='')}"), who
+
+
 def decide(data: str | Path, measure_id: str, accept: list[int] = (), reject: list[int] = (),
-           accept_above: float | None = None) -> list[dict]:
+           accept_above: float | None = None, add: list[tuple[str, str, str]] = (),
+           change: list[tuple[int, str]] = (), reviewer: str | None = None) -> list[dict]:
     """Accept or reject suggestions by number (or accept all pending at or above a confidence);
-    rewrite the suggestion file and the annotations in use together."""
+    `add` a link the suggester missed — (clause ref, kind of link, concept id or zh label), any
+    scheme; `change` the kind of link of a suggestion (number, kind): it is then accepted as
+    changed. Every decision records who made it and when (PROV); the suggestion file and the
+    annotations in use are rewritten together."""
     data = Path(data)
     check_own_corpus(data)
     rows = list_suggestions(data, measure_id)
     by_number = {r["number"]: r for r in rows}
+    kinds = link_kinds() if add or change else {}
+    for n, kind in change:
+        if n not in by_number:
+            raise BadInput(f"no suggestion number {n} for '{measure_id}' (1–{len(rows)})")
+        if kind not in kinds:
+            raise BadInput(f"unknown kind of link '{kind}'; kinds: {_kinds_said(kinds)}")
+    additions = []
+    if add:
+        texts = clause_texts(data, measure_id)
+        by_ref = {ref: iri for iri, (ref, _text) in texts.items()}
+        for ref, kind, words in add:
+            iri = by_ref.get(ref.strip())
+            if iri is None:
+                raise BadInput(f"'{measure_id}' has no clause {ref}")
+            if kind not in kinds:
+                raise BadInput(f"unknown kind of link '{kind}'; kinds: {_kinds_said(kinds)}")
+            additions.append((iri, kinds[kind], find_concept(words)))
     unknown = sorted(n for n in set(accept) | set(reject) if n not in by_number)
     if unknown:
         raise BadInput(f"no suggestion number {', '.join(map(str, unknown))} for '{measure_id}' "
@@ -191,23 +306,58 @@ def decide(data: str | Path, measure_id: str, accept: list[int] = (), reject: li
     both = set(accept) & set(reject)
     if both:
         raise BadInput(f"suggestion {', '.join(map(str, sorted(both)))} both accepted and rejected")
+    decided: set[int] = set()
     for n in accept:
         by_number[n]["status"] = "accepted"
+        decided.add(n)
     for n in reject:
         by_number[n]["status"] = "rejected"
+        decided.add(n)
     if accept_above is not None:
         for r in rows:
             if r["status"] in ("pending", "auto") and r["confidence"] >= accept_above:
                 r["status"] = "accepted"
+                decided.add(r["number"])
+    for n, kind in change:
+        r = by_number[n]
+        r["was"], r["property"], r["status"] = r["property"], kinds[kind], "accepted"
+        decided.add(n)
     suggested, annotations = _paths(data, measure_id)
     g = Graph()
     parse_turtle(suggested, g)
     title = _title(data, measure_id)
+    agent, who = reviewer_agent(reviewer) if decided or additions else (AGENT_REVIEWER, "")
+    if decided or additions:
+        from rdflib.namespace import RDFS
+
+        g.add((agent, RDF.type, PROV.Person))
+        g.set((agent, RDFS.label, Literal(who)))
+    now = Literal(_now(), datatype=XSD.dateTime)
+    for clause, prop, concept in additions:
+        number = max(by_number, default=0) + 1
+        row = {"number": number, "clause": clause,
+               "ref": clause.rsplit(f"/eli/{measure_id}/", 1)[-1], "property": prop, "concept": concept,
+               "confidence": 1.0, "reason": "added in review", "status": "accepted", "neighbour": None}
+        rows.append(row)
+        by_number[number] = row
+        decided.add(number)
+        node = URIRef(f"{SUGGESTION}{measure_id}/{number}")
+        g.add((node, RDF.type, RC.SuggestedAnnotation))
+        g.add((node, RDF.type, PROV.Entity))
+        g.add((node, RC.suggestionNumber, Literal(number)))
+        g.add((node, RC.suggestedClause, URIRef(clause)))
+        g.add((node, RC.confidence, Literal(Decimal("1.0"), datatype=XSD.decimal)))
+        g.add((node, RC.reason, Literal("added in review", lang="en")))
     for r in rows:
         node = URIRef(f"{SUGGESTION}{measure_id}/{r['number']}")
         g.set((node, RC.reviewStatus, Literal(r["status"])))
-        if r["status"] in ("accepted", "rejected"):
-            g.set((node, PROV.wasAttributedTo, AGENT_REVIEWER))
+        g.set((node, RC.suggestedProperty, RC[r["property"]]))
+        g.set((node, RC.suggestedConcept, RCC[r["concept"]]))
+        if r.get("was"):  # the kind of link the suggester proposed, kept
+            g.set((node, RC.suggestedPropertyWas, RC[r["was"]]))
+        if r["number"] in decided:  # who decided, and when
+            g.set((node, PROV.wasAttributedTo, agent))
+            g.set((node, RC.reviewedAt, now))
     used = [r for r in rows if r["status"] in USED]
     links = [(r["clause"], r["property"], r["concept"]) for r in used]
     notes = {(r["clause"], r["property"], r["concept"]): note(r["status"], r["confidence"], r["reason"]) for r in used}

@@ -105,9 +105,15 @@ def cmd_review(args: argparse.Namespace) -> int:
     from rongcuo_kg.adding.review import decide, list_suggestions
 
     data = data_dir(args.data)
-    if args.accept or args.reject or args.accept_above is not None:
+    if args.accept or args.reject or args.accept_above is not None or args.add or args.change:
+        change = []
+        for n, kind in args.change or []:
+            if not n.isdigit():
+                raise BadInput(f"--change takes a suggestion number and a kind of link, got '{n}'")
+            change.append((int(n), kind))
         rows = decide(data, args.id, accept=args.accept or [], reject=args.reject or [],
-                      accept_above=args.accept_above)
+                      accept_above=args.accept_above, add=[tuple(a) for a in args.add or []],
+                      change=change, reviewer=args.reviewer)
     else:
         rows = list_suggestions(data, args.id)
     if args.status:
@@ -115,11 +121,14 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.json:
         print_out(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
-    for r in rows:
-        print_out(f"{r['number']:>4}  {r['status']:<8} {r['confidence']:.2f}  {r['ref']:<28} {r['property']:<22} "
-             f"{r['concept']:<28} {r['reason']}")
+    from rongcuo_kg.adding.review import STATUS_ZH, described
+
+    lang = getattr(args, "lang", "zh")
+    for r in described(data, args.id, rows, lang=lang):  # ids stay in --json; here, what a reviewer reads
+        print_out(f"{r['number']:>4}  {r['status_label']:<6} {r['confidence']:.2f}  {r['citation']}  "
+                  f"{r['property_label']}：{r['concept_label']}  （{r['reason']}）")
     counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("auto", "pending", "accepted", "rejected")}
-    print_out("  ".join(f"{k}: {v}" for k, v in counts.items()))
+    print_out("  ".join(f"{STATUS_ZH[k] if lang == 'zh' else k} {k}: {v}" for k, v in counts.items()))
     return EXIT_OK
 
 
@@ -154,6 +163,12 @@ def register(sub, parents: dict) -> None:
     p.add_argument("--accept", type=int, nargs="+", metavar="N", help="accept suggestions by number")
     p.add_argument("--reject", type=int, nargs="+", metavar="N", help="reject suggestions by number")
     p.add_argument("--accept-above", type=confidence, metavar="X", help="accept every pending suggestion with confidence ≥ X")
+    p.add_argument("--add", nargs=3, action="append", metavar=("REF", "KIND", "CONCEPT"),
+                   help="add a link the suggester missed: clause (6.5), kind of link (statesSituation or its zh "
+                        "label), concept (id or zh label, any scheme); repeatable")
+    p.add_argument("--change", nargs=2, action="append", metavar=("N", "KIND"),
+                   help="change suggestion N's kind of link (it is then accepted as changed); repeatable")
+    p.add_argument("--reviewer", help="who decides (recorded with each decision; default: the login name)")
     p.add_argument("--list", action="store_true", help="list the suggestions (the default when nothing is decided)")
     p.add_argument("--status", choices=["auto", "pending", "accepted", "rejected"], help="list only these")
     p.add_argument("--json", action="store_true")

@@ -7,9 +7,9 @@ from pathlib import Path
 import streamlit as st
 
 from rongcuo_kg.app import ui
-from rongcuo_kg.errors import RongcuoError
+from rongcuo_kg.errors import BadInput, RongcuoError
 from rongcuo_kg.adding.ingest import ingest
-from rongcuo_kg.adding.review import decide, list_suggestions
+from rongcuo_kg.adding.review import STATUS_ZH, clause_texts, decide, described, link_kinds, list_suggestions
 from rongcuo_kg.text.corpus import is_shipped_corpus
 
 ui.page_header("新增办法", "Add measures",
@@ -61,21 +61,51 @@ with ui.friendly_errors():
         st.info(ui.t("还没有通过本页或 `rongcuo-kg ingest` 新增的办法。",
                      "No measure has been added here or with `rongcuo-kg ingest` yet."))
         st.stop()
-    mid = st.selectbox(ui.t("办法", "Measure"), ids, key="review_measure")
-    rows = list_suggestions(data, mid)
+    mid = st.selectbox(ui.t("办法", "Measure"), ids, key="review_measure",
+                       format_func=lambda m: f"《{ui.measure_titles().get(m, m)}》")
+    rows = described(data, mid, list_suggestions(data, mid), lang=ui.lang())
     status = st.radio(ui.t("显示", "Show"), ["pending", "auto", "accepted", "rejected"], horizontal=True,
-                      key="review_status")
+                      key="review_status", format_func=lambda x: STATUS_ZH[x] if ui.lang() == "zh" else x)
     shown = [r for r in rows if r["status"] == status]
-    st.dataframe([{"#": r["number"], ui.t("条款", "clause"): r["ref"], ui.t("属性", "property"): r["property"],
-                   ui.t("概念", "concept"): r["concept"], ui.t("置信度", "confidence"): r["confidence"],
-                   ui.t("理由", "reason"): r["reason"]} for r in shown], hide_index=True, width="stretch")
+    st.dataframe([{ui.t("编号", "#"): r["number"], ui.t("条款", "Clause"): r["citation"],
+                   ui.t("条文", "Text"): r["text"], ui.t("链接种类", "Kind of link"): r["property_label"],
+                   ui.t("概念", "Concept"): r["concept_label"], ui.t("置信度", "Confidence"): r["confidence"],
+                   ui.t("建议理由", "Why suggested"): r["reason"]} for r in shown], hide_index=True, width="stretch")
     numbers = [r["number"] for r in shown]
+    who = st.text_input(ui.t("复核人（记入每一项决定）", "Reviewer (recorded with each decision)"), key="reviewer")
     c1, c2 = st.columns(2)
     accept = c1.multiselect(ui.t("接受", "Accept"), numbers, key="accept")
     reject = c2.multiselect(ui.t("拒绝", "Reject"), numbers, key="reject")
-    if (accept or reject) and st.button(ui.t("保存复核结果", "Save decisions"), key="decide"):
-        decide(data, mid, accept=accept, reject=reject)
+    kinds = link_kinds()
+    kind_ids = sorted(set(kinds.values()))
+    kind_label = {pid: next((k for k, v in kinds.items() if v == pid and k != pid), pid) for pid in kind_ids}
+    with st.expander(ui.t("改变链接种类", "Change the kind of link")):
+        c3, c4 = st.columns(2)
+        change_n = c3.selectbox(ui.t("建议编号", "Suggestion"), [None] + [r["number"] for r in rows], key="change_n")
+        change_kind = c4.selectbox(ui.t("改为", "Change to"), kind_ids, key="change_kind",
+                                   format_func=lambda k: kind_label[k] if ui.lang() == "zh" else k)
+    with st.expander(ui.t("新增链接（建议中没有的）", "Add a link the suggestions miss")):
+        clauses = clause_texts(data, mid)
+        c5, c6, c7 = st.columns([3, 1, 2])
+        add_clause = c5.selectbox(ui.t("条款", "Clause"), [None] + list(clauses), key="add_clause",
+                                  format_func=lambda i: "—" if i is None else f"{clauses[i][0]}  {clauses[i][1][:40]}")
+        add_kind = c6.selectbox(ui.t("链接种类", "Kind"), kind_ids, key="add_kind",
+                                format_func=lambda k: kind_label[k] if ui.lang() == "zh" else k)
+        add_concept = c7.text_input(ui.t("概念（中文名称或标识）", "Concept (Chinese label or id)"), key="add_concept")
+    change = [(change_n, change_kind)] if change_n else []
+    add = [(clauses[add_clause][0], add_kind, add_concept)] if add_clause and add_concept.strip() else []
+    if (accept or reject or change or add) and st.button(ui.t("保存复核结果", "Save decisions"), key="decide"):
+        if not who.strip():
+            st.error(ui.t("请填写复核人：每一项决定都记录由谁作出。", "Give the reviewer's name: every decision records who made it."))
+            st.stop()
+        try:
+            decide(data, mid, accept=accept, reject=reject, change=change, add=add, reviewer=who)
+        except BadInput as exc:
+            st.error(ui.t("未保存：", "Not saved: ") + exc.message)
+            st.stop()
         refresh()
-        st.success(ui.t(f"已保存：接受 {len(accept)} 条，拒绝 {len(reject)} 条。",
-                        f"Saved: {len(accept)} accepted, {len(reject)} rejected."))
+        st.success(ui.t(f"已保存（复核人：{who}）：接受 {len(accept)} 条，拒绝 {len(reject)} 条，"
+                        f"改变 {len(change)} 条，新增 {len(add)} 条。",
+                        f"Saved (reviewer: {who}): {len(accept)} accepted, {len(reject)} rejected, "
+                        f"{len(change)} changed, {len(add)} added."))
         st.rerun()
