@@ -352,6 +352,29 @@ def test_review_corrects_a_link_the_suggester_got_wrong_or_missed_and_says_who(d
     assert (data / "annotations" / "suggested" / "county.ttl").read_text(encoding="utf-8") == before
 
 
+def test_unreviewed_suggestions_of_one_added_measure_are_no_evidence_for_the_next(data, measure_txt, tmp_path):
+    """Errors must not compound: a measure added next to an unreviewed one (here, the same text
+    under another title) gets no suggestion whose evidence is an unreviewed link; once a link is
+    accepted in review it counts like a curated one."""
+    from rongcuo_kg.adding.ingest import ingest
+    from rongcuo_kg.adding.review import decide, list_suggestions
+    from rongcuo_kg.graph.namespaces import BASE
+
+    ingest(measure_txt, data, "county")
+    auto = {(r["clause"], r["property"], r["concept"]) for r in list_suggestions(data, "county") if r["status"] == "auto"}
+    assert auto
+    twin = tmp_path / "twin.txt"
+    twin.write_text(MEASURE.replace("某某县", "另一县"), encoding="utf-8")
+    second = ingest(twin, data, "twin")
+    assert not any(s.neighbour and s.neighbour.startswith(f"{BASE}eli/county/") for s in second.suggestions)
+    pending = next(r for r in list_suggestions(data, "county") if r["status"] == "pending")
+    decide(data, "county", accept=[pending["number"]], reviewer="张敏")
+    third = tmp_path / "third.txt"
+    third.write_text(MEASURE.replace("某某县", "第三县"), encoding="utf-8")
+    cited = {s.neighbour for s in ingest(third, data, "third").suggestions if s.neighbour}
+    assert pending["clause"] in cited
+
+
 def _short(eid: str) -> str:
     """art_3__para_1__item_1 → 3.1 (the finder's refs)."""
     from rongcuo_kg.text.refs import Ref

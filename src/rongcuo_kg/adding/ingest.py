@@ -137,7 +137,9 @@ def ingest(source: str | Path, data: str | Path, measure_id: str, *, title: str 
 
         index = get_index(open_store(data))
     measure.title = meta["title"]
-    suggestions = suggest(index, measure)
+    from rongcuo_kg.adding.review import unreviewed_links
+
+    suggestions = suggest(index, measure, unreviewed=unreviewed_links(data))
     if not any(s.property in ELEMENTS for s in suggestions):
         raise BadInput(f"not a 容错纠错 measure: {measure.size()}, but no clause states a "
                        "situation, condition, exclusion or consequence of tolerance (不是容错纠错办法)", source)

@@ -270,6 +270,19 @@ def reviewer_agent(name: str | None) -> tuple[URIRef, str]:
     return URIRef(f"{BASE}agent/reviewer/{quote(who, safe='')}"), who
 
 
+def unreviewed_links(data: str | Path) -> set[tuple[str, str, str]]:
+    """Every link in use that nobody reviewed (status auto), over the measures added to `data`."""
+    folder = Path(data) / "annotations" / "suggested"
+    out: set[tuple[str, str, str]] = set()
+    for path in sorted(folder.glob("*.ttl")) if folder.is_dir() else ():
+        try:
+            rows = list_suggestions(data, path.stem)
+        except BadInput:
+            continue  # an unreadable review file is reported where it is read (review, validate)
+        out |= {(r["clause"], r["property"], r["concept"]) for r in rows if r["status"] == "auto"}
+    return out
+
+
 def decide(data: str | Path, measure_id: str, accept: list[int] = (), reject: list[int] = (),
            accept_above: float | None = None, add: list[tuple[str, str, str]] = (),
            change: list[tuple[int, str]] = (), reviewer: str | None = None) -> list[dict]:

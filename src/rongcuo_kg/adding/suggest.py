@@ -138,14 +138,17 @@ def list_kind(lead: str) -> str | None:
     return None
 
 
-def suggest(index: FinderIndex, measure: Measure, reference: list[str] | None = None) -> list[Suggestion]:
-    """Suggestions for every clause of `measure`, best first within a clause."""
+def suggest(index: FinderIndex, measure: Measure, reference: list[str] | None = None,
+            unreviewed: set[tuple[str, str, str]] | frozenset = frozenset()) -> list[Suggestion]:
+    """Suggestions for every clause of `measure`, best first within a clause. `unreviewed`:
+    links (clause IRI, property, concept) in use that nobody has reviewed (suggestions of earlier
+    added measures used at once): never evidence for new suggestions, or errors compound."""
     reference = reference or sorted(m for m in index.by_measure if m != measure.id)[:MAX_REFERENCE_MEASURES]
     out: list[Suggestion] = []
     for clause in clauses_of(measure):
         if not clause.own:
             continue
-        out += _suggest_clause(index, clause, reference)
+        out += _suggest_clause(index, clause, reference, unreviewed)
     return out
 
 
@@ -170,7 +173,8 @@ def _property(index: FinderIndex, concept: str, clause: Clause, held: str | None
     return prop, weight
 
 
-def _suggest_clause(index: FinderIndex, clause: Clause, reference: list[str]) -> list[Suggestion]:
+def _suggest_clause(index: FinderIndex, clause: Clause, reference: list[str],
+                    unreviewed: set[tuple[str, str, str]] | frozenset = frozenset()) -> list[Suggestion]:
     from rongcuo_kg.finding.compare import text_similarity
 
     held = list_kind(clause.lead) if clause.kind in ("item", "subitem") else None
@@ -194,6 +198,8 @@ def _suggest_clause(index: FinderIndex, clause: Clause, reference: list[str]) ->
         if sim < MIN_SIMILARITY:
             continue
         for prop, cid in u.links:
+            if (u.iri, prop, cid) in unreviewed:
+                continue  # only curated or reviewed links are evidence
             if sim > neighbour.get((prop, cid), (0.0, ""))[0]:
                 neighbour[(prop, cid)] = (sim, u.iri)
     combined: dict[tuple[str, str], Suggestion] = {}
