@@ -169,7 +169,7 @@ def test_ontology_draws_the_concept_network_offline(page, app_url):
 
 def test_add_a_measure_and_see_its_suggestions(browser, tmp_path):
     """On a copy of the corpus: upload a new county measure, add it, and find its suggestions
-    waiting for review."""
+    waiting for review, each beside its clause's text, in Chinese."""
     import shutil
     import sys
 
@@ -198,6 +198,12 @@ def test_add_a_measure_and_see_its_suggestions(browser, tmp_path):
         assert (data / "corpus" / "county.json").is_file()
         page.locator("[data-testid='stDataFrame']").first.wait_for()
         shot(page, "review")
+        # what the reviewer reads: each suggestion with its clause cited and its text, in Chinese
+        table = page.locator("[data-testid='stDataFrame']").first
+        for header in ("编号", "条款", "条文", "链接种类", "概念"):
+            assert table.get_by_text(header, exact=True).count() >= 1, header
+        page.get_by_label("复核人（记入每一项决定）").wait_for()
+        # (accepting, changing and adding, with the reviewer recorded: tests/test_app.py, headless)
         page.close()
     finally:
         stop_app(proc)

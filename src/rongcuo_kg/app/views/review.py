@@ -74,8 +74,10 @@ with ui.friendly_errors():
     numbers = [r["number"] for r in shown]
     who = st.text_input(ui.t("复核人（记入每一项决定）", "Reviewer (recorded with each decision)"), key="reviewer")
     c1, c2 = st.columns(2)
-    accept = c1.multiselect(ui.t("接受", "Accept"), numbers, key="accept")
-    reject = c2.multiselect(ui.t("拒绝", "Reject"), numbers, key="reject")
+    accept = c1.multiselect(ui.t("接受", "Accept"), numbers, key="accept",
+                            placeholder=ui.t("选择建议编号", "Choose suggestions"))
+    reject = c2.multiselect(ui.t("拒绝", "Reject"), numbers, key="reject",
+                            placeholder=ui.t("选择建议编号", "Choose suggestions"))
     kinds = link_kinds()
     kind_ids = sorted(set(kinds.values()))
     kind_label = {pid: next((k for k, v in kinds.items() if v == pid and k != pid), pid) for pid in kind_ids}
