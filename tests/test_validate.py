@@ -492,6 +492,20 @@ def test_messages_in_english_on_request():
     assert "exemption from liability" in out.stdout  # the consequences' English labels
 
 
+def test_the_text_report_names_things_as_a_reader_does():
+    """The text a clerk reads cites clauses and names outcomes, facts, values and situations by
+    their words; ids stay in --json and --csv. Only what a register made up is shown as written
+    (the structure scenarios hold an unknown situation, flood_relief)."""
+    import re as re_
+
+    for name in ("audit", "guian", "enforcement", "structure", "legacy"):
+        out = cli("validate", str(CASES / f"{name}.csv")).stdout
+        ids = set(re_.findall(r"\b[a-z]+_[a-z_]+\b|\b(?:not_tolerable|exemption|mitigation|duty_fulfilled|"
+                              r"undetermined|invalid|inSituation)\b|field=|value=", out)) - {"flood_relief"}
+        assert ids == set(), (name, ids)
+        assert "《" in out and "第" in out
+
+
 def test_case_iris_are_escaped_exactly_as_quote_escapes_them():
     """The fast path for IRIs that need no escaping writes what urllib's quote() would."""
     import random

@@ -47,7 +47,9 @@ def route_lines(c, definitions: dict[str, dict], lang: str = "zh") -> list[str]:
         for q in r["requirements"]:
             if q["met"] is not True:
                 words = q["label"] if zh else (q["label_en"] or q["label"])
-                out.append(f"        {MET[q['met']]} {words} = {q['value'] or ''}")
+                value = ("；".join(VALUE_ZH.get(x, x) for x in (q["value"] or "").split(";")) if zh
+                         else q["value"] or "")
+                out.append(f"        {MET[q['met']]} {words}：{value}" if zh else f"        {MET[q['met']]} {words} = {value}")
         note = d.get("note") if zh else (d.get("note_en") or d.get("note"))
         if note and r["holds"]:
             out.append(("        说明：" if zh else "        note: ") + note)
@@ -103,6 +105,43 @@ def report_json(report: Report) -> str:
     return b"".join(parts).decode("utf-8").rstrip("\n")
 
 
+VALUE_ZH = {"true": "是", "false": "否"}
+
+
+def _fact_names() -> dict[str, str]:
+    """A fact's (or a record field's) Chinese name, by id: the register's Chinese headers."""
+    from rongcuo_kg.cases.records import zh_column_names
+
+    names: dict[str, str] = {}
+    for zh, fid in zh_column_names().items():
+        names.setdefault(fid, zh)
+    return names
+
+
+def finding_detail(v, lang: str = "zh") -> str:
+    """The field and value a finding is about, in words: （主动纠错…：否）; ids only in English."""
+    if not v.path and not v.value:
+        return ""
+    if lang == "en":
+        return (f" (field {v.path}" if v.path else " (") + (f", value {v.value}" if v.value else "") + ")"
+    name = _fact_names().get(v.path, v.path) if v.path else ""
+    value = VALUE_ZH.get(v.value, v.value) if v.value else ""
+    if v.path == "inSituation":  # situations by their names; one the register made up, as written
+        from rongcuo_kg.cases.records import zh_situation_names
+
+        names = {cid: zh for zh, cid in reversed(list(zh_situation_names().items()))}
+        name = "情形"
+        value = "；".join(names.get(x, x) for x in (v.value or "").split(";"))
+    return f"（{name}：{value}）" if name and value else f"（{name or value}）"
+
+
+def clause_said(clause: dict | None, lang: str = "zh") -> str:
+    """A clause as a person cites it: 《简称》第八条第一款第五项 (记录结构 for the register's own rules)."""
+    if not clause:
+        return "记录结构" if lang != "en" else "record structure"
+    return clause["label"]  # the law's own words, in English mode too
+
+
 def report_text(report: Report, lang: str = "zh") -> str:
     return "\n".join(iter_report_text(report, lang))
 
@@ -112,50 +151,57 @@ def iter_report_text(report: Report, lang: str = "zh"):
     cases is never held as one text)."""
     s = report.summary()
     yield (f"校验 {s['cases']} 件：{s['conforming']} 件符合，{s['non_conforming']} 件不符合，"
-           f"{s['violations']} 项违反 (engine: {report.engine})")
+           f"{s['violations']} 项违反" if lang != "en" else
+           f"{s['cases']} cases: {s['conforming']} conform, {s['non_conforming']} do not, "
+           f"{s['violations']} findings (engine: {report.engine})")
     for c in report.cases:
         lines = []
         mark = "✓" if c.conforms else "✗"
         route = c.route
         modality = f" · {MODALITY[route['modality']][0 if lang != 'en' else 1]}" if route else ""
-        lines.append(f"{mark} {c.record.case_id or '(无编号)'} [{c.record.measure}] "
-                     f"{outcome_label(c.outcome, lang)}{modality} ({c.outcome})  {c.record.where}"
-                     + ("  暂定 provisional" if c.provisional else ""))
+        measure = report.titles.get(c.record.measure) if lang != "en" else None
+        measure = f"《{measure}》" if measure else f"[{c.record.measure or '—'}]"
+        lines.append(f"{mark} {c.record.case_id or ('(无编号)' if lang != 'en' else '(no id)')} {measure} "
+                     f"{outcome_label(c.outcome, lang)}{modality}  {c.record.where}"
+                     + (("  暂定（规则来自未复核的标注）" if lang != "en" else "  provisional") if c.provisional else ""))
         lines += c.rendered(("text", lang), lambda c: _case_text(c, report.route_definitions, lang))
         yield "\n".join(lines)
     lines = []
+    zh = lang != "en"
     if s["by_clause"]:
-        lines.append("按条款汇总 by clause:")
+        lines.append("按条款汇总：" if zh else "by clause:")
         for e in s["by_clause"]:
-            lines.append(f"  {e['count']:>5}  {e['label']}  {in_lang(e['message'], e.get('message_en'), lang)}")
+            lines.append(f"  {e['count']:>5}  {e['label'] if zh else clause_said(e['clause'], lang)}  "
+                         f"{in_lang(e['message'], e.get('message_en'), lang)}")
     if s["by_measure"]:
-        lines.append("按办法汇总 by measure:")
+        lines.append("按办法汇总：" if zh else "by measure:")
         for m, e in s["by_measure"].items():
-            lines.append(f"  {m}: {e['cases']} 件, {e['conforming']} 件符合; " + ", ".join(
-                f"{outcome_label(o, lang)} {n}" for o, n in e["by_outcome"].items()))
+            name = f"《{report.titles[m]}》" if zh and m in report.titles else m
+            lines.append((f"  {name}：{e['cases']} 件，{e['conforming']} 件符合；" if zh else
+                          f"  {name}: {e['cases']} cases, {e['conforming']} conform; ")
+                         + ("，" if zh else ", ").join(f"{outcome_label(o, lang)} {n}" for o, n in e["by_outcome"].items()))
     for e in report.errors:
-        lines.append(f"无法读取 unreadable: {e}")
+        lines.append(f"无法读取：{e}" if zh else f"unreadable: {e}")
     yield from lines
 
 
 def _case_text(c, definitions: dict[str, dict], lang: str) -> list[str]:
     """A case's findings, routes, facts to establish and consequences, as text lines."""
+    zh = lang != "en"
     lines = []
     for v in c.violations:
-        field_ = f" 字段 field={v.path}" if v.path else ""
-        value = f" 值 value={v.value}" if v.value else ""
-        lines.append(f"    - {cite(v.clause)} {message(v, lang)}{field_}{value}")
+        lines.append(f"    - {clause_said(v.clause, lang)} {message(v, lang)}{finding_detail(v, lang)}")
     if c.routes and c.outcome != "invalid":
-        lines.append("    路径 routes:")
+        lines.append("    认定路径：" if zh else "    routes:")
         lines += route_lines(c, definitions, lang)
     if c.missing:
-        lines.append("    待查明 missing: " + "；".join(
-            f"{in_lang(m.get('label', m['fact']), m.get('label_en'), lang)}（{m['clause']['label'] if m['clause'] else ''}）"
+        lines.append(("    待查明：" if zh else "    to establish: ") + "；".join(
+            f"{in_lang(m.get('label', m['fact']), m.get('label_en'), lang)}（{clause_said(m['clause'], lang) if m['clause'] else ''}）"
             for m in c.missing))
     if c.consequences:
-        lines.append("    法律后果 consequences: " + ", ".join(
-            f"{cite(q['clause'])} " + "/".join(in_lang(x["label"], x.get("label_en"), lang)
-                                               for x in q["concepts"])
+        lines.append(("    法律后果：" if zh else "    consequences: ") + "；".join(
+            f"{clause_said(q['clause'], lang)} " + "、".join(in_lang(x["label"], x.get("label_en"), lang)
+                                                         for x in q["concepts"])
             for q in c.consequences))
     return lines
 
@@ -203,9 +249,7 @@ def _case_html(c, defs: dict[str, dict], lang: str) -> tuple[str, str, str, str]
     """A case's findings, facts to establish, routes and consequences as HTML fragments."""
     e = html.escape
     items = "".join(
-        f"<li><b>{e(v.clause['label']) if v.clause else '记录结构'}</b>：{e(message(v, lang))}"
-        + (f"（字段 {e(v.path)}" + (f"，值：{e(v.value)}" if v.value else "") + "）" if v.path
-           else f"（值：{e(v.value)}）" if v.value else "")
+        f"<li><b>{e(clause_said(v.clause))}</b>：{e(message(v, lang))}{e(finding_detail(v))}"
         + (f"<blockquote>{e(v.clause['text'])}</blockquote>" if v.clause else "") + "</li>"
         for v in c.violations)
     missing = "；".join(f"{e(m.get('label', m['fact']))}（{e(m['clause']['label']) if m['clause'] else ''}）"

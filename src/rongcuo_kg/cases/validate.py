@@ -198,6 +198,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     engine: str = "sparql"
     route_definitions: dict[str, dict] = field(default_factory=dict)  # route id → what it is, said once
+    titles: dict[str, str] = field(default_factory=dict)  # measure id → title, for the text a person reads
 
     @property
     def conforms(self) -> bool:
@@ -899,7 +900,7 @@ def validate_files(paths: list[str], store: Store, data: Path, *, engine: str = 
         v = validator or Validator(store, data)
         results = v.validate(records, engine)
         return Report(results, errors, warnings + absent_column_warnings(results, absent), engine,
-                      v.route_definitions(results))
+                      v.route_definitions(results), dict(v.reference.measures))
 
 
 __all__ = ["Validator", "Report", "CaseResult", "validate_files", "load_shapes", "shape_files",
