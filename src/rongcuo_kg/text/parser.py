@@ -198,8 +198,8 @@ def _split_lines(text: str) -> list[Line]:
 
 def _drop_furniture(lines: list[Line], path: str, warnings: list[str]) -> list[Line]:
     """Page markers, running heads and site furniture are not text (furniture.py); each dropped
-    line is reported. A page break is not a paragraph break: the line after one dropped line
-    keeps the blank-line status of the line before it."""
+    line is reported. A page break is not a paragraph break: the line after dropped lines is read
+    as if no blank line stood before it, so a sentence the page broke continues."""
     texts = [ln.text for ln in lines]
     repeated = repeated_lines(texts)
     first_article = next((i for i, t in enumerate(texts) if RE_ARTICLE.match(t)), len(texts))

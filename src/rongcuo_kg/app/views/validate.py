@@ -205,7 +205,8 @@ with ui.friendly_errors():
                     records, errors, warnings = read_all([path], max_bytes=limit * 1024 * 1024)
                     results = v.validate(records)
                     report = Report(results, [e.replace(str(path), upload.name) for e in errors], warnings,
-                                    route_definitions=v.route_definitions(results))
+                                    route_definitions=v.route_definitions(results),
+                                    titles=dict(v.reference.measures))
             for e in report.errors:
                 hint = ui.t("（请将文件另存为 UTF-8 或 GBK 编码后重新上传）", " (save the file as UTF-8 or GBK and upload it again)") \
                     if "cannot decode" in e else ""
