@@ -88,9 +88,11 @@ EOL = st.sampled_from(["\n", "\r\n", "\r"])
 ENCODING = st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"])
 
 
-def sentence_lines(rnd: random.Random, wrapped: bool, ends: list[str]) -> list[str]:
-    """One sentence, maybe hard-wrapped: every line but the last lacks closing punctuation."""
-    lines = [rnd.choice(WORDS) + rnd.choice(["", "，", ",", "、"])] if wrapped else []
+def sentence_lines(rnd: random.Random, wrapped: bool, ends: list[str], bare: bool = True) -> list[str]:
+    """One sentence, maybe hard-wrapped: every line but the last lacks closing punctuation.
+    `bare=False`: a wrapped first line is not a bare phrase — next to 第X条, a short line without
+    punctuation in most articles is read as the articles' captions (parser._mark_captions)."""
+    lines = [rnd.choice(WORDS) + rnd.choice(["", "，", ",", "、"] if bare else ["，", ",", "、"])] if wrapped else []
     lines.append(rnd.choice(WORDS) + rnd.choice(["", "，"]) + rnd.choice(WORDS) + rnd.choice(ends))
     return lines
 
@@ -120,10 +122,10 @@ def listed(draw, rnd: random.Random, marker: str, missing: bool, depth: int,
     return item
 
 
-def paragraph(draw, rnd: random.Random, needs_lead: bool) -> Para:
+def paragraph(draw, rnd: random.Random, needs_lead: bool, first: bool = False) -> Para:
     n_items = draw(COUNT[3])
     has_lead = needs_lead or n_items == 0 or draw(BOOL)
-    lead = sentence_lines(rnd, draw(BOOL), LEAD_END if n_items else UNIT_END) if has_lead else []
+    lead = sentence_lines(rnd, draw(BOOL), LEAD_END if n_items else UNIT_END, bare=not first) if has_lead else []
     items = []
     for n in range(1, n_items + 1):
         style = draw(ITEM_STYLE)
@@ -137,7 +139,7 @@ def article(draw, rnd: random.Random, number: int) -> Article:
            "fullwidth": str(number).translate(FULLWIDTH)}[draw(NUM_STYLE)]
     pad = rnd.choice(["", " ", "\u3000"])
     printed = f"第{pad}{num}{pad}条"
-    paras = [paragraph(draw, rnd, needs_lead=False)]
+    paras = [paragraph(draw, rnd, needs_lead=False, first=True)]
     for _ in range(draw(COUNT[2])):
         paras.append(paragraph(draw, rnd, needs_lead=True))
     return Article(number=number, printed=printed, sep=rnd.choice(SPACE), paras=paras)

@@ -506,6 +506,22 @@ def test_the_text_report_names_things_as_a_reader_does():
         assert "《" in out and "第" in out
 
 
+def test_the_csv_report_never_holds_a_formula_and_never_overwrites_its_register(tmp_path):
+    """A case id like =cmd|' /C calc'!A0 is written so a spreadsheet shows it, not runs it; a
+    report asked to be written over the register it reads is refused before any work."""
+    register = tmp_path / "r.csv"
+    register.write_text("case_id,measure,subject,date,situations,issue_key,description\n"
+                        "=cmd|' /C calc'!A0,guian,@某局,2024-01-02,emergency,+1,-说明\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    cli("validate", str(register), "--csv", str(out))
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    assert rows[1][0] == "'=cmd|' /C calc'!A0"
+    assert not any(cell[:1] in "=+-@" for row in rows[1:] for cell in row if cell)
+    before = register.read_bytes()
+    same = cli("validate", str(register), "--csv", str(register))
+    assert same.returncode == 2 and "is an input" in same.stderr and register.read_bytes() == before
+
+
 def test_case_iris_are_escaped_exactly_as_quote_escapes_them():
     """The fast path for IRIs that need no escaping writes what urllib's quote() would."""
     import random

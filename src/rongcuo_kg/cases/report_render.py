@@ -218,10 +218,25 @@ def report_csv(report: Report, lang: str = "zh") -> str:
     return "".join(iter_report_csv(report, lang))
 
 
+def _cell(value) -> str:
+    """A cell a spreadsheet shows as written: one that starts like a formula (=, +, -, @, a tab or
+    a carriage return: `=cmd|' /C calc'!A0` in a case id) is prefixed with ' (OWASP's advice)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class _SafeWriter:
+    def __init__(self, buf) -> None:
+        self._w = csv.writer(buf, lineterminator="\n")
+
+    def writerow(self, row) -> None:
+        self._w.writerow([_cell(x) for x in row])
+
+
 def iter_report_csv(report: Report, lang: str = "zh"):
-    """The CSV report in pieces of a thousand cases."""
+    """The CSV report in pieces of a thousand cases; no cell is read as a formula."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = _SafeWriter(buf)
     extra = extra_columns(report)
     w.writerow(["case_id", "measure", "source", "conforms", "outcome", "route", "modality", "clause",
                 "clause_label", "message", "path", "value", "missing", *extra])

@@ -21,7 +21,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         raise BadInput("--max-size must be a positive number of MB")
     for option, out in (("--html", args.html), ("--csv", args.csv)):
         if out:
-            check_output_path(Path(out), option)
+            check_output_path(Path(out), option, inputs=args.files)
     if args.all_measures:
         return validate_under_all(args)
     report = validate_files(args.files, args_store(args), data_dir(args.data), engine=args.engine,

@@ -23,8 +23,15 @@ def print_err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
-def check_output_path(path: Path, option: str) -> None:
-    """Refuse an output the command could not write before the work is done, not after."""
+def check_output_path(path: Path, option: str, inputs: Iterable[str | Path] = ()) -> None:
+    """Refuse an output the command could not write before the work is done, not after, and one
+    that would overwrite an input (`validate r.csv --csv r.csv`)."""
+    for source in inputs:
+        try:
+            if path.exists() and Path(source).exists() and path.resolve().samefile(Path(source).resolve()):
+                raise BadInput(f"{option} {path}: is an input of this command; write the report to another file")
+        except OSError:
+            continue
     if path.is_dir():
         raise BadInput(f"{option} {path}: is a folder; give a file name")
     parent = path.parent if str(path.parent) else Path(".")
