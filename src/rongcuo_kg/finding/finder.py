@@ -790,10 +790,14 @@ def mask_intent(q: str) -> str:
     return _INTENT.sub(lambda m: "，" * len(m.group(0)), q)
 
 
-def coverage(index: FinderIndex, i: int, terms: list[str]) -> float:
-    """The idf-weighted share of the question's words that clause i's own text holds."""
-    unseen = max(index.idf.values(), default=1.0)  # a word no clause uses tells the most
-    weights = {t: index.idf.get(t, unseen) for t in set(terms)}
+def term_weights(index: FinderIndex, terms: list[str]) -> dict[str, float]:
+    """The question's words with their idf, once per question (a word no clause uses tells the most)."""
+    unseen = max(index.idf.values(), default=1.0)
+    return {t: index.idf.get(t, unseen) for t in set(terms)}
+
+
+def coverage(index: FinderIndex, i: int, weights: dict[str, float]) -> float:
+    """The idf-weighted share of the question's words (`term_weights`) that clause i's own text holds."""
     total = sum(weights.values())
     if not total:
         return 0.0
@@ -804,14 +808,14 @@ def coverage(index: FinderIndex, i: int, terms: list[str]) -> float:
     return sum(weights[t] for t in shared) / total
 
 
-def relevant(index: FinderIndex, i: int, p: Parts, terms: list[str]) -> bool:
+def relevant(index: FinderIndex, i: int, p: Parts, weights: dict[str, float]) -> bool:
     """A clause is a result only on evidence of its own: a concept named in the question (a
     label found, or two words of its definition, not one: 企业, 公务员), the kind of clause asked
     for, an answered question close to this one that names it, or the question's words in its
     text."""
     named = sum(m["weight"] for m in p.matched if m["matched"] or _distinct_words(m["words"]) >= 2)
     voted = p.examples >= EXAMPLE_WEIGHT * EXAMPLE_EVIDENCE  # one answered question 0.154 similar does not
-    return named >= CONCEPT_FLOOR or p.ask > 0 or voted or coverage(index, i, terms) >= COVER_FLOOR
+    return named >= CONCEPT_FLOOR or p.ask > 0 or voted or coverage(index, i, weights) >= COVER_FLOOR
 
 
 def _distinct_words(words: list[str]) -> int:
@@ -837,7 +841,8 @@ def find(store: Store, question: str, measure: str | None = None, top: int = 5,
     bank = question_bank(data_dir()) if bank is None else bank
     parts, terms = score_question(index, masked, measures, concepts, asks, bank)
     per_measure: dict[str, list[int]] = defaultdict(list)
-    candidates = [i for i, p in parts.items() if _total(p) > 0 and relevant(index, i, p, terms)]
+    weights = term_weights(index, terms)
+    candidates = [i for i, p in parts.items() if _total(p) > 0 and relevant(index, i, p, weights)]
     for i in sorted(candidates, key=lambda i: _rank_key(index, i, parts[i])):
         m = index.units[i].measure
         if m not in per_measure and len(per_measure) >= MAX_MEASURES:
