@@ -492,15 +492,15 @@ def _id_iri(ns: str, raw: str) -> str:  # measures and situations: a few values,
 
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+TYPE_IRI = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 # A case as the validation graph holds it (records_to_ntriples without descriptions): the
-# properties a shape can read of it, and the classes it is an instance of.
-CASE_PREDICATES = frozenset(
-    [str(RDF_TYPE)[1:-1]] + [f"{RC}{p}" for p in ("caseId", "underMeasure", "subject", "date", "inSituation",
-                                                     "issueKey")]
-    + [FACT_NS + f for f in READABLE_FACTS])
+# properties a shape can read of it, in the order they are written, and the classes it is an
+# instance of.
+CASE_PROPERTIES = (TYPE_IRI, *(f"{RC}{p}" for p in ("caseId", "underMeasure", "subject", "date", "inSituation",
+                                                     "issueKey")), *(FACT_NS + f for f in READABLE_FACTS))
+CASE_PREDICATES = frozenset(CASE_PROPERTIES)
 CASE_CLASSES = frozenset([f"{RC}ToleranceMatter", "http://www.w3.org/2002/07/owl#Thing",
                           "http://www.w3.org/2000/01/rdf-schema#Resource"])
 
@@ -510,13 +510,10 @@ def _fact_term(raw: str) -> str:
     return f"{_nt_string(normalise_boolean(raw))}^^<{XSD}boolean>"
 
 
-_TYPE_IRI = RDF_TYPE[1:-1]
-
-
 def case_values(records: list[CaseRecord], predicate: str) -> list:
     """Each case's value(s) of one property, as read (None: none): two cases with the same
     value have the same triples for it (case_terms)."""
-    if predicate == _TYPE_IRI:
+    if predicate == TYPE_IRI:
         return [None] * len(records)
     if predicate.startswith(FACT_NS):
         get = operator.methodcaller("get", predicate[len(FACT_NS):])
@@ -538,7 +535,7 @@ def case_terms(predicate: str):
     """A function giving a case's objects of one property as N-Triples terms, as
     records_to_ntriples writes them."""
     rc = str(RC)
-    if predicate == _TYPE_IRI:
+    if predicate == TYPE_IRI:
         typed = [f"<{rc}ToleranceMatter>"]
         return lambda r: typed
     if predicate.startswith(FACT_NS):
@@ -558,31 +555,16 @@ def case_terms(predicate: str):
 
 
 def records_to_ntriples(records: list[CaseRecord], descriptions: bool = True) -> str:
-    """N-Triples directly (a register of 100,000 cases does not go through rdflib).
-    `descriptions=False` leaves out the case descriptions, which no shape reads (the longest
-    column of a register: half the triples' bytes)."""
-    rc = str(RC)
+    """N-Triples directly (a register of 100,000 cases does not go through rdflib), each property
+    written as case_terms writes it. `descriptions=False` leaves out the case descriptions, which
+    no shape reads (the longest column of a register: half the triples' bytes)."""
+    writers = [(f"<{p}>", case_terms(p)) for p in CASE_PROPERTIES]
     lines: list[str] = []
-    add = lines.append
     for r in records:
         s = _nt_iri(r.iri)
-        add(f"{s} {RDF_TYPE} <{rc}ToleranceMatter> .")
-        if r.case_id:
-            add(f"{s} <{rc}caseId> {_nt_string(r.case_id)} .")
-        if r.measure:
-            add(f"{s} <{rc}underMeasure> {_id_iri(str(LEX), r.measure)} .")
-        if r.subject:
-            add(f"{s} <{rc}subject> {_nt_string(r.subject)} .")
-        if r.date:
-            add(f"{s} <{rc}date> {_nt_string(r.date)}^^<{XSD}date> .")
-        for sit in r.situations:
-            add(f"{s} <{rc}inSituation> {_id_iri(str(RCC), sit)} .")
-        if r.issue_key:
-            add(f"{s} <{rc}issueKey> {_nt_string(r.issue_key)} .")
+        lines += [f"{s} {p} {t} ." for p, terms in writers for t in terms(r)]
         if r.description and descriptions:
-            add(f"{s} <{rc}description> {_nt_string(r.description)} .")
-        for f, raw in r.facts.items():
-            add(f"{s} <{FACT_NS}{f}> {_nt_string(normalise_boolean(raw))}^^<{XSD}boolean> .")
+            lines.append(f"{s} <{RC}description> {_nt_string(r.description)} .")
     return "\n".join(lines) + "\n"
 
 

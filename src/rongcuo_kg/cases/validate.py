@@ -38,7 +38,6 @@ from rongcuo_kg.graph.store import Store
 
 _json_str = json.encoder.encode_basestring  # a str as json.dumps(ensure_ascii=False) writes it
 STRUCTURE_SHAPE = BASE + "shape/CaseStructure"
-RDF_TYPE_IRI = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def shape_files(shapes_dir: Path = SHAPES_DIR) -> list[Path]:
@@ -554,12 +553,12 @@ class Validator:
         if model.measure in self._kinds:
             return self._kinds[model.measure]
         from rongcuo_kg.cases.projection import reads_of
-        from rongcuo_kg.cases.records import CASE_PREDICATES
+        from rongcuo_kg.cases.records import CASE_PREDICATES, TYPE_IRI
 
         shapes = {s for r in model.routes for s in r.shapes} | ({model.situation_list} - {None})
         queries = [c.query for s in shapes for c in self.constraints_of.get(s, ())]
         queries += [self.compiled.targets[s] for s in shapes if s in self.compiled.targets]
-        allowed = {str(RC) + "underMeasure", str(RC) + "inSituation", RDF_TYPE_IRI} | {
+        allowed = {str(RC) + "underMeasure", str(RC) + "inSituation", TYPE_IRI} | {
             p for p in CASE_PREDICATES if p.startswith(FACT_NS)}
         facts: set[str] | None = set()
         for reads in reads_of(queries).values():

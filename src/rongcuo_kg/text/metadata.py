@@ -15,12 +15,11 @@ from datetime import datetime
 
 from rongcuo_kg.text.furniture import COLOPHON
 from rongcuo_kg.text.model import Measure
-from rongcuo_kg.text.parser import ISSUER_LINE as ISSUER
+from rongcuo_kg.text.parser import DATE_LINE, ISSUER_LINE as ISSUER
 
 # 文号: 绵委办发〔2018〕25号, also printed with [ ], ［ ］, ( ), （ ） or 第25号
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]第?\d{1,4}号")
 DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-DATE_ONLY = re.compile(r"^[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发|发布|通过)?\s*[）)]?$")
 # （2021年11月3日中共南溪区委办公室印发）, （中共墨阳市委办公室2022年6月28日修订印发）,
 # （2021年4月12日中共望川区纪委常委会会议审议通过）
 ISSUED_BY = re.compile(r"^[（(]\s*(?P<before>[^\d（）()]*?)\s*(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
@@ -91,8 +90,8 @@ def read_metadata(text: str, measure: Measure) -> dict:
                 date = _date(*value.strip().split("-"))
     signers = [issuer_of(ln) for ln in foot if issuer_of(ln)]
     for ln in foot:  # the signature: the issuing body (or two, jointly) above the date
-        if DATE_ONLY.match(ln):
-            date = date or _date(*DATE_ONLY.match(ln).groups()[:3])
+        if DATE_LINE.match(ln):
+            date = date or _date(*DATE_LINE.match(ln).groups()[:3])
     if signers and issuer is None:
         issuer = " ".join(signers)
     for ln in head:
@@ -102,8 +101,8 @@ def read_metadata(text: str, measure: Measure) -> dict:
             body = (by["before"] or by["after"]).strip()
             if issuer is None and body and ISSUER.match(body):
                 issuer = body
-        elif DATE_ONLY.match(ln):
-            date = date or _date(*DATE_ONLY.match(ln).groups()[:3])
+        elif DATE_LINE.match(ln):
+            date = date or _date(*DATE_LINE.match(ln).groups()[:3])
         elif issuer is None and issuer_of(ln) and not own_document_number(ln):
             issuer = issuer_of(ln)
     if measure.title and (issuer is None or date is None):  # a news post: "2021年8月27日，X、Y联合印发《标题》"
