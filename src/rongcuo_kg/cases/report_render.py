@@ -6,6 +6,7 @@ import csv
 import html
 import io
 import json
+from functools import lru_cache
 
 from rongcuo_kg.cases.validate import Report
 
@@ -108,6 +109,7 @@ def report_json(report: Report) -> str:
 VALUE_ZH = {"true": "是", "false": "否"}
 
 
+@lru_cache(maxsize=1)
 def _fact_names() -> dict[str, str]:
     """A fact's (or a record field's) Chinese name, by id: the register's Chinese headers."""
     from rongcuo_kg.cases.records import zh_column_names
@@ -115,6 +117,17 @@ def _fact_names() -> dict[str, str]:
     names: dict[str, str] = {}
     for zh, fid in zh_column_names().items():
         names.setdefault(fid, zh)
+    return names
+
+
+@lru_cache(maxsize=1)
+def _situation_names() -> dict[str, str]:
+    """A situation's name by id: its preferred label (listed first by zh_situation_names)."""
+    from rongcuo_kg.cases.records import zh_situation_names
+
+    names: dict[str, str] = {}
+    for zh, cid in zh_situation_names().items():
+        names.setdefault(cid, zh)
     return names
 
 
@@ -127,11 +140,8 @@ def finding_detail(v, lang: str = "zh") -> str:
     name = _fact_names().get(v.path, v.path) if v.path else ""
     value = VALUE_ZH.get(v.value, v.value) if v.value else ""
     if v.path == "inSituation":  # situations by their names; one the register made up, as written
-        from rongcuo_kg.cases.records import zh_situation_names
-
-        names = {cid: zh for zh, cid in reversed(list(zh_situation_names().items()))}
         name = "情形"
-        value = "；".join(names.get(x, x) for x in (v.value or "").split(";"))
+        value = "；".join(_situation_names().get(x, x) for x in (v.value or "").split(";"))
     return f"（{name}：{value}）" if name and value else f"（{name or value}）"
 
 

@@ -70,15 +70,24 @@ def starts_with_furniture(text: str, furniture: set[str]) -> bool:
         text.startswith(f) and len(f) >= 2 for f in furniture)
 
 
-def repeated_lines(texts: list[str], keep: set[str] = frozenset()) -> set[str]:
-    """Short lines printed three times or more, or twice and not ending a sentence (a running
-    head, a site's name on every page, a watermark): provisions are not printed twice.
-    `keep`: lines known to be text (the title, whose first printing is kept)."""
+def repeated_lines(texts: list[str], is_title=lambda text: False) -> set[str]:
+    """Short lines printed three times or more (a running head, a site's name on every page, a
+    watermark): provisions are not printed twice. A line printed only twice, and not ending a
+    sentence, counts where a page break shows it — next to a page marker or other furniture —
+    or when it is a title (`is_title`) printed again as a running head; elsewhere it may be a
+    wrapped fragment of the text."""
     counts = Counter(texts)
+    noise = {i for i, t in enumerate(texts) if page_marker(t) or furniture_line(t)}
+    at: dict[str, list[int]] = {}
+    for i, t in enumerate(texts):
+        at.setdefault(t, []).append(i)
     out = set()
     for text, n in counts.items():
         if n < 2 or len(text) > MAX_FURNITURE_CHARS or PROVISION.match(text):
             continue
-        if n >= 3 or text[-1] not in SENTENCE_ENDS:
+        if n >= 3:
             out.add(text)
-    return out - set(keep) | {t for t in keep if counts[t] >= 2}
+        elif text[-1] not in SENTENCE_ENDS and (
+                is_title(text) or any(i - 1 in noise or i + 1 in noise for i in at[text])):
+            out.add(text)
+    return out

@@ -201,13 +201,7 @@ def _drop_furniture(lines: list[Line], path: str, warnings: list[str]) -> list[L
     line is reported. A page break is not a paragraph break: the line after dropped lines is read
     as if no blank line stood before it, so a sentence the page broke continues."""
     texts = [ln.text for ln in lines]
-    repeated = repeated_lines(texts)
-    # a line printed only twice is a running head or a watermark where a page break shows it: next
-    # to a page marker or other furniture, or a title; elsewhere it may be a wrapped fragment
-    noise = {i for i, t in enumerate(texts) if page_marker(t) or furniture_line(t)}
-    twice = {t for t in repeated if texts.count(t) == 2}
-    repeated -= {t for t in twice if not RE_DOC_TYPE.search(t) and not any(
-        texts[i] == t and (i - 1 in noise or i + 1 in noise) for i in range(len(texts)))}
+    repeated = repeated_lines(texts, is_title=lambda t: RE_DOC_TYPE.search(t) is not None)
     first_article = next((i for i, t in enumerate(texts) if RE_ARTICLE.match(t)), len(texts))
     kept: list[Line] = []
     seen_title: set[str] = set()
