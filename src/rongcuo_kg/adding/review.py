@@ -232,8 +232,7 @@ def described(data: str | Path, measure_id: str, rows: list[dict], lang: str = "
     from rdflib.namespace import RDFS, SKOS
 
     from rongcuo_kg.graph.build import ontology_graph
-    from rongcuo_kg.graph.rdfgen import citation_labels
-    from rongcuo_kg.text.model import Unit
+    from rongcuo_kg.graph.rdfgen import eid_citation
 
     g = ontology_graph()
 
@@ -244,11 +243,8 @@ def described(data: str | Path, measure_id: str, rows: list[dict], lang: str = "
     texts = clause_texts(Path(data), measure_id)
     out = []
     for r in rows:
-        eid = r["clause"].rsplit(f"/eli/{measure_id}/", 1)[-1]
-        kind = {"art": "article", "para": "paragraph", "item": "item", "subitem": "subitem"}.get(
-            eid.rsplit("__", 1)[-1].split("_", 1)[0], "article")
-        zh, en = citation_labels(measure_id, "", Unit(kind=kind, number="1", printed="", text="", line=0, eid=eid))
-        out.append({**r, "citation": (zh if lang == "zh" else en).removeprefix("《》").strip(),
+        zh, en = eid_citation(measure_id, "", r["clause"].rsplit(f"/eli/{measure_id}/", 1)[-1])
+        out.append({**r, "citation": zh if lang == "zh" else en,
                     "text": texts.get(r["clause"], ("", ""))[1],
                     "property_label": label(RC[r["property"]], RDFS.label) or r["property"],
                     "concept_label": label(RCC[r["concept"]], SKOS.prefLabel) or r["concept"],

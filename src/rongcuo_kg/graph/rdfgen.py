@@ -81,9 +81,14 @@ def citation_labels(measure_id: str, title: str, unit: Unit) -> tuple[str, str]:
         heading = unit.title or ""
         return (f"《{title}》第{to_chinese(int(unit.number))}{zh_kind} {heading}".strip(),
                 f"{measure_id} {unit.kind.capitalize()} {unit.number}")
-    parts = unit.eid.split("__")
-    zh, en = f"《{title}》", measure_id
-    for part in parts:
+    return eid_citation(measure_id, title, unit.eid)
+
+
+def eid_citation(measure_id: str, title: str, eid: str) -> tuple[str, str]:
+    """The citation of a clause (article, 款, 项, 目) from its eId: art_6__para_1__item_5 →
+    《title》第六条第一款第五项 / measure Art. 6 para. 1 item 5 (no title: the part after 《》)."""
+    zh, en = f"《{title}》" if title else "", measure_id
+    for part in eid.split("__"):
         kind, _, num = part.partition("_")
         if kind == "art":
             base, _, sub = num.partition("-")
