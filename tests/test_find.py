@@ -20,7 +20,8 @@ from rongcuo_kg.text.refs import parse_ref
 
 EVAL = DEFAULT_DATA_DIR / "eval" / "situations.tsv"
 SHARED_DEV = DEV_EVAL / "situations-dev.tsv"
-RESULT_KEYS = {"measure", "article", "paragraph", "item", "subitem", "iri", "text", "score", "why"}
+RESULT_KEYS = {"measure", "article", "paragraph", "item", "subitem", "iri", "text", "citation", "score",
+               "relevance", "evidence", "why"}
 
 
 @pytest.fixture(scope="module")
@@ -410,3 +411,42 @@ def test_rewordings_of_one_answered_question_vote_once():
                  ("容错决定作出后多少天内要通知当事人", "enforcement", "14"),
                  ("容错决定作出后多少天内要告知当事人？", "enforcement", "15"))
     assert len(bank) == 2 and bank.merged == 1
+
+
+IDENTIFIER = r"\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z]+[A-Z][A-Za-z]+\b|\brc:|\bNone\b|\b\d+\.(?:p\d+|\d+)\b"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_text_answer_cites_clauses_and_names_measures_and_concepts_by_their_words(lang):
+    """What an officer reads on the terminal: 《title》, 第九条第一款第二项, the concept's label and the
+    kind of link in words, a relevance in words — never a measure id, a concept id, a property
+    name, a short reference (9.2) or a raw score. Those stay in --json."""
+    import re
+
+    out = subprocess.run([sys.executable, "-m", "rongcuo_kg.cli", "find", "防汛时来不及请示就把群众转移了",
+                          "--lang", lang], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert re.findall(IDENTIFIER, text) == []
+    for measure in ("audit", "guian", "enforcement"):
+        assert measure not in text
+    if lang == "zh":
+        assert "《容错纠错机制实施办法》" in text and "第九条第一款第二项" in text and "相关度 高" in text
+        assert "规定情形「处置突发事件" in text
+    else:
+        assert "Art. 9 para. 1 item 2" in text and "relevance high" in text and "states situation" in text
+    assert "score" not in text and "得分" not in text
+
+
+def test_relevance_says_in_words_how_much_evidence_a_clause_has(store):
+    """High: the clause states what the question names and more evidence agrees; low: one kind
+    of evidence that is not a concept (the words alone, or answered questions alone)."""
+    from rongcuo_kg.finding.finder import relevance
+
+    assert relevance(["concept", "text"]) == "high"
+    assert relevance(["concept"]) == "medium"
+    assert relevance(["questions", "text"]) == "medium"
+    assert relevance(["text"]) == "low" and relevance(["questions"]) == "low"
+    best = [r for r in find(store, "防汛时来不及请示就把群众转移了")["results"] if r["measure"] == "audit"][0]
+    assert best["citation"] == "第九条第一款第二项" and best["relevance"] == "high"
+    assert "concept" in best["evidence"]

@@ -139,7 +139,7 @@ def test_the_installed_app_serves_its_pages(installed, page):
         box = page.locator("textarea").first
         box.fill("防汛时来不及请示就把群众转移了，征用的仓库受了损")
         box.press("Control+Enter")
-        page.get_by_text("guian 6.5").first.wait_for()
+        page.get_by_text("第六条第一款第五项").first.wait_for()
         wait_ready(page)
         assert "突发事件" in page.locator(".clause").first.inner_text()
     finally:

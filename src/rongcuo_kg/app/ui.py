@@ -155,9 +155,9 @@ def validator():
 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _titles(_store_obj, key: str) -> dict[str, str]:
-    from rongcuo_kg.graph.querylib import run_named
+    from rongcuo_kg.graph.clauses import measure_titles as titles
 
-    return {r["measureId"]: r["title"] for r in run_named(_store_obj, "measures", limit=None).as_dicts()}
+    return titles(_store_obj)
 
 
 def warm() -> str | None:

@@ -41,53 +41,65 @@ def _bank(args: argparse.Namespace):
 
 def cmd_find(args: argparse.Namespace) -> int:
     from rongcuo_kg.finding.finder import find
+    from rongcuo_kg.graph.clauses import measure_titles
 
-    result = find(args_store(args), args.question, measure=args.measure, top=args.top,
-                  lang=getattr(args, "lang", "zh"), bank=_bank(args))
+    lang = getattr(args, "lang", "zh")
+    store = args_store(args)
+    result = find(store, args.question, measure=args.measure, top=args.top, lang=lang, bank=_bank(args))
     if args.json:
         print_out(json.dumps(result, ensure_ascii=False, indent=2))
         return EXIT_OK
-    print_out(f"问题 question: {result['query']}")
+    print_out(find_text(result, measure_titles(store), lang))
+    return EXIT_OK
+
+
+def find_text(result: dict, titles: dict[str, str], lang: str = "zh") -> str:
+    """What an officer reads: clauses by citation under each measure's title, concepts and kinds
+    of link by their labels, a relevance in words; the ids and scores stay in --json."""
+    from rongcuo_kg.finding.finder import RELEVANCE_LABELS
+
+    zh = lang == "zh"
+    say = (lambda a, b: a) if zh else (lambda a, b: b)
+    sep, semi, colon = ("、", "；", "：") if zh else (", ", "; ", ": ")
+    paren = (lambda x: f"（{x}）") if zh else (lambda x: f" ({x})")
+    quote = (lambda x: f"「{x}」") if zh else (lambda x: f" “{x}”")
+    lines = [say("问题：", "Question: ") + result["query"]]
     if result["concepts"]:
-        print_out("识别的要素 concepts: " + "; ".join(f"{c['id']} {c['label']}" for c in result["concepts"]))
+        lines.append(say("识别出的要素：", "Recognised: ") + sep.join(c["label"] for c in result["concepts"]))
     if result.get("asks"):
-        print_out("所问 asks for: " + ", ".join(f"{a['label']} ({a['matched']})" for a in result["asks"]))
-    silent = result.get("no_clause", [])
-    if not result["results"]:
-        print_out("未找到条款 no clause found")
-        if silent:
-            print_out("本办法没有相应条款 nothing on this in: " + ", ".join(silent))
-        return EXIT_OK
+        lines.append(say("所问：", "Asks for: ") + sep.join(a["label"] for a in result["asks"]))
+    if not result["results"] and not result.get("no_clause"):
+        lines.append(say("未找到条款。", "No clause found."))
     groups: dict[str, list[dict]] = {}
     for r in result["results"]:
         groups.setdefault(r["measure"], []).append(r)
     for measure, rows in groups.items():
-        print_out("")
-        print_out(f"── {measure}")
+        lines += ["", f"──《{titles.get(measure, measure)}》" if zh else f"── {titles.get(measure, measure)}"]
         for n, r in enumerate(rows, 1):
-            print_out(f"{n:>2}. {measure} {_ref(r):<8} {r['score']:.3f}  {_short(r['text'])}")
+            level = RELEVANCE_LABELS[r["relevance"]][0 if zh else 1]
+            lines.append(f"{n:>2}. {r['citation']}  {say('相关度', 'relevance')} {level}  {_short(r['text'])}")
             why = r["why"]
             bits = []
             for c in why["concepts"][:3]:
-                via = "/".join(dict.fromkeys(c["matched"] + c.get("words", [])[:3]))  # each word once
-                bits.append(f"{c['id']} ({c['via']}{': ' + via if via else ''})")
+                via = sep.join(dict.fromkeys(c["matched"] + c.get("words", [])[:3]))  # each word once
+                bits.append(c["via_label"] + quote(c["label"]) + (paren(via) if via else ""))
             if why["terms"]:
-                bits.append("terms: " + " ".join(why["terms"][:6]))
+                bits.append(say("共有词语", "shared words") + colon + sep.join(why["terms"][:6]))
             if why["parts"].get("examples") and not why.get("similar_questions"):
-                bits.append("answered questions, each only weakly similar 仅弱相似的已答问题")
+                bits.append(say("仅弱相似的已答问题", "answered questions, each only weakly similar"))
             if bits:
-                print_out("      why: " + "; ".join(bits))
+                lines.append("      " + say("依据", "why") + colon + semi.join(bits))
             for sq in why.get("similar_questions", [])[:1]:
-                print_out(f"      相似的已答问题 similar answered question ({sq['similarity']:.2f}, {sq['source']}): "
-                     f"{_short(sq['question'])}")
+                lines.append("      " + say("相似的已答问题", "similar answered question")
+                             + paren(say(f"相似度 {sq['similarity']:.0%}", f"{sq['similarity']:.0%} similar"))
+                             + colon + _short(sq["question"]))
             if why.get("conditions"):
-                conds = ", ".join(f"{c['id']} {'/'.join(c['clauses'])}" for c in why["conditions"])
-                print_out(f"      须同时具备 conditions: {conds}")
-    for measure in silent:
-        print_out("")
-        print_out(f"── {measure}")
-        print_out("    本办法没有相应条款 nothing in this measure on the question")
-    return EXIT_OK
+                conds = semi.join(c["label"] + paren(sep.join(c["citations"])) for c in why["conditions"])
+                lines.append("      " + say("须同时具备", "also required") + colon + conds)
+    for measure in result.get("no_clause", []):
+        lines += ["", f"──《{titles.get(measure, measure)}》" if zh else f"── {titles.get(measure, measure)}",
+                  "    " + say("本办法没有相应条款。", "Nothing in this measure on the question.")]
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- compare

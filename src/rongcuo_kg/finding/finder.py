@@ -808,14 +808,39 @@ def coverage(index: FinderIndex, i: int, weights: dict[str, float]) -> float:
     return sum(weights[t] for t in shared) / total
 
 
-def relevant(index: FinderIndex, i: int, p: Parts, weights: dict[str, float]) -> bool:
-    """A clause is a result only on evidence of its own: a concept named in the question (a
-    label found, or two words of its definition, not one: 企业, 公务员), the kind of clause asked
-    for, an answered question close to this one that names it, or the question's words in its
-    text."""
+def evidence(index: FinderIndex, i: int, p: Parts, weights: dict[str, float]) -> list[str]:
+    """The kinds of evidence of its own a clause has; it is a result only with one at least: a
+    concept named in the question ("concept": a label found, or two words of its definition, not
+    one: 企业, 公务员), the kind of clause asked for ("ask"), answered questions close to this one
+    that name it ("questions"), or the question's words in its text ("text")."""
     named = sum(m["weight"] for m in p.matched if m["matched"] or _distinct_words(m["words"]) >= 2)
-    voted = p.examples >= EXAMPLE_WEIGHT * EXAMPLE_EVIDENCE  # one answered question 0.154 similar does not
-    return named >= CONCEPT_FLOOR or p.ask > 0 or voted or coverage(index, i, weights) >= COVER_FLOOR
+    kinds = []
+    if named >= CONCEPT_FLOOR:
+        kinds.append("concept")
+    if p.ask > 0:
+        kinds.append("ask")
+    if p.examples >= EXAMPLE_WEIGHT * EXAMPLE_EVIDENCE:  # one answered question 0.154 similar does not
+        kinds.append("questions")
+    if coverage(index, i, weights) >= COVER_FLOOR:
+        kinds.append("text")
+    return kinds
+
+
+def relevant(index: FinderIndex, i: int, p: Parts, weights: dict[str, float]) -> bool:
+    return bool(evidence(index, i, p, weights))
+
+
+RELEVANCE_LABELS = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
+
+
+def relevance(kinds: list[str]) -> str:
+    """A plain scale for readers in place of the raw score (which has no unit): "high" when the
+    clause states a concept the question names and one more kind of evidence agrees, "medium"
+    on the concept alone or two other kinds together, "low" on one kind that is not a concept
+    (the words alone, or answered questions alone)."""
+    if "concept" in kinds:
+        return "high" if len(kinds) >= 2 else "medium"
+    return "medium" if len(kinds) >= 2 else "low"
 
 
 def _distinct_words(words: list[str]) -> int:
@@ -842,7 +867,8 @@ def find(store: Store, question: str, measure: str | None = None, top: int = 5,
     parts, terms = score_question(index, masked, measures, concepts, asks, bank)
     per_measure: dict[str, list[int]] = defaultdict(list)
     weights = term_weights(index, terms)
-    candidates = [i for i, p in parts.items() if _total(p) > 0 and relevant(index, i, p, weights)]
+    kinds = {i: evidence(index, i, p, weights) for i, p in parts.items() if _total(p) > 0}
+    candidates = [i for i, k in kinds.items() if k]
     for i in sorted(candidates, key=lambda i: _rank_key(index, i, parts[i])):
         m = index.units[i].measure
         if m not in per_measure and len(per_measure) >= MAX_MEASURES:
@@ -852,7 +878,7 @@ def find(store: Store, question: str, measure: str | None = None, top: int = 5,
     chosen = [i for ids in per_measure.values() for i in ids]
     chosen.sort(key=lambda i: _rank_key(index, i, parts[i]))
     qterms = set(terms)
-    results = [_result(index, i, parts[i], qterms, lang) for i in chosen]
+    results = [_result(index, i, parts[i], qterms, lang, kinds[i]) for i in chosen]
     seen: set[str] = set()
     recognised = []
     for m in concepts:
@@ -874,15 +900,20 @@ def _scheme_label(index: FinderIndex, sid: str, lang: str) -> str:
     return s.label_zh if lang == "zh" else s.label_en
 
 
-def _result(index: FinderIndex, i: int, p: Parts, qterms: set[str], lang: str) -> dict:
+def _result(index: FinderIndex, i: int, p: Parts, qterms: set[str], lang: str, kinds: list[str]) -> dict:
     u = index.units[i]
     out = clause_json(parse_ref(u.ref), u.measure, u.iri, u.text)
+    out["citation"] = unit_citation(index, i, lang)
     out["score"] = round(_total(p), 4)
+    out["relevance"] = relevance(kinds)
+    out["evidence"] = kinds
     matched_terms = sorted(qterms & set(index.doc_terms[i]), key=lambda t: (-index.idf.get(t, 0), t))
     concepts = _merge_matched(p.matched)
-    if lang == "en":
-        for c in concepts:
+    for c in concepts:
+        if lang == "en":
             c["label"] = index.concepts[c["id"]].label_en or c["label"]
+        zh, en = index.prop_labels.get(c["via"], (c["via"], c["via"]))
+        c["via_label"] = zh if lang == "zh" else en
     why: dict = {
         "concepts": concepts,
         "terms": matched_terms,
@@ -898,6 +929,15 @@ def _result(index: FinderIndex, i: int, p: Parts, qterms: set[str], lang: str) -
         why["conditions"] = conditions_for(index, u.measure, lang)
     out["why"] = why
     return out
+
+
+def unit_citation(index: FinderIndex, i: int, lang: str = "zh") -> str:
+    """A clause cited as readers cite it (第六条第一款第三项 / Art. 6 para. 1 item 3), without the
+    measure's title: the results are grouped under it."""
+    from rongcuo_kg.graph.rdfgen import eid_citation
+
+    zh, en = eid_citation("", "", index.units[i].iri.rsplit("/", 1)[-1])
+    return zh if lang == "zh" else en.strip()
 
 
 def _merge_matched(items: list[dict]) -> list[dict]:
@@ -917,8 +957,10 @@ def conditions_for(index: FinderIndex, measure: str, lang: str = "zh") -> list[d
     for cid, ids in sorted(index.required.get(measure, {}).items(),
                            key=lambda kv: min(index.units[i].order for i in kv[1])):
         c = index.concepts[cid]
+        ordered = sorted(ids, key=lambda i: index.units[i].order)
         out.append({"id": cid, "label": c.label_zh if lang == "zh" else c.label_en,
-                    "clauses": [index.units[i].ref for i in sorted(ids, key=lambda i: index.units[i].order)]})
+                    "clauses": [index.units[i].ref for i in ordered],
+                    "citations": [unit_citation(index, i, lang) for i in ordered]})
     return out
 
 

@@ -51,3 +51,8 @@ def show_clause(store: Store, measure_id: str, ref_text: str, lang: str = "zh") 
     return out
 
 
+
+
+def measure_titles(store: Store) -> dict[str, str]:
+    """Each measure's title by its id: what readers see in place of the id."""
+    return {r["measureId"]: r["title"] for r in run_named(store, "measures", limit=None).as_dicts()}
