@@ -29,6 +29,15 @@ from rongcuo_kg.adding.suggest import AUTO_THRESHOLD, list_kind
     ("有下列情形之一的，可以从轻或者减轻处理：", "mitigation"),
     ("执法人员有下列情形之一的，视为履职尽责，不予追究责任：", "duty-fulfilled"),
     ("坚持“七看”标准，合理划定容错界限：", None),
+    # the noun after 下列 decides, not a word elsewhere in the lead
+    ("干部在下列工作中出现失误错误，可以予以容错：", "situations"),
+    ("干部在履行职责过程中，有下列情形之一，且符合本细则规定条件的，可以容错：", "situations"),
+    ("二、干部在履职尽责中出现失误错误，有下列情形之一的，可以予以容错：", "situations"),
+    ("行政执法人员履行职责过程中，符合下列情形的，应当认定为履职尽责：", "duty-fulfilled"),
+    # what to weigh is not what tolerance needs
+    ("认定容错，应当综合考虑下列因素：", None),
+    ("认定容错，应当综合分析失误错误的性质、程度、后果和影响，同时具备下列条件：", "conditions"),
+    ("对整改不力的，不再予以容错。", "exclusions"),
 ])
 def test_a_list_lead_says_what_its_items_state(lead, kind):
     assert list_kind(lead) == kind
@@ -158,3 +167,74 @@ def test_folder_digest_sees_a_changed_byte(tmp_path):
     before = folder_digest(tmp_path)
     f.write_bytes(b"abd")
     assert folder_digest(tmp_path) != before
+
+
+def suggested(measure_text: str, tmp_path: Path) -> dict[str, set[tuple[str, str]]]:
+    """The suggestions used at once for a measure's text, by clause eId: {(property, concept)}."""
+    from rongcuo_kg.adding.ingest import parse_new
+    from rongcuo_kg.adding.suggest import suggest
+    from rongcuo_kg.finding.finder import get_index
+    from rongcuo_kg.graph.connect import open_store
+
+    source = tmp_path / "new.txt"
+    source.write_text(measure_text, encoding="utf-8")
+    _, measure, _ = parse_new(source, "new", None)
+    out: dict[str, set[tuple[str, str]]] = {}
+    for s in suggest(get_index(open_store()), measure):
+        if s.auto:
+            out.setdefault(s.clause.iri.rsplit("/", 1)[-1], set()).add((s.property, s.concept))
+    return out
+
+
+NEW_MEASURE = """临川县干部容错纠错办法
+第一条 为激励干部担当作为，制定本办法。
+第二条 干部在下列工作中出现失误错误，可以予以容错：
+（一）在处置突发事件中，因情况紧急来不及请示而临机决断出现失误的；
+（二）在应对突发事件中出现以下情形之一的：
+1.未能严格履行请示报告程序，但事后及时补报的；
+2.处置措施不够完善，但有效控制了事态发展的；
+（三）其他因客观原因出现失误，经认定可以容错的。
+第三条 有下列情形之一的，不予容错：
+（一）为个人或者小团体谋取私利的；
+（二）弄虚作假、隐瞒事实真相的；
+（三）经组织提醒后仍然我行我素的。
+第四条 纪委对容错纠错工作进行监督。对借容错之名弄虚作假的，依规依纪追究责任。
+第五条 本办法自印发之日起施行。
+"""
+
+
+def test_an_exclusion_worded_as_a_conditions_opposite_is_that_exclusion(tmp_path):
+    """Items of a 不予容错 list that word a condition's opposite (谋取私利 against 没有谋取不当利益)
+    state the exclusion that is that condition's failure (rc:failsCondition), and are used at
+    once; the same words in a supervision article, where nothing bars tolerance, wait for review."""
+    got = suggested(NEW_MEASURE, tmp_path)
+    assert ("statesExclusion", "violation_for_private_gain") in got["art_3__para_1__item_1"]
+    assert ("statesExclusion", "concealment_refusal") in got["art_3__para_1__item_2"]
+    assert ("statesExclusion", "defiance_of_prohibition") in got["art_3__para_1__item_3"]
+    assert not any(p == "statesExclusion" for p, _ in got.get("art_4", set()))
+
+
+def test_an_items_sub_list_holds_the_entries_and_the_catch_all_is_other(tmp_path):
+    """"在应对突发事件中出现以下情形之一的：" opens a sub-list: each sub-item is one more situation of
+    the article's list, in the item's setting (an emergency); the item itself is not an entry. The
+    last item, 其他……, is the list's catch-all, whatever cause it names."""
+    got = suggested(NEW_MEASURE, tmp_path)
+    assert ("statesSituation", "emergency") in got["art_2__para_1__item_1"]
+    assert not any(p == "statesSituation" for p, _ in got.get("art_2__para_1__item_2", set()))
+    for sub in ("art_2__para_1__item_2__subitem_1", "art_2__para_1__item_2__subitem_2"):
+        assert ("statesSituation", "emergency") in got[sub]
+    assert {c for p, c in got["art_2__para_1__item_3"] if p == "statesSituation"} == {"other"}
+
+
+def test_a_checklists_entries_are_what_its_title_says(tmp_path):
+    """A 容错免责事项清单 has no lead sentence: its title says its entries are situations; a
+    document it cites (《…》) names no concept."""
+    text = """临川县容错免责事项清单
+一、在招商引资中，为推动重大项目落地大胆决策，因市场变化导致项目未达预期的。《临川县招商引资优惠政策》
+二、在处置突发事件中，因情况紧急临机决断出现失误的。
+三、其他可以容错免责的情形。
+"""
+    got = suggested(text, tmp_path)
+    assert ("statesSituation", "emergency") in got["item_2"]
+    assert {c for p, c in got["item_3"] if p == "statesSituation"} == {"other"}
+    assert any(p == "statesSituation" for p, _ in got["item_1"])

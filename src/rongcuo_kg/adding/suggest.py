@@ -37,12 +37,25 @@ MAX_REFERENCE_MEASURES = 20  # neighbours are looked for in at most this many me
 OFF_LIST = 0.5  # weight of a concept whose kind is not the kind the list holds
 OUTSIDE_LISTS = 0.4  # weight of a situation, condition … found in a clause that is not a list item
 LIST_SCHEMES = {"situations", "conditions", "duty-fulfilled", "mitigation"}  # stated item by item
+
+
+
 RUNNER_UP = 0.8  # in a list item, another concept of the list's kind counts from this share of the best
 
 # what a list lead says the list holds (checked in this order)
-_EXCLUSION_LEAD = re.compile(r"不予容错|不得容错|不适用容错|不予免责|不能容错|不属于容错")
-_DUTY_LEAD = re.compile(r"履职尽责")
-_CONDITION_LEAD = re.compile(r"条件")
+_EXCLUSION_LEAD = re.compile(r"不予容错|不得容错|不适用容错|不予免责|不能容错|不属于容错|不适用本办法|负面清单|"
+                            r"不再予以容错|不再容错|不予从宽|不予宽容|一律不予")
+# "三个区分开来": a sentence that sets intolerable conduct apart from tolerable mistakes names exclusions
+_CITED_TITLE = re.compile(r"《[^《》]{1,80}》")
+_CATCH_ALL = re.compile(r"^[(（]?[一二三四五六七八九十百\d]{1,4}[)）、.．]?\s*其他")
+_DISTINCTION = re.compile(r"区分开来|区别开来|相区别|区分开")
+_DUTY_LEAD = re.compile(r"(?:视为|属于|认定为|视同|即为|应当认定|可以认定)履职尽责")  # not "在履职尽责中"
+# the list named by its noun: 下列情形 / 以下条件 / 如下事项 / 下列工作中 …
+_LIST_NOUN = re.compile(r"(?:下列|以下|如下|下述)[^，,。；;：:]{0,6}?(条件|要求|情形|情况|情节|行为|事项|工作|领域|方面|"
+                        r"因素|界限|标准)")
+_WEIGHING = {"因素", "界限", "标准"}  # 综合考虑下列因素 / 把握下列界限: what to weigh, not what tolerance needs
+# a list of conditions not introduced by 下列: 同时具备 … 条件 / 应当符合 … 条件
+_CONDITION_LEAD = re.compile(r"(?:具备|符合|满足|具有)[^，,。；;]{0,8}条件")
 _CASE_LEAD = re.compile(r"情形|情况|情节")
 _TOLERANCE_LEAD = re.compile(r"免责|容错|免予|不予追究|免除")
 _MITIGATION_LEAD = re.compile(r"从轻|减轻")
@@ -67,6 +80,9 @@ class Clause:
     text: str
     own: str
     lead: str = ""  # the own text of the paragraph or article that introduces this item's list
+    held: str | None = None  # the kind of element that list holds (list_kind), for items and sub-items
+    opens: bool = False  # an item whose sub-items are the entries (它们才是所列情形): "出现下列情形之一的："
+    continues: bool = False  # a sub-item of a listed item: one more entry of the list, in its item's setting
 
 
 @dataclass
@@ -87,7 +103,9 @@ class Suggestion:
 
 def clauses_of(measure: Measure) -> list[Clause]:
     """The measure's clauses as the finder sees them: an article with a single paragraph is one
-    clause; each clause with its own text (less its parts and heading) and its list lead."""
+    clause; each clause with its own text (less its parts and heading), its list lead and the
+    kind of element that list holds. A sub-item whose item names no list of its own ("主要包括：")
+    is one more entry of its item's list; a 清单's entries are what its title says they are."""
     from rongcuo_kg.finding.finder import _HEADING
 
     out: list[Clause] = []
@@ -98,42 +116,70 @@ def clauses_of(measure: Measure) -> list[Clause]:
             text = text.replace(c.text, "", 1)
         return normalize(_HEADING.sub("", text.strip()))
 
-    def visit(u, lead: str) -> None:
+    def add(u, text: str, lead: str, held: str | None, continues: bool = False) -> None:
+        listed = u.kind in ("item", "subitem")
+        opens = listed and any(c.kind in ("item", "subitem") for c in u.children)
+        out.append(Clause(str(unit_iri(measure.id, u.eid)), u.ref or "", u.kind, u.text, text, lead,
+                          held if listed else None, opens, continues))
+
+    def visit(u, lead: str, held: str | None, continues: bool = False) -> None:
         if u.kind in ("part", "chapter", "section"):
             for c in u.children:
-                visit(c, "")
+                visit(c, "", None)
             return
         mine = own(u)
         if u.kind == "article" and len(u.children) == 1 and u.children[0].kind == "paragraph":
             para = u.children[0]
             mine += own(para)
-            out.append(Clause(str(unit_iri(measure.id, u.eid)), u.ref or "", u.kind, u.text, mine, lead))
+            add(u, mine, lead, held)
             for c in para.children:
-                visit(c, mine)
+                visit(c, mine, list_kind(mine))
             return
-        out.append(Clause(str(unit_iri(measure.id, u.eid)), u.ref or "", u.kind, u.text, mine, lead))
+        add(u, mine, lead, held, continues)
+        inner = list_kind(mine)
+        listed = u.kind in ("item", "subitem")
         for c in u.children:
-            visit(c, mine if u.kind in ("article", "paragraph", "item") else lead)
+            visit(c, mine if u.kind in ("article", "paragraph", "item") else lead,
+                  inner or (held if listed else None), listed and (inner or held) is not None)
 
+    top_held = document_kind(measure.title or "") if measure.numbering_style == "list" else None
     for top in measure.children:
-        visit(top, "")
+        visit(top, measure.title if top_held else "", top_held)
     return out
 
 
 def list_kind(lead: str) -> str | None:
-    """The kind of element a list holds, from its lead: 下列条件 → conditions; 下列情形 … 免责 →
-    situations; 下列情形 … 从轻或者减轻 (and no 免责) → mitigation; 不予容错 → exclusions."""
+    """The kind of element a list holds, from its lead: 下列条件 → conditions; 下列情形 / 下列工作中
+    … 免责 → situations; 下列情形 … 从轻或者减轻 (and no 免责) → mitigation; 不予容错 → exclusions;
+    履职尽责 → duty-fulfilled. The noun after 下列 decides over a word elsewhere in the lead
+    ("有下列情形之一，且符合本细则规定条件的，可以容错" lists situations); a lead that names no
+    list says nothing (None)."""
     if _EXCLUSION_LEAD.search(lead):
         return "exclusions"
     if _DUTY_LEAD.search(lead):
         return "duty-fulfilled"
-    if _CONDITION_LEAD.search(lead):
+    noun = _LIST_NOUN.search(lead)
+    if noun and noun.group(1) in _WEIGHING:
+        return None
+    if noun and noun.group(1) in ("条件", "要求"):
         return "conditions"
-    if _CASE_LEAD.search(lead):
+    if noun is None and _CONDITION_LEAD.search(lead):
+        return "conditions"
+    if noun or _CASE_LEAD.search(lead):
         if _TOLERANCE_LEAD.search(lead):
             return "situations"
         if _MITIGATION_LEAD.search(lead):
             return "mitigation"
+        return "situations"
+    return None
+
+
+def document_kind(title: str) -> str | None:
+    """What a 清单's entries are, from its title: 容错免责事项清单 → situations; 不予容错情形清单 /
+    负面清单 → exclusions. None for a title that says neither."""
+    if _EXCLUSION_LEAD.search(title):
+        return "exclusions"
+    if _TOLERANCE_LEAD.search(title) or _MITIGATION_LEAD.search(title):
         return "situations"
     return None
 
@@ -177,9 +223,12 @@ def _suggest_clause(index: FinderIndex, clause: Clause, reference: list[str],
                     unreviewed: set[tuple[str, str, str]] | frozenset = frozenset()) -> list[Suggestion]:
     from rongcuo_kg.finding.compare import text_similarity
 
-    held = list_kind(clause.lead) if clause.kind in ("item", "subitem") else None
+    held = clause.held
     label_ev: dict[str, tuple[float, list[str]]] = {}
-    concepts, _asks = index.recognise(clause.own)
+    text = _CITED_TITLE.sub("", clause.own)  # 《中国共产党纪律处分条例》 names a document, not a concept
+    if clause.continues:  # "在应对突发事件中……出现以下情形之一的：" is part of each entry under it
+        text += "。" + _CITED_TITLE.sub("", clause.lead)
+    concepts, _asks = index.recognise(text)
     per: dict[str, dict[str, float]] = defaultdict(dict)
     for m in concepts:
         w = index.label_info.get(m.label, 1.0) * m.weight
@@ -188,6 +237,13 @@ def _suggest_clause(index: FinderIndex, clause: Clause, reference: list[str],
         ordered = sorted(labels, key=lambda x: -labels[x])
         ev = labels[ordered[0]] + 0.25 * sum(labels[x] for x in ordered[1:])
         label_ev[cid] = (min(1.0, LABEL_SCALE * ev), ordered)
+    if held == "exclusions" or (held is None and (_EXCLUSION_LEAD.search(clause.own) or _DISTINCTION.search(clause.own))):
+        # a bar to tolerance worded as a condition's opposite (谋取私利, 拒不纠正) states the
+        # exclusion that is the failure of that condition (rc:failsCondition)
+        for cid, (conf, labels) in list(label_ev.items()):
+            for excl in index.failed_by.get(cid, ()):
+                if conf > label_ev.get(excl, (0.0, []))[0]:
+                    label_ev[excl] = (conf, labels)
     neighbour: dict[tuple[str, str], tuple[float, str]] = {}
     scores = index.bm25(index.seg.terms(clause.own), reference)
     for i in sorted(scores, key=lambda i: -scores[i])[:NEIGHBOURS]:
@@ -219,7 +275,24 @@ def _suggest_clause(index: FinderIndex, clause: Clause, reference: list[str],
         s.confidence = 1 - (1 - s.confidence) * (1 - sim * weight)
         s.neighbour = iri
         s.reasons.append(f"similar annotated clause {iri.rsplit('/eli/', 1)[-1]} ({sim:.2f})")
-    if held is not None:  # the item is one entry of a list of this kind: it states one of them
+    if held is not None and clause.opens:
+        # its sub-items are the entries: what it names is theirs, not one more entry of the list
+        for s in combined.values():
+            if index.concepts[s.concept].scheme == held:
+                s.review_only = True
+        held = None
+    catch_all = held is not None and _CATCH_ALL.match(clause.own) is not None
+    if catch_all:  # "（五）其他……的情形": the list's own catch-all, whatever else it names
+        for s in combined.values():
+            if index.concepts[s.concept].scheme == held:
+                s.confidence = min(s.confidence, MIN_CONFIDENCE - 0.01)
+        other = next((c for c in sorted(index.concepts.values(), key=lambda c: c.id)
+                      if c.scheme == held and c.label_zh.startswith("其他")), None)
+        if other is not None:
+            prop, _ = _property(index, other.id, clause, held)
+            combined[(prop, other.id)] = Suggestion(clause, prop, other.id, AUTO_THRESHOLD,
+                                                    [f"the catch-all item of a list of {held} (其他…)"])
+    elif held is not None:  # the item is one entry of a list of this kind: it states one of them
         mine = sorted((s for s in combined.values() if index.concepts[s.concept].scheme == held),
                       key=lambda s: -s.confidence)
         if mine and mine[0].confidence >= MIN_CONFIDENCE:
@@ -244,4 +317,10 @@ def _suggest_clause(index: FinderIndex, clause: Clause, reference: list[str],
         if kind and held != kind and not (s.property == "requiresCondition" and ground_of_exclusion):
             s.review_only = True
             s.reasons.append(f"outside a list of {kind}: it would decide cases, so it waits for review")
+        elif s.property == "statesExclusion" and held != "exclusions" and not ground_of_exclusion \
+                and not _DISTINCTION.search(clause.own):
+            # an exclusion bars tolerance in every case it reaches: named where no list or
+            # sentence bars tolerance (监督: 弄虚作假的，追究责任; 纠错: 防止再次发生) it waits for review
+            s.review_only = True
+            s.reasons.append("not in a list or sentence that bars tolerance: it waits for review")
     return sorted(ranked, key=lambda s: -s.confidence)

@@ -162,6 +162,7 @@ class Concept:
     definition: str = ""
     broader: set[str] = field(default_factory=set)
     narrower: set[str] = field(default_factory=set)
+    fails: set[str] = field(default_factory=set)  # an exclusion: the conditions it is the failure of (rc:failsCondition)
 
 
 @dataclass
@@ -304,9 +305,16 @@ class FinderIndex:
             c.definition = r["definition"] or c.definition
             if r["broader"]:
                 c.broader.add(r["broader"])
+            if r.get("fails"):
+                c.fails.add(r["fails"])
         iri_to_id = {c.iri: c.id for c in self.concepts.values()}
         for c in self.concepts.values():
             c.broader = {iri_to_id[b] for b in c.broader if b in iri_to_id}
+            c.fails = {iri_to_id[b] for b in c.fails if b in iri_to_id}
+        self.failed_by: dict[str, list[str]] = defaultdict(list)  # condition → the exclusions that fail it
+        for c in sorted(self.concepts.values(), key=lambda c: c.id):
+            for cond in c.fails:
+                self.failed_by[cond].append(c.id)
         for c in self.concepts.values():
             for b in c.broader:
                 self.concepts[b].narrower.add(c.id)
