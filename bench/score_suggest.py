@@ -1,7 +1,11 @@
 """Score suggested annotations against a reader's hand annotation of measures the suggester never
 saw (issue 13, item 3).
 
-    .venv/bin/python bench/score_suggest.py DIR [DIR …] [--verbose] [--json OUT]
+    .venv/bin/python bench/score_suggest.py DIR [DIR …] [--texts DIR] [--verbose] [--json OUT]
+
+    # the development set (30 layouts, two readers) and the first blind set (12 measures):
+    .venv/bin/python bench/score_suggest.py tests/fixtures/suggest/dev --texts tests/fixtures/layouts
+    .venv/bin/python bench/score_suggest.py tests/fixtures/suggest/blind1
 
 Each DIR holds NAME.txt (a measure as a user gets it) and NAME.annotations.tsv, written by a
 reader following tests/fixtures/suggest/GUIDE.md: `citation  property  concept  note`, one row
@@ -12,7 +16,7 @@ for another's. A suggestion is right when the same clause, property and concept 
 Scored: the suggestions used at once (auto), per kind, pooled over every measure, and per measure.
 
 A citation the parser's structure does not have counts as a miss (the pipeline's error, not
-the reader's) and is listed.
+the reader's) and is listed; so does every link of a text `ingest` refuses.
 """
 
 from __future__ import annotations
@@ -21,7 +25,6 @@ import argparse
 import csv
 import json
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,8 +65,11 @@ def read_truth(path: Path) -> list[tuple[str, str, str]]:
     return rows
 
 
-def score(folders: list[Path], verbose: bool) -> dict:
+def score(folders: list[Path], verbose: bool, texts: Path | None = None) -> dict:
+    """Pooled and per-measure scores; each NAME.annotations.tsv of the folders is read with the
+    NAME.txt beside it, or in `texts`."""
     from rongcuo_kg.adding.ingest import parse_new
+    from rongcuo_kg.errors import BadInput
     from rongcuo_kg.adding.suggest import suggest
     from rongcuo_kg.finding.finder import get_index
     from rongcuo_kg.graph.connect import open_store
@@ -73,12 +79,20 @@ def score(folders: list[Path], verbose: bool) -> dict:
     pooled = {k: [0, 0, 0] for k in KINDS}  # suggested, annotated, right
     per_measure, details = {}, {}
     for folder in folders:
-        for text in sorted(folder.glob("*.txt")):
-            truth_file = text.with_suffix(".annotations.tsv")
-            if not truth_file.exists():
+        for truth_file in sorted(folder.glob("*.annotations.tsv")):
+            name = truth_file.name.removesuffix(".annotations.tsv")
+            text = folder / f"{name}.txt"
+            if not text.exists() and texts is not None:
+                text = texts / f"{name}.txt"
+            try:
+                _, measure, _ = parse_new(text, "new", None)
+            except BadInput as e:  # what `ingest` refuses gets no suggestion: every link is missed
+                truth = {(f"?{c}", prop, concept) for c, prop, concept in read_truth(truth_file)}
+                row = {k: (0, sum(1 for x in truth if x[1] == k), 0) for k in KINDS}
+                for k in KINDS:
+                    pooled[k][1] += row[k][1]
+                per_measure[name] = {"scores": row, "unmapped": [], "refused": str(e)}
                 continue
-            name = text.stem
-            _, measure, _ = parse_new(text, "new", None)
             cite = citations(measure)
             truth, unmapped = set(), []
             for c, prop, concept in read_truth(truth_file):
@@ -115,8 +129,9 @@ def main() -> int:
     ap.add_argument("folders", nargs="+", type=Path)
     ap.add_argument("--verbose", action="store_true", help="list every miss and wrong suggestion")
     ap.add_argument("--json", type=Path, help="also write the scores as JSON")
+    ap.add_argument("--texts", type=Path, help="where the texts are, when not beside their annotations")
     args = ap.parse_args()
-    result = score(args.folders, args.verbose)
+    result = score(args.folders, args.verbose, args.texts)
     print("| kind | used at once | annotated | right | precision | recall |")
     print("|---|---:|---:|---:|---:|---:|")
     for k in KINDS:
@@ -128,7 +143,8 @@ def main() -> int:
     for name, m in result["measures"].items():
         cells = [f"{ratio(m['scores'][k][2], m['scores'][k][0])} / {ratio(m['scores'][k][2], m['scores'][k][1])}"
                  for k in TARGETS]
-        print(f"| {name} | " + " | ".join(cells) + f" | {'、'.join(m['unmapped']) or '—'} |")
+        note = f"REFUSED: {m['refused']}" if m.get("refused") else "、".join(m["unmapped"]) or "—"
+        print(f"| {name} | " + " | ".join(cells) + f" | {note} |")
     if args.verbose:
         for name, kinds in result["details"].items():
             for k, d in kinds.items():
