@@ -319,6 +319,12 @@ def test_review_accepts_and_rejects_suggestions(data, measure_txt):
     said = described(data, "county", [auto])[0]  # listed as a reviewer reads it: citation and labels
     assert listed.returncode == 0 and "rejected: 1" in listed.stdout
     assert said["citation"] in listed.stdout and said["concept_label"] in listed.stdout
+    everything = cli("review", "county", "--data", str(data), "--list")
+    # every reason in the reviewer's words: clauses cited with their measure's title, no ids, no English
+    import re
+
+    assert "相似的已标注条款《" in everything.stdout and "条文用语：" in everything.stdout
+    assert not re.search(r"similar annotated|labels:|outside a list|\b[a-z]+/art_\d", everything.stdout)
 
 
 def test_review_corrects_a_link_the_suggester_got_wrong_or_missed_and_says_who(data, measure_txt):

@@ -22,6 +22,7 @@ from rongcuo_kg.adding.files import write_all
 from rongcuo_kg.errors import BadInput
 from rongcuo_kg.text.corpus import check_own_corpus
 from rongcuo_kg.graph.namespaces import BASE, RC, RCC, bind_prefixes
+from rongcuo_kg.graph.rdfgen import eid_citation
 
 SUGGESTION = BASE + "suggestion/"
 AGENT_SUGGESTER = URIRef(BASE + "agent/suggester")
@@ -232,7 +233,6 @@ def described(data: str | Path, measure_id: str, rows: list[dict], lang: str = "
     from rdflib.namespace import RDFS, SKOS
 
     from rongcuo_kg.graph.build import ontology_graph
-    from rongcuo_kg.graph.rdfgen import eid_citation
 
     g = ontology_graph()
 
@@ -240,16 +240,54 @@ def described(data: str | Path, measure_id: str, rows: list[dict], lang: str = "
         found = {getattr(o, "language", None): str(o) for o in g.objects(node, prop)}
         return found.get(lang) or found.get("zh")
 
+    from rongcuo_kg.text.corpus import known_titles
+
     texts = clause_texts(Path(data), measure_id)
+    titles = {mid: title for title, mid in known_titles(Path(data)).items()}  # id → title
+
+    def scheme(sid: str) -> str:
+        return label(URIRef(f"{BASE}scheme/{sid}"), SKOS.prefLabel) or sid
+
     out = []
     for r in rows:
         zh, en = eid_citation(measure_id, "", r["clause"].rsplit(f"/eli/{measure_id}/", 1)[-1])
-        out.append({**r, "citation": zh if lang == "zh" else en,
+        reason = "；".join(reason_text(x, lang, titles, scheme) for x in r["reason"].split("; ") if x) \
+            if lang == "zh" else r["reason"]
+        out.append({**r, "citation": zh if lang == "zh" else en, "reason_label": reason,
                     "text": texts.get(r["clause"], ("", ""))[1],
                     "property_label": label(RC[r["property"]], RDFS.label) or r["property"],
                     "concept_label": label(RCC[r["concept"]], SKOS.prefLabel) or r["concept"],
                     "status_label": STATUS_ZH.get(r["status"], r["status"]) if lang == "zh" else r["status"]})
     return out
+
+
+_REASONS = [  # the suggester's reasons (adding/suggest.py), as a reviewer reads them in Chinese
+    (re.compile(r"^labels: (.+)$"), lambda m, t, sc: f"条文用语：{m.group(1)}"),
+    (re.compile(r"^similar annotated clause ([^/]+)/(\S+) \(([\d.]+)\)$"),
+     lambda m, t, sc: "相似的已标注条款" + eid_citation(m.group(1), t.get(m.group(1), m.group(1)), m.group(2))[0]
+     + f"（相似度 {float(m.group(3)):.0%}）"),
+    (re.compile(r"^an item of a list of (\S+): its most likely one$"), lambda m, t, sc: f"{sc(m.group(1))}清单中的一项：最可能的一个"),
+    (re.compile(r"^the catch-all item of a list of (\S+) \(其他…\)$"), lambda m, t, sc: f"{sc(m.group(1))}清单的兜底项（其他……）"),
+    (re.compile(r"^the ground of an exclusion \(不予容错\): the condition is required$"),
+     lambda m, t, sc: "不予容错的事由：即容错须具备此条件"),
+    (re.compile(r"^outside a list of (\S+): it would decide cases, so it waits for review$"),
+     lambda m, t, sc: f"不在{sc(m.group(1))}清单中：会影响案件认定，待审核"),
+    (re.compile(r"^not in a list or sentence that bars tolerance: it waits for review$"),
+     lambda m, t, sc: "不在不予容错的清单或语句中：待审核"),
+    (re.compile(r"^added in review$"), lambda m, t, sc: "审核时添加"),
+]
+
+
+def reason_text(reason: str, lang: str, titles: dict[str, str], scheme) -> str:
+    """One reason of a suggestion in the reader's language: clauses cited with their measure's
+    title, kinds of element by their labels. An unknown reason is shown as written."""
+    if lang != "zh":
+        return reason
+    for rx, render in _REASONS:
+        m = rx.match(reason.strip())
+        if m:
+            return render(m, titles, scheme)
+    return reason
 
 
 def reviewer_agent(name: str | None) -> tuple[URIRef, str]:

@@ -126,7 +126,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     lang = getattr(args, "lang", "zh")
     for r in described(data, args.id, rows, lang=lang):  # ids stay in --json; here, what a reviewer reads
         print_out(f"{r['number']:>4}  {r['status_label']:<6} {r['confidence']:.2f}  {r['citation']}  "
-                  f"{r['property_label']}：{r['concept_label']}  （{r['reason']}）")
+                  f"{r['property_label']}：{r['concept_label']}  （{r['reason_label']}）")
     counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("auto", "pending", "accepted", "rejected")}
     print_out("  ".join(f"{STATUS_ZH[k] if lang == 'zh' else k} {k}: {v}" for k, v in counts.items()))
     return EXIT_OK

@@ -70,7 +70,7 @@ with ui.friendly_errors():
     st.dataframe([{ui.t("编号", "#"): r["number"], ui.t("条款", "Clause"): r["citation"],
                    ui.t("条文", "Text"): r["text"], ui.t("链接种类", "Kind of link"): r["property_label"],
                    ui.t("概念", "Concept"): r["concept_label"], ui.t("置信度", "Confidence"): r["confidence"],
-                   ui.t("建议理由", "Why suggested"): r["reason"]} for r in shown], hide_index=True, width="stretch")
+                   ui.t("建议理由", "Why suggested"): r["reason_label"]} for r in shown], hide_index=True, width="stretch")
     numbers = [r["number"] for r in shown]
     who = st.text_input(ui.t("复核人（记入每一项决定）", "Reviewer (recorded with each decision)"), key="reviewer")
     c1, c2 = st.columns(2)
