@@ -37,17 +37,14 @@ MAX_REFERENCE_MEASURES = 20  # neighbours are looked for in at most this many me
 OFF_LIST = 0.5  # weight of a concept whose kind is not the kind the list holds
 OUTSIDE_LISTS = 0.4  # weight of a situation, condition … found in a clause that is not a list item
 LIST_SCHEMES = {"situations", "conditions", "duty-fulfilled", "mitigation"}  # stated item by item
-
-
-
 RUNNER_UP = 0.8  # in a list item, another concept of the list's kind counts from this share of the best
 
 # what a list lead says the list holds (checked in this order)
 _EXCLUSION_LEAD = re.compile(r"不予容错|不得容错|不适用容错|不予免责|不能容错|不属于容错|不适用本办法|负面清单|"
                             r"不再予以容错|不再容错|不予从宽|不予宽容|一律不予")
+_CITED_TITLE = re.compile(r"《[^《》]{1,80}》")  # a document a clause cites, by its title
+_CATCH_ALL = re.compile(r"^[(（]?[一二三四五六七八九十百\d]{1,4}[)）、.．]?\s*其他")  # （五）其他……的情形
 # "三个区分开来": a sentence that sets intolerable conduct apart from tolerable mistakes names exclusions
-_CITED_TITLE = re.compile(r"《[^《》]{1,80}》")
-_CATCH_ALL = re.compile(r"^[(（]?[一二三四五六七八九十百\d]{1,4}[)）、.．]?\s*其他")
 _DISTINCTION = re.compile(r"区分开来|区别开来|相区别|区分开")
 _DUTY_LEAD = re.compile(r"(?:视为|属于|认定为|视同|即为|应当认定|可以认定)履职尽责")  # not "在履职尽责中"
 # the list named by its noun: 下列情形 / 以下条件 / 如下事项 / 下列工作中 …
@@ -104,8 +101,9 @@ class Suggestion:
 def clauses_of(measure: Measure) -> list[Clause]:
     """The measure's clauses as the finder sees them: an article with a single paragraph is one
     clause; each clause with its own text (less its parts and heading), its list lead and the
-    kind of element that list holds. A sub-item whose item names no list of its own ("主要包括：")
-    is one more entry of its item's list; a 清单's entries are what its title says they are."""
+    kind of element that list holds. The sub-items of a listed item are more entries of that list,
+    in the item's setting ("在应对突发事件中，出现以下情形之一的：", "主要包括："); a 清单's entries
+    are what its title says they are."""
     from rongcuo_kg.finding.finder import _HEADING
 
     out: list[Clause] = []
@@ -176,11 +174,13 @@ def list_kind(lead: str) -> str | None:
 
 def document_kind(title: str) -> str | None:
     """What a 清单's entries are, from its title: 容错免责事项清单 → situations; 不予容错情形清单 /
-    负面清单 → exclusions. None for a title that says neither."""
+    负面清单 → exclusions; 从轻减轻情形清单 → mitigation. None for a title that says neither."""
     if _EXCLUSION_LEAD.search(title):
         return "exclusions"
-    if _TOLERANCE_LEAD.search(title) or _MITIGATION_LEAD.search(title):
+    if _TOLERANCE_LEAD.search(title):
         return "situations"
+    if _MITIGATION_LEAD.search(title):
+        return "mitigation"
     return None
 
 

@@ -834,10 +834,6 @@ def evidence(index: FinderIndex, i: int, p: Parts, weights: dict[str, float]) ->
     return kinds
 
 
-def relevant(index: FinderIndex, i: int, p: Parts, weights: dict[str, float]) -> bool:
-    return bool(evidence(index, i, p, weights))
-
-
 RELEVANCE_LABELS = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
 
 
