@@ -283,9 +283,7 @@ def _suggest_clause(index: FinderIndex, clause: Clause, reference: list[str],
         held = None
     catch_all = held is not None and _CATCH_ALL.match(clause.own) is not None
     if catch_all:  # "（五）其他……的情形": the list's own catch-all, whatever else it names
-        for s in combined.values():
-            if index.concepts[s.concept].scheme == held:
-                s.confidence = min(s.confidence, MIN_CONFIDENCE - 0.01)
+        combined = {k: s for k, s in combined.items() if index.concepts[s.concept].scheme != held}
         other = next((c for c in sorted(index.concepts.values(), key=lambda c: c.id)
                       if c.scheme == held and c.label_zh.startswith("其他")), None)
         if other is not None:

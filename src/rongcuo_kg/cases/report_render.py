@@ -109,15 +109,20 @@ def report_json(report: Report) -> str:
 VALUE_ZH = {"true": "是", "false": "否"}
 
 
+def _first_name_by_id(zh_to_id: dict[str, str]) -> dict[str, str]:
+    """Id → the first Chinese name that maps to it (the preferred one comes first)."""
+    names: dict[str, str] = {}
+    for zh, ident in zh_to_id.items():
+        names.setdefault(ident, zh)
+    return names
+
+
 @lru_cache(maxsize=1)
 def _fact_names() -> dict[str, str]:
     """A fact's (or a record field's) Chinese name, by id: the register's Chinese headers."""
     from rongcuo_kg.cases.records import zh_column_names
 
-    names: dict[str, str] = {}
-    for zh, fid in zh_column_names().items():
-        names.setdefault(fid, zh)
-    return names
+    return _first_name_by_id(zh_column_names())
 
 
 @lru_cache(maxsize=1)
@@ -125,10 +130,7 @@ def _situation_names() -> dict[str, str]:
     """A situation's name by id: its preferred label (listed first by zh_situation_names)."""
     from rongcuo_kg.cases.records import zh_situation_names
 
-    names: dict[str, str] = {}
-    for zh, cid in zh_situation_names().items():
-        names.setdefault(cid, zh)
-    return names
+    return _first_name_by_id(zh_situation_names())
 
 
 def finding_detail(v, lang: str = "zh") -> str:

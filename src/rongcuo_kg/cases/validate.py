@@ -30,6 +30,7 @@ from rongcuo_kg.cases.routes import (NOT_ESTABLISHED, Decision, DecisionModel, F
 from rongcuo_kg.errors import BadInput, RongcuoError
 from rongcuo_kg.graph.namespaces import BASE, LEX, RC
 from rongcuo_kg.paths import SHAPES_DIR
+from rongcuo_kg.graph.clauses import measure_titles
 from rongcuo_kg.graph.querylib import run_named
 from rongcuo_kg.text.refs import parse_ref
 from rongcuo_kg.cases.shaclsparql import CompiledShapes, Finding, compile_shapes, run_pyshacl
@@ -72,8 +73,7 @@ def reference_data(store: Store) -> Reference:
     nt = "".join(f"<{s}> <{p}> <{o}> .\n" for s, p, o in rows)
     g = Graph()
     g.parse(data=nt, format="nt")
-    titles = {r["measureId"]: r["title"] for r in run_named(store, "measures", limit=None).as_dicts()}
-    return Reference(nt, g, titles)
+    return Reference(nt, g, measure_titles(store))
 
 
 # ---------------------------------------------------------------- results
