@@ -631,6 +631,71 @@ def test_a_half_width_full_stop_ends_an_item():
     assert by_ref(m, "1.p2").text == "不符合的,不予容错."
 
 
+# ---------------------------------------------------------------- copied layouts
+
+INLINE_COPY = (
+    "某县干部容错纠错办法（试行）.doc\n"
+    "上传人：abc****　　上传时间：2021-07-02　　页数：2　　浏览次数：2856　　下载次数：41　　格式：DOC　　文档评分：4.5分\n"
+    "某县委办公室 关于印发《某县干部容错纠错办法（试行）》的通知 某办发〔2021〕3号 各乡镇： 现印发给你们，请认真执行。"
+    " 某县委办公室 2021年6月8日 某县干部容错纠错办法（试行） 第一章 总则 第一条 为激励干部担当作为，制定本办法。"
+    " 第二条 本办法适用于全县干部。 第 1 页 共 2 页 第二章 容错情形 第三条 有下列情形之一的，可以容错：（一）先行先试出现失误的；"
+    "（二）因不可抗力造成 第 2 页 共 2 页 损失的。 第四条 有下列情形之一的，不予容错：（一）谋取私利的；（二）明知故犯的。"
+    " 第三章 附则 第五条 本办法自印发之日起施行。\n"
+    "相关文档：　干部容错纠错机制实施细则.doc　　关于激励干部担当作为的若干措施.docx　　乡镇容错纠错办法（试行）.pdf　　查看更多>>\n"
+)
+
+
+def test_a_document_sharing_copy_on_one_line_is_read_by_chapter_article_and_item():
+    doc = parse_text(INLINE_COPY)
+    m = doc.measures[0]
+    assert m.title == "某县干部容错纠错办法（试行）"
+    assert [(u.kind, u.number, u.title) for u in m.children] == [
+        ("chapter", "1", "总则"), ("chapter", "2", "容错情形"), ("chapter", "3", "附则")]
+    assert [a.number for a in m.articles()] == ["1", "2", "3", "4", "5"]
+    # the page marker inside item (二) is dropped and the broken sentence joined again
+    assert by_ref(m, "3.2").text == "（二）因不可抗力造成损失的。"
+    assert by_ref(m, "4.2").text == "（二）明知故犯的。"
+    assert by_ref(m, "2").text == "第二条 本办法适用于全县干部。"
+    assert by_ref(m, "5").text == "第五条 本办法自印发之日起施行。"  # the viewer's related files are not text
+    assert sum("page marker dropped" in w for w in doc.warnings) == 2
+    assert any("相关文档" in w for w in doc.warnings) and any("上传人" in w for w in doc.warnings)
+
+
+def test_a_cross_reference_to_a_chapter_is_not_a_heading():
+    text = ("某办法\n第一条 甲。 第二条 依照本办法第三章 规定办理。 第三条 乙。 第四条 丙。")
+    m = measure(text)
+    assert [u.kind for u in m.children] == ["article"] * 4
+    assert by_ref(m, "2").text == "第二条 依照本办法第三章 规定办理。"
+
+
+TABLE_LIST = (
+    "某集团容错免责事项清单（试行）\n\n"
+    "　　为激励干部担当作为，制定本清单。\n\n"
+    "一、容错免责事项\n\n"
+    "序号\t事项\t说明\n"
+    "1.\t科研项目未达预期\t按规定立项，因技术路线失败，\n"
+    "\t\t未形成预期成果的。\n"
+    "2.\t套期保值亏损\t按批准方案开展业务，因市场波动亏损的。\n"
+    "\t\t不包括以投机为目的的交易。\n"
+    "3.\t政策调整损失\t因上级政策调整导致损失的。\n\n"
+    "二、适用条件\n\n"
+    "　　适用本清单，应当同时满足以下条件：\n"
+    "　　（一）履行了集体决策程序；\n"
+    "　　（二）未谋取私利。\n"
+)
+
+
+def test_a_tables_numbered_rows_are_the_entries_of_a_list_under_section_headings():
+    m = measure(TABLE_LIST)
+    assert m.numbering_style == "list"
+    assert [(u.kind, u.number) for u in m.children] == [("item", "1"), ("item", "2"), ("item", "3")]
+    # a cell wrapped onto its own line (under the empty cells' tabs) stays in its row
+    assert m.children[0].text.endswith("未形成预期成果的。")
+    assert m.children[1].text.endswith("不包括以投机为目的的交易。")
+    # the headings and what follows the table are not rows
+    assert "二、适用条件" in m.preamble and "（二）未谋取私利。" in m.preamble
+
+
 # ---------------------------------------------------------------- bad input
 
 

@@ -41,6 +41,9 @@ FACT_BAR = re.compile(r"(?:发布时间|发布日期|浏览次数|阅读次数|�
 COLOPHON = re.compile(r"^(.{2,40}?)\s+(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*印发$")
 FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|txt|xlsx?)$", re.I)
 MAX_FURNITURE_CHARS = 60
+# a viewer's fact bar or list of related files: furniture however long the line runs
+VIEWER_LINE = re.compile(r"^(?:上传人|上传者|上传时间|相关文档|相关推荐|相关阅读|往期推荐|推荐阅读|浏览次数|下载次数|文档简介)\s*[:：]")
+MAX_VIEWER_LINE_CHARS = 300
 SENTENCE_ENDS = "。.．；;：:！!？?…”\"」』"
 # a provision's own wording: a line that reads like one is never furniture, however short
 PROVISION = re.compile(r"^(?:第\s*[一二三四五六七八九十百零〇0-9]+\s*[条章节编]|[（(]\s*[一二三四五六七八九十0-9０-９]*\s*[)）]|"
@@ -57,6 +60,8 @@ def page_marker(text: str) -> bool:
 
 def furniture_line(text: str) -> bool:
     """A line worded as a site, a viewer or an app words it (or a file name)."""
+    if len(text) <= MAX_VIEWER_LINE_CHARS and VIEWER_LINE.match(text):
+        return True
     if len(text) > MAX_FURNITURE_CHARS or PROVISION.match(text):
         return False
     return bool(FURNITURE.match(text) or FILE_NAME.search(text) or FACT_BAR.search(text) or COLOPHON.match(text)

@@ -116,7 +116,7 @@ def parse_text(text: str, path: str = "<text>", encoding: str = "utf-8",
     if not text.strip():
         raise BadInput("file is empty", path)
     warnings: list[str] = []
-    lines = _classify(_reline(_drop_furniture(_split_lines(text), path, warnings)))
+    lines = _classify(_reline(_drop_furniture(_unrun(_split_lines(text), path, warnings), path, warnings)))
     _mark_captions(lines)
     style = "statute"
     if not any(ln.kind == "article" for ln in lines):
@@ -234,6 +234,52 @@ def _drop_furniture(lines: list[Line], path: str, warnings: list[str]) -> list[L
 
 def _open_sentence(text: str) -> bool:
     return text[-1] not in TERMINAL_PUNCT
+
+
+# a document-sharing copy runs the whole measure on one line: its page markers and its 章/节
+# headings stand inline between the articles
+_INLINE_PAGE_MARKER = re.compile(r"\s*(?:第\s*\d+\s*页\s*[/，,、]?\s*共\s*\d+\s*页|共\s*\d+\s*页\s*[/，,、]?\s*第\s*\d+\s*页)\s*")
+_INLINE_HEADING = re.compile(rf"(?:(?<=\s)|(?<=^)|(?<=[。；;！？”]))\s*(第\s*{_N}\s*[编章节](?:\s*[^\s，。；：:、,.;第]{{1,20}})?)\s*"
+                             rf"(?=第\s*{_N}\s*(?:[章节]|条))")
+_INLINE_TITLE = re.compile(r"(?:^|\s)(\S{4,60}?(?:办法|细则|规定|意见|清单|措施)(?:[（(](?:试行|暂行)[）)])?)$")
+MIN_RUN_ARTICLES = 3
+
+
+def _unrun(lines: list[Line], path: str, warnings: list[str]) -> list[Line]:
+    """Break a line that runs a whole measure together (three or more 第N条 on it) at its inline
+    page markers (dropped, with a warning; a sentence the page broke is joined again) and at its
+    章/节 headings, each printed just before the article or 节 it opens — a cross-reference
+    (依照第二章规定) is never followed at once by 第N条. A title just before the first heading
+    gets its own line. Other lines are left as they are."""
+    out: list[Line] = []
+    for ln in lines:
+        if len(_INLINE_ARTICLE.findall(ln.text)) < MIN_RUN_ARTICLES:
+            out.append(ln)
+            continue
+        text = ln.text
+
+        def drop(m: re.Match) -> str:
+            warnings.append(f"{path}:{ln.no}: page marker dropped: {m.group(0).strip()}")
+            return " " if m.start() and text[m.start() - 1] in _SENTENCE_END else ""
+
+        text = _INLINE_PAGE_MARKER.sub(drop, text)
+        pieces: list[str] = []
+        last = 0
+        for m in _INLINE_HEADING.finditer(text):
+            before = text[last:m.start()].strip()
+            if not pieces and before:
+                t = _INLINE_TITLE.search(before)
+                if t and t.start(1) > 0:
+                    pieces.append(before[:t.start(1)].strip())
+                    before = t.group(1)
+            if before:
+                pieces.append(before)
+            pieces.append(re.sub(r"\s+", " ", m.group(1)).strip())
+            last = m.end()
+        pieces.append(text[last:].strip())
+        out += [Line(no=ln.no, text=t, blank_before=ln.blank_before if k == 0 else True, indent=False)
+                for k, t in enumerate(p for p in pieces if p)]
+    return out
 
 
 # an article number inside a line: where a copied text runs articles together
@@ -541,8 +587,9 @@ def _title_key(title: str) -> str:
 # ---------------------------------------------------------------- 清单: a list, not articles
 
 RE_LIST_TITLE = re.compile(r"清单|事项")
-_TABLE_ROW = re.compile(r"^([0-9０-９]{1,3})[ \t\u3000]{2,}|^([0-9０-９]{1,3})\t")
+_TABLE_ROW = re.compile(r"^([0-9０-９]{1,3})[.．、]?[ \t\u3000]{2,}|^([0-9０-９]{1,3})[.．、]?\t")
 _CLOSING = re.compile(r"^(?:说明|备注|注|附注)[:：]")
+MIN_TABLE_ROWS = 3
 
 
 def _list_document(lines: list[Line]) -> int | None:
@@ -561,8 +608,8 @@ def _parse_list(lines: list[Line], title_idx: int, path: str, encoding: str, mea
     """A 清单: its entries (一、… or 1. …, or the numbered rows of a table) are items of the
     document, cited 第三项, their own entries 第三项第一目; the notice, the lead and the closing
     remarks around the list are not entries."""
-    for ln in lines:  # a table's rows: "1  在招商引资中……  《某办法》第五条"
-        if ln.kind == "text":
+    for ln in lines:  # a table's rows: "1  在招商引资中……  《某办法》第五条", "1.<TAB>事项<TAB>说明"
+        if ln.kind in ("text", "list"):
             m = _TABLE_ROW.match(ln.text)
             if m:
                 ln.kind, ln.marker, ln.number = "list", "table_row", str(_numeral(m.group(1) or m.group(2)))
@@ -574,10 +621,18 @@ def _parse_list(lines: list[Line], title_idx: int, path: str, encoding: str, mea
     m = Measure(id=measure_id or stem, title=title or lines[title_idx].text, children=[], numbering_style="list")
     body, m.appendix = _without_appendix(body, provisions=[i for i, ln in enumerate(body) if ln.kind == "list"])
     body, m.signature = _without_signature(body)
-    top: str | None = None
+    # a table's numbered rows (序号 column) are the entries, whatever headings stand around it
+    table = sum(1 for ln in body if ln.kind == "list" and ln.marker == "table_row") >= MIN_TABLE_ROWS
+    top: str | None = "table_row" if table else None
     markers: list[str] = []
     stack: list[Unit] = []
     for ln in body:
+        if table and ln.kind == "list" and ln.marker != "table_row":
+            ln.kind = "text"  # 二、适用条件 after the table: closing remarks, not a row's sub-point
+        if table and stack and ln.kind == "text" and ln.indent and not ln.blank_before:
+            for u in stack:  # a cell wrapped onto a line of its own (it starts with the tabs of the empty cells)
+                u.text += "\n" + ln.text
+            continue
         if ln.kind == "list" and top is None:
             top = ln.marker
         if ln.kind == "list" and (ln.marker == top or ln.marker in markers or stack):
