@@ -482,3 +482,23 @@ def test_one_case_under_every_measure_side_by_side():
     assert outcome["《贵安新区容错纠错实施办法(试行)》"] == "免责"
     assert outcome["《容错纠错机制实施办法》"].startswith("待查明")
     assert outcome["《行政执法容错纠错实施办法》"].startswith("待查明")
+
+
+def test_a_measure_with_a_broken_file_is_named_on_every_page_and_the_others_work(tmp_path, monkeypatch):
+    """audit's annotation file damaged: every page says which measure is left out and why (file
+    and line), and the pages go on with the other two measures."""
+    import shutil
+
+    from rongcuo_kg.paths import DEFAULT_DATA_DIR
+
+    data = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data)
+    (data / "annotations" / "audit.ttl").write_text("@prefix x: <urn:x#> .\nx:a x:b \"open .\n", encoding="utf-8")
+    monkeypatch.setenv("RONGCUO_DATA", str(data))
+    at = AppTest.from_file(str(APP / "main.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception, at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert "未载入" in warning and "audit.ttl:2" in warning
+    assert sorted(at.dataframe[0].value.iloc[:, 0]) == ["enforcement", "guian"]
+    for name in ("find", "compare", "validate", "sparql", "ontology", "review"):
+        no_errors(page(name))

@@ -482,3 +482,72 @@ def test_conditions_stated_in_a_definition_article_become_requirements_once_in_u
     case = json.loads(cli("validate", str(register), "--data", str(data), "--json").stdout)["cases"][0]
     assert case["outcome"] == "not_tolerable" and case["provisional"] is True
     assert [v["clause"]["article"] for v in case["violations"]] == ["2"]
+
+
+# ---------------------------------------------------------------- a corpus that survives (issue 16)
+
+
+def test_a_measure_numbered_past_999_is_added_and_every_command_still_works(data, tmp_path):
+    """One article of 1,000 paragraphs and a text of 1,005 articles: kept as numbered, cited
+    第一千零一款 / 第一千零五条, and build, stats, show, find and validate go on working."""
+    from rongcuo_kg.text.numerals import to_chinese
+
+    long_para = tmp_path / "long.txt"
+    long_para.write_text("某县容错纠错实施办法\n第一条 有下列情形之一的，可以容错：\n（一）先行先试出现失误的；\n"
+                         "（二）因不可抗力造成损失的。\n第二条 有下列情形之一的，不予容错：（一）谋取私利的。\n"
+                         + "".join(f"第{i}段说明。\n" for i in range(1, 1000)), encoding="utf-8")
+    res = cli("ingest", str(long_para), "--id", "longpara", "--data", str(data))
+    assert res.returncode == 0, res.stderr
+    many = tmp_path / "many.txt"
+    many.write_text("某市容错纠错实施办法\n第一条 有下列情形之一的，可以容错：（一）先行先试出现失误的。\n"
+                    + "".join(f"第{to_chinese(i)}条 第{i}条的内容。\n" for i in range(2, 1006)), encoding="utf-8")
+    res = cli("ingest", str(many), "--id", "many", "--data", str(data), "--json")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["articles"] == 1005
+    mode = (data / "corpus" / "audit.txt").stat().st_mode & 0o777  # ingested files like the rest
+    assert {(data / "corpus" / f"many{ext}").stat().st_mode & 0o777 for ext in (".txt", ".json")} == {mode}
+    out = cli("show", "many", "1005", "--data", str(data))
+    assert out.returncode == 0 and "第一千零五条" in out.stdout, out.stderr
+    out = cli("show", "longpara", "2.p1000", "--data", str(data))
+    assert out.returncode == 0 and "第二条第一千款" in out.stdout, out.stderr
+    for args in (("stats",), ("find", "先行先试出现失误"), ("build", "--out", str(tmp_path / "g.ttl")),
+                 ("validate", str(Path(__file__).parent / "cases" / "guian.csv"))):
+        res = cli(*args, "--data", str(data))
+        assert res.returncode in (0, 1) and "Traceback" not in res.stderr, (args, res.stderr)
+
+
+def test_a_new_measure_that_does_not_build_is_refused_and_nothing_is_written(data, tmp_path):
+    """ingest builds and queries the new measure alone in a scratch folder first: what fails
+    there (here its annotations) is refused with one line, and the corpus is left as it was."""
+    from rongcuo_kg.adding.ingest import try_in_scratch
+    from rongcuo_kg.errors import BadInput
+
+    before = folder_digest(data)
+    text = "某县容错纠错实施办法\n第一条 先行先试出现失误的，可以容错。\n"
+    meta = json.dumps({"id": "broken", "title": "某县容错纠错实施办法"}, ensure_ascii=False)
+    files = {data / "corpus" / "broken.txt": text, data / "corpus" / "broken.json": meta,
+             data / "annotations" / "broken.ttl": "@prefix x: <urn:x#> .\nx:a x:b \"open .\n"}
+    with pytest.raises(BadInput, match="does not build"):
+        try_in_scratch(files, data, "broken", tmp_path / "broken.txt")
+    assert folder_digest(data) == before
+
+
+def test_a_broken_file_leaves_its_measure_out_and_the_rest_working(data):
+    """A damaged annotation file of one measure: that measure is left out with a warning naming
+    the file and line; the others answer find and validate; its cases are invalid records (their
+    measure is not in the graph), never decided on half a graph; `build` still refuses (exit 2)."""
+    (data / "annotations" / "audit.ttl").write_text("@prefix x: <urn:x#> .\nx:a x:b \"open .\n", encoding="utf-8")
+    found = cli("find", "招商引资中大胆履职出现失误", "--data", str(data), "--json")
+    assert found.returncode == 0, found.stderr
+    assert "audit.ttl:2" in found.stderr and "未载入" in found.stderr
+    assert {r["measure"] for r in json.loads(found.stdout)["results"]} <= {"guian", "enforcement"}
+    cases = Path(__file__).parent / "cases"
+    ok = cli("validate", str(cases / "guian.csv"), "--data", str(data), "--json")
+    assert ok.returncode in (0, 1) and json.loads(ok.stdout)["summary"]["cases"] == 24
+    left = cli("validate", str(cases / "audit.csv"), "--data", str(data), "--json")
+    assert "Traceback" not in left.stderr and left.returncode == 1, left.stderr
+    outcomes = {c["outcome"] for c in json.loads(left.stdout)["cases"]}
+    assert outcomes == {"invalid"}, outcomes
+    stats = cli("stats", "--data", str(data), "--json")
+    assert stats.returncode == 0 and sorted(json.loads(stats.stdout)["measures"]) == ["enforcement", "guian"]
+    assert cli("build", "--data", str(data), "--out", str(data / "g.ttl")).returncode == 2

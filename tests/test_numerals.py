@@ -37,7 +37,7 @@ def test_surrounding_whitespace_is_ignored():
 
 @pytest.mark.parametrize("text", [
     "", "零", "〇", "0", "百", "十十", "二十百", "百百", "一百零零五", "一百一", "零五",
-    "十〇", "一千", "十一百", "1十", "甲", "一 二",
+    "十〇", "千", "十一百", "1十", "甲", "一 二", "一千一", "一千二", "一千零二百", "一千一十", "十千",
 ])
 def test_malformed_numerals_are_refused(text):
     """Anything but a well-formed positive numeral raises ValueError (so the line stays text)."""
@@ -46,21 +46,36 @@ def test_malformed_numerals_are_refused(text):
 
 
 def test_to_chinese_writes_the_numeral_that_parses_back():
-    """to_chinese(n) is the inverse of parse_numeral for every n in 1 … 999."""
-    assert all(parse_numeral(to_chinese(n)) == n for n in range(1, 1000))
+    """to_chinese(n) is the inverse of parse_numeral for every n in 1 … 9999."""
+    assert all(parse_numeral(to_chinese(n)) == n for n in range(1, 10000))
+
+
+@pytest.mark.parametrize("text, value", [
+    ("一千", 1000), ("一千零五", 1005), ("一千零一十", 1010), ("一千零十", 1010), ("一千二百", 1200),
+    ("一千二百三十四", 1234), ("两千", 2000), ("九千九百九十九", 9999),
+])
+def test_thousands_read_as_written(text, value):
+    """A text numbered past 999 (第一千零五条, a 1,000th paragraph) keeps its numbers."""
+    assert parse_numeral(text) == value
+
+
+def test_beyond_9999_a_number_is_written_in_digits_never_an_error():
+    """No citation may fail: 第10000款 rather than an exception that takes the corpus down."""
+    assert to_chinese(10000) == "10000" and parse_numeral(to_chinese(12345)) == 12345
 
 
 @pytest.mark.parametrize("value, text", [
     (1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (100, "一百"), (101, "一百零一"),
-    (110, "一百一十"), (999, "九百九十九"),
+    (110, "一百一十"), (999, "九百九十九"), (1000, "一千"), (1005, "一千零五"), (1010, "一千零一十"),
+    (1100, "一千一百"),
 ])
 def test_to_chinese_uses_the_customary_form(value, text):
     """to_chinese writes 十一 (not 一十一) and 一百零一 as statutes number articles."""
     assert to_chinese(value) == text
 
 
-@pytest.mark.parametrize("value", [0, 1000, -1])
+@pytest.mark.parametrize("value", [0, -1])
 def test_to_chinese_refuses_numbers_out_of_range(value):
-    """Only 1 … 999 are written."""
+    """Only positive numbers are written."""
     with pytest.raises(ValueError):
         to_chinese(value)

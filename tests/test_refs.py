@@ -71,10 +71,15 @@ def test_eid_of_a_ref(text, eid):
 
 @pytest.mark.parametrize("text", [
     "", "abc", "0", "6.0", "6.p0", "8之0", "第零条", "6..5", "6.5.", "p2", "6.p", "第十一款",
-    "第一千条", "8之一千",
+    "第一千一条", "8之十千",
 ])
 def test_not_a_ref_is_bad_input_listing_the_accepted_forms(text):
     """Anything else is BadInput whose message shows the forms a REF may take."""
     with pytest.raises(BadInput) as exc:
         parse_ref(text)
     assert "11.p2.1" in str(exc.value) and "第十一条第二款第一项" in str(exc.value)
+
+
+def test_articles_past_999_are_cited_as_numbered():
+    """A measure numbered past 999 keeps its numbers in citations: 第一千零五条 is 1005."""
+    assert parse_ref("第一千零五条").article == "1005" and parse_ref("1005").eid == "art_1005"

@@ -11,6 +11,15 @@ from pathlib import Path
 from rongcuo_kg.errors import BadInput
 
 
+def _file_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _file_mode()
+
+
 def write_all(files: dict[Path, str]) -> None:
     """Write every file through a temporary one, then move them all in; on any failure remove
     what was moved, so the folder is as it was."""
@@ -20,6 +29,7 @@ def write_all(files: dict[Path, str]) -> None:
         for path, content in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            os.chmod(tmp, _FILE_MODE)  # mkstemp's 0600 would set these files apart from the rest
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(content)
             staged.append((path, tmp))

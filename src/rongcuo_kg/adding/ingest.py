@@ -68,6 +68,37 @@ def parse_new(source: Path, measure_id: str, title: str | None) -> tuple[str, Me
     return extracted.text, measure, list(doc.warnings)
 
 
+def try_in_scratch(files: dict[Path, str], data: Path, measure_id: str, source: Path) -> None:
+    """Build and query the new measure alone in a scratch folder before anything is written: a
+    text the rest of the system cannot read (a numbering, a size or a turn of layout the parser
+    accepted but the graph, the citations or the queries do not) is refused here, never left
+    in the corpus to break every command and page after it."""
+    import tempfile
+
+    from rongcuo_kg.finding.finder import FinderIndex
+    from rongcuo_kg.graph.querylib import run_named
+    from rongcuo_kg.graph.store import OxigraphStore
+    from rongcuo_kg.graph.storebuild import fill_store
+
+    with tempfile.TemporaryDirectory(prefix=".ingest-check.") as tmp:
+        root = Path(tmp)
+        for path, content in files.items():
+            target = root / path.relative_to(data)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+        try:
+            store = OxigraphStore()
+            fill_store(store.store, root, strict=True)
+            run_named(store, "measures", timeout=None)
+            run_named(store, "article_tree", {"measure": measure_id}, timeout=None)
+            FinderIndex(store)
+        except BadInput as exc:
+            raise BadInput(f"the new measure does not build: {exc.message}", source) from None
+        except Exception as exc:  # whatever breaks here would break the corpus: refuse the text
+            raise BadInput(f"the new measure does not build ({type(exc).__name__}: {exc}); "
+                           "nothing was written", source) from None
+
+
 _DIGESTS: dict[Path, tuple[int, int, str]] = {}  # path → (mtime_ns, size, digest): a batch reads each file once
 
 
@@ -161,6 +192,7 @@ def ingest(source: str | Path, data: str | Path, measure_id: str, *, title: str 
             {c.iri: (c.ref or c.iri.rsplit("/", 1)[-1], c.text) for c in clauses_of(measure)},
             {(s.clause.iri, s.property, s.concept): note("auto", s.confidence, "; ".join(s.reasons)) for s in used}),
     }
+    try_in_scratch(files, data, measure_id, source)
     write_all(files)
     result = IngestResult(measure, meta, suggestions, list(files), warnings)
     return result

@@ -24,4 +24,5 @@ PAGES = [  # file, zh title, en title, url path
 pages = [st.Page(str(HERE / "views" / f), title=ui.t(zh, en), url_path=path, default=(k == 0))
          for k, (f, zh, en, path) in enumerate(PAGES)]
 st.sidebar.caption(ui.t("容错纠错实施办法知识图谱", "Knowledge graph of tolerance-and-correction measures"))
+ui.warn_left_out()
 st.navigation(pages).run()

@@ -115,6 +115,18 @@ def _current_store():
     return _store(data_folder(), os.environ.get(ENDPOINT_ENV) or None, _stamp())
 
 
+def warn_left_out() -> None:
+    """On every page: the measures whose files are broken, left out of the graph (the others
+    work as usual), each with its file and fault, so the user knows what is missing and why."""
+    from rongcuo_kg.graph.connect import left_out
+
+    missing = left_out(store())
+    if missing:
+        st.warning(t("以下办法的文件有误，未载入图谱；其余办法照常可用：",
+                     "These measures have a broken file and are left out of the graph; the others work as usual:")
+                   + "\n\n" + "\n".join(f"- {why}" for why in missing))
+
+
 def _key(store_obj) -> str:
     """What the resources built from a store are cached under: the store and the corpus version."""
     return store_obj.describe() + data_folder() + _stamp()

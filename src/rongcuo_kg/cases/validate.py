@@ -269,12 +269,22 @@ class Validator:
         self._use(self.committed_shapes, committed)
 
     def _use(self, shapes: Graph, compiled: CompiledShapes) -> None:
+        # the rules of a measure left out of the graph (a broken file) are not run: they would
+        # cite clauses the graph does not hold; its cases are invalid records ("not in the graph")
+        held = self.reference.measures
+        kept = [c for c in compiled.constraints
+                if not (c.source or "").startswith(str(LEX)) or c.source[len(str(LEX)):].split("/", 1)[0] in held]
+        if len(kept) != len(compiled.constraints):
+            compiled = CompiledShapes(kept, compiled.targets)
         self.shapes, self.compiled = shapes, compiled
         self.constraints = {c.id: c for c in compiled.constraints}
         self.constraints_of: dict[str, list] = defaultdict(list)  # node shape → its constraints
         for c in compiled.constraints:
             self.constraints_of[c.node_shape].append(c)
-        self.models = load_models(shapes, ontology_graph())
+        # a measure left out of the graph (a broken file: connect.left_out) has no decision model
+        # here: its cases are told their measure is not in the graph, the others are decided
+        self.models = {m: model for m, model in load_models(shapes, ontology_graph()).items()
+                       if m in self.reference.measures}
         self._facts_read: dict[str, tuple[str, ...]] = {}  # route IRI → the facts it reads
         self._kinds: dict[str, tuple[str, ...] | None] = {}  # measure → the facts its decision reads
         self._by_rule = {c.id.rsplit("/", 1)[-1]: c for c in compiled.constraints}

@@ -71,7 +71,11 @@ def write_atomically(path: Path, data: bytes | Iterable[str]) -> None:
 
 
 def args_store(args: argparse.Namespace):
-    from rongcuo_kg.graph.connect import open_store  # (the store modules load on demand)
+    from rongcuo_kg.graph.connect import left_out, open_store  # (the store modules load on demand)
+    from rongcuo_kg.text.corpus import LEFT_OUT
 
-    return open_store(getattr(args, "data", None), endpoint=getattr(args, "endpoint", None),
-                      store_dir=getattr(args, "store", None))
+    store = open_store(getattr(args, "data", None), endpoint=getattr(args, "endpoint", None),
+                       store_dir=getattr(args, "store", None))
+    for why in left_out(store):
+        print_err(f"warning: {LEFT_OUT} {why}")
+    return store

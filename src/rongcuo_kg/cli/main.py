@@ -14,6 +14,7 @@ from rongcuo_kg.cli.argtypes import positive_int, positive_seconds
 from rongcuo_kg.cli.common import FORMATS, args_store, print_err, print_out, write_atomically
 from rongcuo_kg.errors import EXIT_BAD_INPUT, EXIT_NEGATIVE, EXIT_OK, BadInput, RongcuoError
 from rongcuo_kg.paths import data_dir
+from rongcuo_kg.text.corpus import LEFT_OUT
 
 # ---------------------------------------------------------------- commands
 
@@ -85,7 +86,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     from rongcuo_kg.graph.build import build
     from rongcuo_kg.graph.reasoner import check_graph
 
-    built = build(data_dir(args.data))
+    built = build(data_dir(args.data), lenient=True)
+    for w in built.warnings:
+        if w.startswith(LEFT_OUT):
+            print_err(f"warning: {w}")
     print_err("HermiT 推理中 reasoning with HermiT …")
     report = check_graph(built.union())
     result = {"consistent": report.consistent, "unsatisfiable": report.unsatisfiable,
@@ -155,7 +159,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
     else:
         from rongcuo_kg.graph.build import build
 
-        built = build(data_dir(args.data))
+        built = build(data_dir(args.data), lenient=True)
+        for w in built.warnings:
+            if w.startswith(LEFT_OUT):
+                print_err(f"warning: {w}")
         for e in built.entries:
             measures[e.meta.id] = measure_counts(e.measure, e.meta.title)
         triples = sum(len(g) for g in built.dataset.graphs())

@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.exceptions import ParserError
 
-from rongcuo_kg.text.corpus import CorpusEntry, annotation_files, load_corpus
+from rongcuo_kg.text.corpus import CorpusEntry, annotation_files, left_out_line, load_corpus
 from rongcuo_kg.errors import BadInput
 from rongcuo_kg.graph.namespaces import ONTOLOGY_GRAPH, bind_prefixes, measure_graph
 from rongcuo_kg.paths import ONTOLOGY_DIR
@@ -61,21 +61,43 @@ def parse_turtle(path: Path, graph: Graph) -> None:
         raise BadInput(f"Turtle syntax error: {message}", path) from None
 
 
-def build(data: Path) -> Built:
+def build(data: Path, lenient: bool = False) -> Built:
+    """The dataset of a corpus folder. Strict by default (`build` and `load` check a corpus: the
+    first broken file raises, naming it); `lenient`: a measure with a broken file is left out,
+    with its annotations, and named in a warning (`stats`, `check`)."""
     ds = Dataset()
     bind_prefixes(ds)
     onto = ds.graph(ONTOLOGY_GRAPH)
     for path in ontology_files():
         parse_turtle(path, onto)
-    entries = load_corpus(data)
+    problems: list[tuple[str, str]] = []
+    entries = load_corpus(data, problems if lenient else None)
     warnings: list[str] = []
-    ids = {e.meta.id for e in entries}
+    used: list[CorpusEntry] = []
+    annotations = annotation_files(data)
     for entry in entries:
-        measure_to_graph(entry.measure, entry.meta, ds.graph(measure_graph(entry.meta.id)))
+        mid = entry.meta.id
+        graph = Graph()
+        try:
+            measure_to_graph(entry.measure, entry.meta, graph)
+            for path in annotations:
+                if path.stem == mid:
+                    parse_turtle(path, graph)
+        except (BadInput, ValueError) as exc:
+            if not lenient:
+                raise
+            problems.append((mid, str(exc)))
+            continue
+        target = ds.graph(measure_graph(mid))
+        for triple in graph:
+            target.add(triple)
+        used.append(entry)
         warnings += entry.warnings
-    for path in annotation_files(data):
-        mid = path.stem
-        if mid not in ids:
-            raise BadInput(f"annotations for unknown measure '{mid}'", path)
-        parse_turtle(path, ds.graph(measure_graph(mid)))
-    return Built(dataset=ds, entries=entries, warnings=warnings)
+    ids = {e.meta.id for e in entries}
+    for path in annotations:
+        if path.stem not in ids and path.stem not in {mid for mid, _w in problems}:
+            if not lenient:
+                raise BadInput(f"annotations for unknown measure '{path.stem}'", path)
+            problems.append((path.stem, f"{path}: annotations for unknown measure '{path.stem}'"))
+    warnings += [left_out_line(mid, why) for mid, why in problems]
+    return Built(dataset=ds, entries=used, warnings=warnings)

@@ -21,13 +21,12 @@ from rdflib import Literal
 from rongcuo_kg import cache
 from rongcuo_kg.graph.build import ontology_files
 from rongcuo_kg.text.corpus import annotation_files, corpus_dir
-from rongcuo_kg.graph.namespaces import GRAPH, RC
+from rongcuo_kg.graph.namespaces import META_GRAPH, RC
 from rongcuo_kg.paths import data_dir
 from rongcuo_kg.errors import RongcuoError
 from rongcuo_kg.graph.store import OxigraphStore, RemoteStore, Store
 
 ENDPOINT_ENV = "RONGCUO_SPARQL_ENDPOINT"
-META_GRAPH = GRAPH["meta"]
 
 
 def source_files(data: Path) -> list[Path]:
@@ -44,6 +43,17 @@ def source_fingerprint(data: Path) -> str:
             h.update(f.name.encode())
             h.update(f.read_bytes())
     return h.hexdigest()[:16]
+
+
+def left_out(store: Store) -> list[str]:
+    """The measures a store's build left out (rc:leftOut in its meta graph), one line each
+    naming the file and why: said wherever the store is used, so a broken file is seen."""
+    try:
+        rows = store.select("SELECT ?w WHERE { GRAPH ?g { ?g ?p ?w } } ORDER BY ?w",
+                            {"g": META_GRAPH, "p": RC.leftOut}, timeout=None).rows
+    except RongcuoError:
+        return []
+    return [str(r[0]) for r in rows]
 
 
 def open_store(data: str | Path | None = None, endpoint: str | None = None,

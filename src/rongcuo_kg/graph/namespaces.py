@@ -17,6 +17,7 @@ GRAPH = Namespace(BASE + "graph/")  # named graphs: one per measure, one for the
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
+META_GRAPH = GRAPH["meta"]  # what a store says about its own build: fingerprint, measures left out
 
 PREFIXES = {
     "rc": RC, "rcc": RCC, "rcs": RCS, "rct": RCT, "lex": LEX, "agent": AGENT, "eli": ELI,

@@ -14,9 +14,9 @@ from pathlib import Path
 from rdflib import BNode, Literal, URIRef
 
 from rongcuo_kg.graph.build import ontology_files, parse_turtle
-from rongcuo_kg.text.corpus import annotation_files, load_corpus
+from rongcuo_kg.text.corpus import annotation_files, left_out_line, load_corpus
 from rongcuo_kg.errors import BadInput
-from rongcuo_kg.graph.namespaces import ONTOLOGY_GRAPH, measure_graph
+from rongcuo_kg.graph.namespaces import META_GRAPH, ONTOLOGY_GRAPH, RC, measure_graph
 from rongcuo_kg.graph.rdfgen import measure_to_graph
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -60,27 +60,53 @@ def _load_turtle(ox, store, path: Path, graph: URIRef) -> None:
         raise BadInput("Turtle syntax error", path) from None
 
 
-def fill_store(ox_store, data: Path) -> list[str]:
+def fill_store(ox_store, data: Path, strict: bool = False) -> list[str]:
     """Add the ontology, every measure and its annotations to an (empty) pyoxigraph store, one
-    named graph each; returns the parser's warnings. Bad input raises before anything is added."""
+    named graph each; returns the parser's warnings. A measure whose text, metadata or
+    annotations are broken is left out, with its annotations, and named in the store's meta
+    graph (rc:leftOut: connect.left_out), so every command and page goes on with the others and
+    says which one is missing; a broken ontology file raises before anything is added.
+    `strict`: the first broken file raises (ingest's check of a new measure)."""
     import pyoxigraph as ox
 
-    entries = load_corpus(data)
+    problems: list[tuple[str, str]] = []
+    entries = load_corpus(data, None if strict else problems)
     ids = {e.meta.id for e in entries}
     annotations = annotation_files(data)
     for path in annotations:
-        if path.stem not in ids:
-            raise BadInput(f"annotations for unknown measure '{path.stem}'", path)
-    lines: list[str] = []
-    warnings: list[str] = []
-    for entry in entries:
-        measure_to_graph(entry.measure, entry.meta, QuadSink(measure_graph(entry.meta.id), lines))
-        warnings += entry.warnings
+        if path.stem not in ids and path.stem not in {mid for mid, _w in problems}:
+            problems.append((path.stem, f"{path}: annotations for unknown measure '{path.stem}'"))
     staging = ox.Store()  # Turtle errors surface here, before the caller's store is touched
     for path in ontology_files():
         _load_turtle(ox, staging, path, ONTOLOGY_GRAPH)
-    for path in annotations:
-        _load_turtle(ox, staging, path, measure_graph(path.stem))
+    kept: dict[str, list[str]] = {}
+    warnings: list[str] = []
+    for entry in entries:
+        mid = entry.meta.id
+        lines: list[str] = []
+        try:
+            measure_to_graph(entry.measure, entry.meta, QuadSink(measure_graph(mid), lines))
+            for path in annotations:
+                if path.stem == mid:
+                    one = ox.Store()
+                    _load_turtle(ox, one, path, measure_graph(mid))
+                    lines.append(one.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"))
+        except (BadInput, ValueError) as exc:
+            if strict:
+                raise
+            problems.append((mid, str(exc)))
+            continue
+        kept[mid] = lines
+        warnings += entry.warnings
+    if strict and problems:
+        raise BadInput(problems[0][1])
+    if not kept:
+        raise BadInput("no measure of the corpus folder can be used: " + "; ".join(w for _m, w in problems), data)
+    lines = [line for mid in kept for line in kept[mid]]
     lines.append(staging.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"))
+    for mid, why in problems:
+        note = Literal(f"{mid}: {why}")
+        lines.append(f"<{META_GRAPH}> <{RC.leftOut}> {nt_term(note)} <{META_GRAPH}> .\n")
+        warnings.append(left_out_line(mid, why))
     ox_store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
     return warnings

@@ -90,8 +90,11 @@ def check_corpus_folder(data: Path) -> Path:
     return folder
 
 
-def load_corpus(data: Path) -> list[CorpusEntry]:
-    """Parse every measure of a corpus folder; a bad file is reported by name."""
+def load_corpus(data: Path, left_out: list[tuple[str, str]] | None = None) -> list[CorpusEntry]:
+    """Parse every measure of a corpus folder; a bad file is reported by name. With `left_out`
+    a measure whose metadata or text cannot be read is left out instead, (id, one line saying
+    which file and why) appended there, and the others are read: one broken file never takes
+    the corpus down. Without it (`build`, which checks a corpus) the first bad file raises."""
     from rongcuo_kg.text.parser import parse_file  # (the parser loads only where texts are parsed)
 
     folder = check_corpus_folder(data)
@@ -100,20 +103,40 @@ def load_corpus(data: Path) -> list[CorpusEntry]:
     if not metas:
         raise BadInput("corpus folder holds no measures (no <id>.json)", folder)
     for meta_path in metas:
-        meta = MeasureMeta.from_json(meta_path)
-        if not ID_PATTERN.match(meta.id):
-            raise BadInput(f"measure id '{meta.id}' must be lower-case letters, digits, _ or -",
-                           meta_path)
-        text_path = folder / f"{meta.id}.txt"
-        if not text_path.exists():
-            raise BadInput(f"metadata without its text file {text_path.name}", meta_path)
-        doc = parse_file(text_path, measure_id=meta.id, title=meta.title)
-        if len(doc.measures) != 1:
-            raise BadInput(f"a corpus file must hold one measure, found {len(doc.measures)}",
-                           text_path)
-        entries.append(CorpusEntry(meta=meta, measure=doc.measures[0], text_path=text_path,
-                                   encoding=doc.encoding, warnings=doc.warnings))
+        try:
+            entries.append(_load_entry(meta_path, folder, parse_file))
+        except BadInput as exc:
+            if left_out is None:
+                raise
+            left_out.append((meta_path.stem, str(exc)))
+    if not entries:
+        raise BadInput("no measure of the corpus folder can be read: " + "; ".join(w for _m, w in left_out or []),
+                       folder)
     return entries
+
+
+def _load_entry(meta_path: Path, folder: Path, parse_file) -> CorpusEntry:
+    meta = MeasureMeta.from_json(meta_path)
+    if not ID_PATTERN.match(meta.id):
+        raise BadInput(f"measure id '{meta.id}' must be lower-case letters, digits, _ or -",
+                       meta_path)
+    text_path = folder / f"{meta.id}.txt"
+    if not text_path.exists():
+        raise BadInput(f"metadata without its text file {text_path.name}", meta_path)
+    doc = parse_file(text_path, measure_id=meta.id, title=meta.title)
+    if len(doc.measures) != 1:
+        raise BadInput(f"a corpus file must hold one measure, found {len(doc.measures)}",
+                       text_path)
+    return CorpusEntry(meta=meta, measure=doc.measures[0], text_path=text_path,
+                       encoding=doc.encoding, warnings=doc.warnings)
+
+
+LEFT_OUT = "办法未载入 measure left out:"
+
+
+def left_out_line(measure_id: str, why: str) -> str:
+    """One line naming a measure left out of the graph and why (its file, line and fault)."""
+    return f"{LEFT_OUT} {measure_id}: {why}"
 
 
 def known_titles(data: Path) -> dict[str, str]:

@@ -7,7 +7,7 @@ import re
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3,
            "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8,
            "九": 9, "玖": 9}
-_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100}
+_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 FULLWIDTH_DIGITS = _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 CHINESE_NUMERAL_CHARS = "".join(_DIGITS) + "".join(_UNITS)
@@ -23,11 +23,12 @@ _RE_CHINESE = re.compile(
 
 
 def parse_numeral(text: str) -> int:
-    """Parse 一 … 九百九十九 (also 十一, 一百零五, 两百) or Arabic digits (half or full width).
+    """Parse 一 … 九千九百九十九 (also 十一, 一百零五, 两百, 一千零一十) or Arabic digits (half or
+    full width).
 
-    Chinese numerals must be well formed (百 before 十, 零 only between 百 and a digit), so
-    "十十", "二十百" or "一百一" are not numerals. Raises ValueError for anything else, so
-    callers can treat the line as text.
+    Chinese numerals must be well formed (千 before 百 before 十, 零 only where a place is
+    skipped), so "十十", "二十百", "一百一" or "一千一" are not numerals. Raises ValueError for
+    anything else, so callers can treat the line as text.
     """
     s = text.strip().translate(_FULLWIDTH_DIGITS)
     if not s:
@@ -36,6 +37,25 @@ def parse_numeral(text: str) -> int:
         if int(s) == 0:
             raise ValueError(f"not a positive numeral: {text!r}")
         return int(s)
+    head, sep, rest = s.partition("千") if "千" in s else s.partition("仟")
+    if sep:  # d千, d千零…, d千d百…
+        if len(head) != 1 or head not in _DIGITS or not _DIGITS[head]:
+            raise ValueError(f"not a numeral: {text!r}")
+        if not rest:
+            return _DIGITS[head] * 1000
+        if rest[0] in "零〇○":
+            low = _below_thousand(rest[1:], text)
+            if low >= 100:
+                raise ValueError(f"not a numeral: {text!r}")
+        else:
+            low = _below_thousand(rest, text)
+            if low < 100:  # 一千一十 (not written so) or 一千二 (colloquial)
+                raise ValueError(f"not a numeral: {text!r}")
+        return _DIGITS[head] * 1000 + low
+    return _below_thousand(s, text)
+
+
+def _below_thousand(s: str, text: str) -> int:
     m = _RE_CHINESE.match(s)
     if not m:
         raise ValueError(f"not a numeral: {text!r}")
@@ -51,9 +71,25 @@ def parse_numeral(text: str) -> int:
 
 
 def to_chinese(n: int) -> str:
-    """Write 1 … 999 as a Chinese numeral (the inverse of parse_numeral)."""
-    if not 1 <= n <= 999:
+    """Write 1 … 9999 as a Chinese numeral (the inverse of parse_numeral): 十一, 一百零五,
+    一千零一十. A larger number is written in Arabic digits, as a text numbering that far
+    would be cited; never an error, so no citation can fail."""
+    if n < 1:
         raise ValueError(f"out of range: {n}")
+    if n > 9999:
+        return str(n)
+    digits = "零一二三四五六七八九"
+    thousands, rest = divmod(n, 1000)
+    if thousands:
+        if not rest:
+            return digits[thousands] + "千"
+        if rest < 100:  # 一千零五, 一千零一十
+            return digits[thousands] + "千零" + ("一" + _hundreds(rest) if 10 <= rest < 20 else _hundreds(rest))
+        return digits[thousands] + "千" + _hundreds(rest)
+    return _hundreds(n)
+
+
+def _hundreds(n: int) -> str:
     digits = "零一二三四五六七八九"
     hundreds, rest = divmod(n, 100)
     tens, ones = divmod(rest, 10)
