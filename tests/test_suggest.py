@@ -240,19 +240,75 @@ def test_a_checklists_entries_are_what_its_title_says(tmp_path):
     assert any(p == "statesSituation" for p, _ in got["item_1"])
 
 
+CONDITIONS_WRITTEN_OUT = """临川县干部容错纠错办法
+第一章 总则
+第一条 为激励干部担当作为，制定本办法。
+第二章 容错情形
+第二条 干部在下列工作中出现失误错误，可以予以容错：
+（一）在处置突发事件中，因情况紧急临机决断出现失误的；
+（二）其他因客观原因出现失误的。
+第三条 对干部予以容错，须同时具备以下条件：符合上级决策部署，法律法规没有明令禁止；经过集体研究决策；未为自己或者他人谋取不正当利益；事后积极挽回损失、消除影响。
+第三章 容错条件
+第四条 相关事项经过集体研究决策。
+第五条 没有与他人恶意串通。
+第六条 干部明知故犯的，不予容错。
+第七条 有下列条件之一的，可以作为从宽考量的因素：主动纠正；如实说明情况。
+第四章 附则
+第八条 本办法自印发之日起施行。
+"""
+
+
+def test_conditions_written_into_one_sentence_are_each_required(tmp_path):
+    """"须同时具备以下条件：A；B；C；D。" is a list of conditions in one sentence: every condition it
+    names is required, used at once — an integrity condition worded as the exclusion it avoids
+    (未…谋取不正当利益) included; nothing in it is a mere mention."""
+    got = suggested(CONDITIONS_WRITTEN_OUT, tmp_path)["art_3"]
+    required = {c for p, c in got if p == "requiresCondition"}
+    assert {"not_prohibited", "democratic_decision", "no_improper_benefit", "proactive_correction"} <= required
+    assert not any(p == "mentionsCondition" for p, _ in got)
+
+
+def test_articles_under_a_conditions_heading_each_state_a_required_condition(tmp_path):
+    """Under 第三章 容错条件 each article is one condition; an article there that bars tolerance
+    (不予容错) or names a factor to weigh (从宽考量的因素) is no condition of the test."""
+    got = suggested(CONDITIONS_WRITTEN_OUT, tmp_path)
+    assert ("requiresCondition", "democratic_decision") in got["art_4"]
+    assert ("requiresCondition", "no_collusion") in got["art_5"]
+    assert not any(p == "requiresCondition" for p, _ in got.get("art_6", set()))
+    assert not any(p == "requiresCondition" for p, _ in got.get("art_7", set()))
+
+
+def test_a_remedy_named_in_a_list_of_conditions_is_the_condition_of_active_correction(tmp_path):
+    """主动纠正 is a correction measure's label; in a list of conditions it states the condition
+    of active correction (skos:closeMatch in the ontology)."""
+    text = "某县容错办法\n第一条 容错应当同时符合下列条件：\n（一）经过集体研究决策；\n（二）出现失误后主动纠正、积极整改。\n"
+    got = suggested(text, tmp_path)
+    assert ("requiresCondition", "proactive_correction") in got["art_1__para_1__item_2"]
+
+
 def test_on_the_annotated_layouts_suggestions_keep_the_figures_they_were_set_to(tmp_path):
-    """The 30 layouts two readers annotated by hand (tests/fixtures/suggest/dev): the suggestions
-    used at once keep the precision and recall the rules were set to (2026-12-07: situations
-    0.731 / 0.728, conditions 0.953 / 0.864, exclusions 0.873 / 0.831), less two points. A
-    regression guard on the development set; the blind figures are in bench/RESULTS.md."""
+    """Measures annotated by hand by readers who never saw the code: the 30 layouts
+    (tests/fixtures/suggest/dev) and the two blind sets, spent once scored (blind1, blind2): the
+    suggestions used at once keep the precision and recall the rules were last set to (2026-12-07,
+    session 9), less two points. A regression guard on sets now used for development; the blind
+    figures, as they came out, are in bench/RESULTS.md."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from score_suggest import score
 
     fixtures = Path(__file__).resolve().parent / "fixtures"
-    pooled = score([fixtures / "suggest" / "dev"], False, fixtures / "layouts")["pooled"]
-    floors = {"statesSituation": (0.71, 0.70), "requiresCondition": (0.93, 0.84), "statesExclusion": (0.85, 0.81)}
-    for kind, (p, r) in floors.items():
-        suggested, annotated, right = pooled[kind]
-        assert annotated > 50 and right / suggested >= p and right / annotated >= r, (kind, pooled[kind])
+    sets = {
+        "dev": ({"statesSituation": (0.731, 0.728), "requiresCondition": (0.962, 0.864),
+                 "statesExclusion": (0.873, 0.831)}, fixtures / "layouts"),
+        "blind1": ({"statesSituation": (0.688, 0.589), "requiresCondition": (0.878, 0.632),
+                    "statesExclusion": (0.660, 0.500)}, None),
+        "blind2": ({"statesSituation": (0.686, 0.525), "requiresCondition": (0.860, 0.614),
+                    "statesExclusion": (0.725, 0.474)}, None),
+    }
+    for name, (figures, texts) in sets.items():
+        pooled = score([fixtures / "suggest" / name], False, texts)["pooled"]
+        for kind, (p, r) in figures.items():
+            suggested_, annotated, right = pooled[kind]
+            assert annotated > 50 and right / suggested_ >= p - 0.02 and right / annotated >= r - 0.02, \
+                (name, kind, pooled[kind])

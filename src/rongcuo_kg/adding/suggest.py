@@ -52,6 +52,11 @@ _LIST_NOUN = re.compile(r"(?:下列|以下|如下|下述)[^，,。；;：:]{0,6}
                         r"因素|界限|标准)")
 _WEIGHING = {"因素", "界限", "标准"}  # 综合考虑下列因素 / 把握下列界限: what to weigh, not what tolerance needs
 # a list of conditions not introduced by 下列: 同时具备 … 条件 / 应当符合 … 条件
+# the own words of an article under a 容错条件 heading that make it no entry of the list of conditions
+_NOT_A_CONDITION = re.compile(r"不予容错|不得容错|不适用容错|不予免责|不再予以容错|从宽|从轻|减轻|考量|因素|参考")
+# a list written into one sentence: its lead, a colon, then entries parted by semicolons
+_RUN_IN = re.compile(r"(?:下列|以下|如下)[^：:。]{0,12}[：:][^；;]{4,}[；;][^；;]{4,}")
+RUN_IN_KINDS = {"conditions", "exclusions"}
 _CONDITION_LEAD = re.compile(r"(?:具备|符合|满足|具有)[^，,。；;]{0,8}条件")
 _CASE_LEAD = re.compile(r"情形|情况|情节")
 _TOLERANCE_LEAD = re.compile(r"免责|容错|免予|不予追究|免除")
@@ -80,6 +85,13 @@ class Clause:
     held: str | None = None  # the kind of element that list holds (list_kind), for items and sub-items
     opens: bool = False  # an item whose sub-items are the entries (它们才是所列情形): "出现下列情形之一的："
     continues: bool = False  # a sub-item of a listed item: one more entry of the list, in its item's setting
+    entry: bool = False  # not an item, yet one entry of a list of `held`: an article under a 容错条件 heading
+    run_in: bool = False  # a list written into one sentence: "须同时具备以下条件：A；B；C。" — every entry counts
+
+    @property
+    def listed(self) -> bool:
+        """Whether the clause is (or holds) entries of a list of `held`."""
+        return self.kind in ("item", "subitem") or self.entry or self.run_in
 
 
 @dataclass
@@ -117,26 +129,36 @@ def clauses_of(measure: Measure) -> list[Clause]:
     def add(u, text: str, lead: str, held: str | None, continues: bool = False) -> None:
         listed = u.kind in ("item", "subitem")
         opens = listed and any(c.kind in ("item", "subitem") for c in u.children)
+        # an article under a heading that names its kind, unless its own words say otherwise (a bar
+        # to tolerance, a ground for leniency or a factor to weigh is no entry of a list of conditions)
+        entry = not listed and held is not None and not (held == "conditions" and _NOT_A_CONDITION.search(text))
+        run_in = not listed and not opens and _RUN_IN.search(text) is not None and list_kind(text) in RUN_IN_KINDS
         out.append(Clause(str(unit_iri(measure.id, u.eid)), u.ref or "", u.kind, u.text, text, lead,
-                          held if listed else None, opens, continues))
+                          list_kind(text) if run_in else held if listed or entry else None, opens, continues,
+                          entry and not run_in, run_in))
 
     def visit(u, lead: str, held: str | None, continues: bool = False) -> None:
         if u.kind in ("part", "chapter", "section"):
             for c in u.children:
-                visit(c, "", None)
+                visit(c, "", heading_kind(u.title or "") or (held if u.kind == "section" else None))
             return
         mine = own(u)
         if u.kind == "article" and len(u.children) == 1 and u.children[0].kind == "paragraph":
             para = u.children[0]
             mine += own(para)
-            add(u, mine, lead, held)
+            add(u, mine, lead, held if not _has_items(para) else None)
             for c in para.children:
                 visit(c, mine, list_kind(mine))
             return
+        if u.kind == "article" and _has_items(u):
+            held = None  # its own lists say what their items are
         add(u, mine, lead, held, continues)
         inner = list_kind(mine)
         listed = u.kind in ("item", "subitem")
         for c in u.children:
+            if u.kind == "article" and c.kind == "paragraph":  # each 款 of an article under a heading
+                visit(c, mine, held if not _has_items(c) else None)
+                continue
             visit(c, mine if u.kind in ("article", "paragraph", "item") else lead,
                   inner or (held if listed else None), listed and (inner or held) is not None)
 
@@ -144,6 +166,21 @@ def clauses_of(measure: Measure) -> list[Clause]:
     for top in measure.children:
         visit(top, measure.title if top_held else "", top_held)
     return out
+
+
+def _has_items(u) -> bool:
+    return any(c.kind in ("item", "subitem") for c in u.walk() if c is not u)
+
+
+def heading_kind(title: str) -> str | None:
+    """What the articles under a 章/节 heading are, where the heading says it and nothing else:
+    容错条件 → conditions; 不予容错情形 / 负面清单 → exclusions. A heading that also names
+    situations (容错情形和条件) or anything else says nothing."""
+    if _EXCLUSION_LEAD.search(title) or "负面" in title:
+        return "exclusions"
+    if "条件" in title and not _CASE_LEAD.search(title) and not _MITIGATION_LEAD.search(title):
+        return "conditions"
+    return None
 
 
 def list_kind(lead: str) -> str | None:
@@ -202,9 +239,9 @@ def _property(index: FinderIndex, concept: str, clause: Clause, held: str | None
     scheme = index.concepts[concept].scheme
     prop = PROPERTY_OF_SCHEME.get(scheme, "concerns")
     weight = 1.0
-    if held is not None and clause.kind in ("item", "subitem") and scheme != held:
+    if held is not None and clause.listed and scheme != held:
         weight = OFF_LIST
-    elif clause.kind not in ("item", "subitem") and scheme in LIST_SCHEMES:
+    elif not clause.listed and scheme in LIST_SCHEMES:
         weight = OUTSIDE_LISTS
     if scheme == "conditions" and held != "conditions" and "条件" not in clause.own \
             and not _EXCLUSION_LEAD.search(clause.own):
@@ -214,8 +251,7 @@ def _property(index: FinderIndex, concept: str, clause: Clause, held: str | None
         # a mention is, by its definition (ontology/rongcuo.ttl), a condition written into a
         # situation item or stated outside the lists (a definition, a principle): there it
         # counts in full; in an item of any other list (tests, corrections …) it is off the list
-        in_list = clause.kind in ("item", "subitem")
-        weight = 1.0 if not in_list or held == "situations" else OFF_LIST
+        weight = 1.0 if not clause.listed or held == "situations" else OFF_LIST
     return prop, weight
 
 
@@ -244,6 +280,16 @@ def _suggest_clause(index: FinderIndex, clause: Clause, reference: list[str],
             for excl in index.failed_by.get(cid, ()):
                 if conf > label_ev.get(excl, (0.0, []))[0]:
                     label_ev[excl] = (conf, labels)
+    if held == "conditions":
+        # a concept of another scheme that is the same idea as a condition (skos:closeMatch: 主动纠正,
+        # a correction) states that condition where a list of conditions names it; in a list of
+        # situations the same words qualify the situation (a remedy after the mistake: a mention)
+        for cid, (conf, labels) in list(label_ev.items()):
+            c = index.concepts.get(cid)
+            # … and so does an exclusion named there (未…谋取不正当利益): the condition it is the failure of
+            for same in (c.close | c.fails) if c is not None else ():
+                if index.concepts[same].scheme == held and conf > label_ev.get(same, (0.0, []))[0]:
+                    label_ev[same] = (conf, labels)
     neighbour: dict[tuple[str, str], tuple[float, str]] = {}
     scores = index.bm25(index.seg.terms(clause.own), reference)
     for i in sorted(scores, key=lambda i: -scores[i])[:NEIGHBOURS]:
@@ -290,6 +336,11 @@ def _suggest_clause(index: FinderIndex, clause: Clause, reference: list[str],
             prop, _ = _property(index, other.id, clause, held)
             combined[(prop, other.id)] = Suggestion(clause, prop, other.id, AUTO_THRESHOLD,
                                                     [f"the catch-all item of a list of {held} (其他…)"])
+    elif held is not None and clause.run_in:  # a list in one sentence: every entry of its kind it names
+        for s in combined.values():
+            if index.concepts[s.concept].scheme == held and s.confidence >= MIN_CONFIDENCE:
+                s.confidence = max(s.confidence, AUTO_THRESHOLD)
+                s.reasons.append(f"one of the entries of a list of {held} written into one sentence")
     elif held is not None:  # the item is one entry of a list of this kind: it states one of them
         mine = sorted((s for s in combined.values() if index.concepts[s.concept].scheme == held),
                       key=lambda s: -s.confidence)

@@ -163,6 +163,7 @@ class Concept:
     broader: set[str] = field(default_factory=set)
     narrower: set[str] = field(default_factory=set)
     fails: set[str] = field(default_factory=set)  # an exclusion: the conditions it is the failure of (rc:failsCondition)
+    close: set[str] = field(default_factory=set)  # the same idea in another scheme (skos:closeMatch, both ways)
 
 
 @dataclass
@@ -307,10 +308,16 @@ class FinderIndex:
                 c.broader.add(r["broader"])
             if r.get("fails"):
                 c.fails.add(r["fails"])
+            if r.get("close"):
+                c.close.add(r["close"])
         iri_to_id = {c.iri: c.id for c in self.concepts.values()}
         for c in self.concepts.values():
             c.broader = {iri_to_id[b] for b in c.broader if b in iri_to_id}
             c.fails = {iri_to_id[b] for b in c.fails if b in iri_to_id}
+            c.close = {iri_to_id[b] for b in c.close if b in iri_to_id}
+        for c in list(self.concepts.values()):  # skos:closeMatch is symmetric
+            for other in c.close:
+                self.concepts[other].close.add(c.id)
         self.failed_by: dict[str, list[str]] = defaultdict(list)  # condition → the exclusions that fail it
         for c in sorted(self.concepts.values(), key=lambda c: c.id):
             for cond in c.fails:
