@@ -696,6 +696,18 @@ def test_a_tables_numbered_rows_are_the_entries_of_a_list_under_section_headings
     assert "二、适用条件" in m.preamble and "（二）未谋取私利。" in m.preamble
 
 
+def test_a_wechat_articles_section_glyphs_are_layout_and_its_lead_in_is_not_the_title():
+    """▍一、适用范围 is section 一 of a 公文-numbered measure; "一起来看全文👇" above the title, after
+    a rule of ━, is the editor's lead-in, not the first half of the title."""
+    text = ("权威发布｜某区出台容错纠错办法\n\n点击上方蓝字关注我们\n\n一起来看全文👇\n\n━━━━━━━━\n\n"
+            "某区容错纠错暂行办法\n\n为激励干部担当作为，制定本办法。\n\n▍一、适用范围\n\n本办法适用于全区干部。\n\n"
+            "▍二、容错情形\n\n干部有下列情形之一的，予以容错：\n（一）先行先试出现失误的；\n（二）其他情形。\n")
+    m = measure(text)
+    assert m.title == "某区容错纠错暂行办法" and m.numbering_style == "gongwen"
+    assert [a.printed for a in m.articles()] == ["一、", "二、"]
+    assert by_ref(m, "2.2").text == "（二）其他情形。"
+
+
 # ---------------------------------------------------------------- bad input
 
 

@@ -116,7 +116,10 @@ def parse_text(text: str, path: str = "<text>", encoding: str = "utf-8",
     if not text.strip():
         raise BadInput("file is empty", path)
     warnings: list[str] = []
-    lines = _classify(_reline(_drop_furniture(_unrun(_split_lines(text), path, warnings), path, warnings)))
+    lines = _drop_furniture(_unrun(_split_lines(text), path, warnings), path, warnings)
+    for ln in lines:  # (after furniture: ▶ 往期推荐 … is told by its glyph)
+        ln.text = _LEAD_GLYPH.sub("", ln.text)
+    lines = _classify(_reline(lines))
     _mark_captions(lines)
     style = "statute"
     if not any(ln.kind == "article" for ln in lines):
@@ -180,6 +183,12 @@ def parse_text(text: str, path: str = "<text>", encoding: str = "utf-8",
 
 
 # ---------------------------------------------------------------- lines
+
+
+# a glyph that marks a heading or a paragraph in a WeChat article (▍一、适用范围, ◆ 第三条, 🔹 …):
+# layout, like indentation, not the text
+_GLYPHS = "\u2580-\u259f\u25a0-\u25ff\u2600-\u27bf\u2b00-\u2bff\U0001f300-\U0001faff\ufe0f"
+_LEAD_GLYPH = re.compile(f"^[{_GLYPHS}]+[ \u3000]*(?=[^\\s{_GLYPHS}])")
 
 
 def _split_lines(text: str) -> list[Line]:
@@ -555,7 +564,8 @@ def _title_head(first: Line, second: Line) -> bool:
     return (first.kind == "text" and not second.blank_before and _looks_like_title(t)
             and len(t) + len(second.text) <= MAX_TITLE_CHARS and t[-1] not in "，,、：:"
             and not RE_DOC_TYPE.search(t) and not DATE_LINE.match(t) and not ISSUER_LINE.match(t)
-            and not re.search(r"[〔\[［(（]\d{4}[〕\]］)）]", t) and not RE_DOC_NUMBERISH.search(t))
+            and not re.search(r"[〔\[［(（]\d{4}[〕\]］)）]", t) and not RE_DOC_NUMBERISH.search(t)
+            and not re.search(f"[{_GLYPHS}]$", t))  # 一起来看全文👇: an editor's lead-in, not a title
 
 
 RE_DOC_NUMBERISH = re.compile(r"\d+号$|[:：]")
