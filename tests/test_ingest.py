@@ -551,3 +551,32 @@ def test_a_broken_file_leaves_its_measure_out_and_the_rest_working(data):
     stats = cli("stats", "--data", str(data), "--json")
     assert stats.returncode == 0 and sorted(json.loads(stats.stdout)["measures"]) == ["enforcement", "guian"]
     assert cli("build", "--data", str(data), "--out", str(data / "g.ttl")).returncode == 2
+
+
+def test_a_checklists_closing_conditions_decide_its_cases_cited_as_its_closing_text(data, tmp_path):
+    """A 清单 added with ingest: its 结语 is a clause of the graph (`show … 结语`), the conditions
+    listed there are required of its cases, and a case that fails one is told so citing 《…》结语."""
+    import csv
+
+    from test_suggest import CHECKLIST_WITH_CLOSING_TEXT
+
+    source = tmp_path / "qingdan.txt"
+    source.write_text(CHECKLIST_WITH_CLOSING_TEXT, encoding="utf-8")
+    assert cli("ingest", str(source), "--id", "qingdan", "--data", str(data)).returncode == 0
+    shown = cli("show", "qingdan", "结语", "--data", str(data))
+    assert shown.returncode == 0 and "《临川县容错免责事项清单》结语" in shown.stdout
+    assert "（二）没有与他人恶意串通。" in shown.stdout
+    register = tmp_path / "cases.csv"
+    head = ["case_id", "measure", "subject", "date", "situations", "issue_key", "description",
+            "democratic_decision", "no_collusion", "no_improper_benefit"]
+    with register.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(head)
+        w.writerow(["Q1", "qingdan", "某局", "2024-03-01", "emergency", "q-1", "临机决断失误", "true", "true", "true"])
+        w.writerow(["Q2", "qingdan", "某局", "2024-03-01", "emergency", "q-2", "与他人串通", "true", "false", "true"])
+    res = cli("validate", str(register), "--data", str(data), "--json")
+    assert "Traceback" not in res.stderr, res.stderr
+    cases = {c["case_id"]: c for c in json.loads(res.stdout)["cases"]}
+    assert cases["Q1"]["outcome"] == "exemption"
+    assert cases["Q2"]["outcome"] != "exemption"
+    assert "结语" in json.dumps(cases["Q2"], ensure_ascii=False)

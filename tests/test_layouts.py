@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from rongcuo_kg.text.metadata import read_metadata
-from rongcuo_kg.text.model import ZH_KIND, Measure, Unit
+from rongcuo_kg.text.model import LIST_PARTS, ZH_KIND, Measure, Unit
 from rongcuo_kg.text.numerals import to_chinese
 from rongcuo_kg.text.parser import parse_file
 
@@ -74,7 +74,8 @@ def reader_outline(m: Measure) -> list[tuple[str, str, str]]:
             visit(c, cite)
 
     for top in m.children:
-        visit(top, "")
+        if top.kind not in LIST_PARTS:  # a 清单's 导语 and 结语 are not numbered units (tested apart)
+            visit(top, "")
     return out
 
 

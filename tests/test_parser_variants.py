@@ -688,12 +688,16 @@ TABLE_LIST = (
 def test_a_tables_numbered_rows_are_the_entries_of_a_list_under_section_headings():
     m = measure(TABLE_LIST)
     assert m.numbering_style == "list"
-    assert [(u.kind, u.number) for u in m.children] == [("item", "1"), ("item", "2"), ("item", "3")]
+    assert [(u.kind, u.eid) for u in m.children] == [
+        ("intro", "intro"), ("item", "item_1"), ("item", "item_2"), ("item", "item_3"), ("wrapup", "wrapup")]
+    rows = m.provisions()
     # a cell wrapped onto its own line (under the empty cells' tabs) stays in its row
-    assert m.children[0].text.endswith("未形成预期成果的。")
-    assert m.children[1].text.endswith("不包括以投机为目的的交易。")
-    # the headings and what follows the table are not rows
-    assert "二、适用条件" in m.preamble and "（二）未谋取私利。" in m.preamble
+    assert rows[0].text.endswith("未形成预期成果的。")
+    assert rows[1].text.endswith("不包括以投机为目的的交易。")
+    # the lead and headings before the table are its 导语; what follows it, its 结语 (not rows)
+    intro, wrapup = m.children[0], m.children[-1]
+    assert intro.text == "为激励干部担当作为，制定本清单。\n一、容错免责事项\n序号\t事项\t说明"
+    assert wrapup.text.startswith("二、适用条件\n") and wrapup.text.endswith("（二）未谋取私利。")
 
 
 def test_a_wechat_articles_section_glyphs_are_layout_and_its_lead_in_is_not_the_title():

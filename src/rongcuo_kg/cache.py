@@ -44,10 +44,14 @@ def cache_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A hash of the package's own Python files: a cache written by other code is not read."""
+    """A hash of the package's own code — its Python files and the queries, ontology and shapes
+    it reads (.rq, .ttl; the corpus folder has its own fingerprint): a cache written by other
+    code is not read."""
     package = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
+    data = package / "data"
+    files = [p for suffix in ("*.py", "*.rq", "*.ttl") for p in package.rglob(suffix) if data not in p.parents]
+    for path in sorted(files):
         h.update(str(path.relative_to(package)).encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]

@@ -274,6 +274,8 @@ _REASONS = [  # the suggester's reasons (adding/suggest.py), as a reviewer reads
      lambda m, t, sc: f"不在{sc(m.group(1))}清单中：会影响案件认定，待审核"),
     (re.compile(r"^not in a list or sentence that bars tolerance: it waits for review$"),
      lambda m, t, sc: "不在不予容错的清单或语句中：待审核"),
+    (re.compile(r"^an entry of a list of (\S+) written out in this clause$"),
+     lambda m, t, sc: f"本条文所列{sc(m.group(1))}中的一项"),
     (re.compile(r"^added in review$"), lambda m, t, sc: "审核时添加"),
 ]
 

@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rongcuo_kg.text.model import Measure
+from rongcuo_kg.text.model import LIST_PARTS, Measure
 from rongcuo_kg.graph.namespaces import unit_iri
 from rongcuo_kg.text.segment import normalize
 
@@ -40,7 +40,7 @@ LIST_SCHEMES = {"situations", "conditions", "duty-fulfilled", "mitigation"}  # s
 RUNNER_UP = 0.8  # in a list item, another concept of the list's kind counts from this share of the best
 
 # what a list lead says the list holds (checked in this order)
-_EXCLUSION_LEAD = re.compile(r"不予容错|不得容错|不适用容错|不予免责|不能容错|不属于容错|不适用本办法|负面清单|"
+_EXCLUSION_LEAD = re.compile(r"不予容错|不得容错|不适用容错|不予免责|不能容错|不属于容错|不适用本(?:办法|清单|细则|规定)|负面清单|"
                             r"不再予以容错|不再容错|不予从宽|不予宽容|一律不予")
 _CITED_TITLE = re.compile(r"《[^《》]{1,80}》")  # a document a clause cites, by its title
 _CATCH_ALL = re.compile(r"^[(（]?[一二三四五六七八九十百\d]{1,4}[)）、.．]?\s*其他")  # （五）其他……的情形
@@ -48,7 +48,7 @@ _CATCH_ALL = re.compile(r"^[(（]?[一二三四五六七八九十百\d]{1,4}[)�
 _DISTINCTION = re.compile(r"区分开来|区别开来|相区别|区分开")
 _DUTY_LEAD = re.compile(r"(?:视为|属于|认定为|视同|即为|应当认定|可以认定)履职尽责")  # not "在履职尽责中"
 # the list named by its noun: 下列情形 / 以下条件 / 如下事项 / 下列工作中 …
-_LIST_NOUN = re.compile(r"(?:下列|以下|如下|下述)[^，,。；;：:]{0,6}?(条件|要求|情形|情况|情节|行为|事项|工作|领域|方面|"
+_LIST_NOUN = re.compile(r"(?:下列|以下|如下|下述)[^，,。；;：:]{0,6}?(条件|要求|情形|情况|情节|行为|事项|工作|领域|方面|各项|几项|"
                         r"因素|界限|标准)")
 _WEIGHING = {"因素", "界限", "标准"}  # 综合考虑下列因素 / 把握下列界限: what to weigh, not what tolerance needs
 # a list of conditions not introduced by 下列: 同时具备 … 条件 / 应当符合 … 条件
@@ -57,6 +57,8 @@ _NOT_A_CONDITION = re.compile(r"不予容错|不得容错|不适用容错|不予
 # a list written into one sentence: its lead, a colon, then entries parted by semicolons
 _RUN_IN = re.compile(r"(?:下列|以下|如下)[^：:。]{0,12}[：:][^；;]{4,}[；;][^；;]{4,}")
 RUN_IN_KINDS = {"conditions", "exclusions"}
+# conditions as one sentence without a list: "……符合方针政策、决策程序合规、未谋取私利的，方可认定容错免责"
+_ONLY_THEN = re.compile(r"的[，,]?\s*(?:方可|才能|才可以?|始得)[^。；;，,]{0,12}(?:容错|免责|免予)")
 _CONDITION_LEAD = re.compile(r"(?:具备|符合|满足|具有)[^，,。；;]{0,8}条件")
 _CASE_LEAD = re.compile(r"情形|情况|情节")
 _TOLERANCE_LEAD = re.compile(r"免责|容错|免予|不予追究|免除")
@@ -132,9 +134,9 @@ def clauses_of(measure: Measure) -> list[Clause]:
         # an article under a heading that names its kind, unless its own words say otherwise (a bar
         # to tolerance, a ground for leniency or a factor to weigh is no entry of a list of conditions)
         entry = not listed and held is not None and not (held == "conditions" and _NOT_A_CONDITION.search(text))
-        run_in = not listed and not opens and _RUN_IN.search(text) is not None and list_kind(text) in RUN_IN_KINDS
+        run_in = not listed and not opens and run_in_kind(text) is not None
         out.append(Clause(str(unit_iri(measure.id, u.eid)), u.ref or "", u.kind, u.text, text, lead,
-                          list_kind(text) if run_in else held if listed or entry else None, opens, continues,
+                          run_in_kind(text) if run_in else held if listed or entry else None, opens, continues,
                           entry and not run_in, run_in))
 
     def visit(u, lead: str, held: str | None, continues: bool = False) -> None:
@@ -162,10 +164,57 @@ def clauses_of(measure: Measure) -> list[Clause]:
             visit(c, mine if u.kind in ("article", "paragraph", "item") else lead,
                   inner or (held if listed else None), listed and (inner or held) is not None)
 
+    def visit_part(u) -> None:
+        """A 清单's 导语 or 结语 is one unit that may hold several lists (its conditions, then its
+        exclusions): each lead with the entries under it, and each other paragraph, is read on its
+        own, as a clause of that unit."""
+        iri = str(unit_iri(measure.id, u.eid))
+        for segment in _segments(u.text):
+            text = normalize(segment)
+            lead = segment.split("\n", 1)[0]
+            held = (list_kind(lead) if "\n" in segment else None) or run_in_kind(text)
+            out.append(Clause(iri, u.ref or "", u.kind, u.text, text, "", held, run_in=held is not None))
+
     top_held = document_kind(measure.title or "") if measure.numbering_style == "list" else None
     for top in measure.children:
+        if top.kind in LIST_PARTS:
+            visit_part(top)
+            continue
         visit(top, measure.title if top_held else "", top_held)
     return out
+
+
+_ITEM_LINE = re.compile(r"^(?:[(（]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}[.．、]|[①-⑳])")
+
+
+def _segments(text: str) -> list[str]:
+    """A lead line (…：) with the numbered lines under it; every other line sentence by sentence
+    (a list run into one sentence kept whole): 说明：应当综合考虑……等因素；对以权谋私的，不得容错免责。
+    is a factor to weigh, then a bar — what one sentence says is not said by the other."""
+    out: list[list[str]] = []
+    open_lead = False
+    for line in text.split("\n"):
+        if open_lead and _ITEM_LINE.match(line):
+            out[-1].append(line)
+            continue
+        open_lead = line.rstrip().endswith(("：", ":"))
+        if open_lead:
+            out.append([line])
+            continue
+        for sentence in re.findall(r"[^。！？]+[。！？]?", line):
+            parts = [sentence] if _RUN_IN.search(sentence) else re.findall(r"[^；;]+[；;]?", sentence)
+            out += [[p] for p in parts if p.strip()]
+    return ["\n".join(lines) for lines in out]
+
+
+def run_in_kind(text: str) -> str | None:
+    """The kind of a list written into one sentence, if the text is one: "须同时具备以下条件：A；B"
+    (conditions or exclusions), or conditions named before "…的，方可容错免责"."""
+    if _RUN_IN.search(text) and list_kind(text) in RUN_IN_KINDS:
+        return list_kind(text)
+    if _ONLY_THEN.search(text) and not _EXCLUSION_LEAD.search(text):
+        return "conditions"
+    return None
 
 
 def _has_items(u) -> bool:
@@ -227,12 +276,15 @@ def suggest(index: FinderIndex, measure: Measure, reference: list[str] | None = 
     links (clause IRI, property, concept) in use that nobody has reviewed (suggestions of earlier
     added measures used at once): never evidence for new suggestions, or errors compound."""
     reference = reference or sorted(m for m in index.by_measure if m != measure.id)[:MAX_REFERENCE_MEASURES]
-    out: list[Suggestion] = []
+    best: dict[tuple[str, str, str], Suggestion] = {}  # a unit read in parts (a 结语) suggests a link once
     for clause in clauses_of(measure):
         if not clause.own:
             continue
-        out += _suggest_clause(index, clause, reference, unreviewed)
-    return out
+        for s in _suggest_clause(index, clause, reference, unreviewed):
+            key = (s.clause.iri, s.property, s.concept)
+            if key not in best or (s.auto, s.confidence) > (best[key].auto, best[key].confidence):
+                best[key] = s
+    return list(best.values())
 
 
 def _property(index: FinderIndex, concept: str, clause: Clause, held: str | None) -> tuple[str, float]:
@@ -340,7 +392,7 @@ def _suggest_clause(index: FinderIndex, clause: Clause, reference: list[str],
         for s in combined.values():
             if index.concepts[s.concept].scheme == held and s.confidence >= MIN_CONFIDENCE:
                 s.confidence = max(s.confidence, AUTO_THRESHOLD)
-                s.reasons.append(f"one of the entries of a list of {held} written into one sentence")
+                s.reasons.append(f"an entry of a list of {held} written out in this clause")
     elif held is not None:  # the item is one entry of a list of this kind: it states one of them
         mine = sorted((s for s in combined.values() if index.concepts[s.concept].scheme == held),
                       key=lambda s: -s.confidence)

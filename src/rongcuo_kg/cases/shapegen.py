@@ -190,7 +190,8 @@ def _requirement(name: str, concept: str, r: dict, measure_id: str,
     fact = r["fact"].rsplit("/", 1)[-1]
     label, clause_label, ref = r["conceptLabel"], r["clauseLabel"], r["ref"]
     zh, en = message or (f"要件未成立或未查明：{label}（{clause_label}）", f"not established: {concept} ({measure_id} {ref})")
-    return (f"# {clause_label}: {r['text']}\n"
+    comment = " ".join(r["text"].split())  # a clause of several lines stays one comment line
+    return (f"# {clause_label}: {comment}\n"
             f"{name} a sh:PropertyShape ;\n"
             f"    sh:path rcf:{fact} ;\n"
             f"    sh:hasValue true ;\n"

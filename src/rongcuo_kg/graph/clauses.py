@@ -16,7 +16,7 @@ _NUMBERING = ("PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX rc: <htt
 
 def clause_json(ref: Ref, measure_id: str, iri: str, text: str) -> dict:
     """The contract's CLAUSE object: {"measure", "article", "paragraph", "item", "subitem", "iri", "text"}."""
-    return {"measure": measure_id, "article": ref.article, "paragraph": ref.paragraph,
+    return {"measure": measure_id, "article": ref.part or ref.article, "paragraph": ref.paragraph,
             "item": ref.item, "subitem": ref.subitem, "iri": iri, "text": text}
 
 

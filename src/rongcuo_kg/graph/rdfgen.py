@@ -103,6 +103,12 @@ def eid_citation(measure_id: str, title: str, eid: str) -> tuple[str, str]:
         elif kind == "subitem":
             zh += f"第{to_chinese(int(num))}目"
             en += f" sub-item {num}"
+        elif kind == "intro":
+            zh += "导语"
+            en += " introduction"
+        elif kind == "wrapup":
+            zh += "结语"
+            en += " closing text"
     return zh, en
 
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
-KINDS = ("part", "chapter", "section", "article", "paragraph", "item", "subitem")
+KINDS = ("part", "chapter", "section", "article", "paragraph", "item", "subitem", "intro", "wrapup")
 EID_PREFIX = {"part": "part", "chapter": "chp", "section": "sec", "article": "art",
-              "paragraph": "para", "item": "item", "subitem": "subitem"}
+              "paragraph": "para", "item": "item", "subitem": "subitem", "intro": "intro", "wrapup": "wrapup"}
 ZH_KIND = {"part": "编", "chapter": "章", "section": "节", "article": "条",
-           "paragraph": "款", "item": "项", "subitem": "目"}
+           "paragraph": "款", "item": "项", "subitem": "目", "intro": "导语", "wrapup": "结语"}
+# a 清单's unnumbered text before its entries (导语) and after them (结语): Akoma Ntoso's intro and
+# wrapUp of a list, each one unit, eId and REF "intro" / "wrapup"
+LIST_PARTS = ("intro", "wrapup")
 
 
 @dataclass
@@ -134,6 +137,9 @@ def assign_identifiers(measure: Measure) -> None:
 
     if measure.numbering_style == "list":  # a 清单: entries are items of the document (第三项第一目)
         def visit_entry(unit: Unit, parent_eid: str, path: list[str]) -> None:
+            if unit.kind in LIST_PARTS:
+                unit.eid = unit.ref = unit.kind
+                return
             unit.eid = _join(parent_eid, f"{EID_PREFIX[unit.kind]}_{unit.number}")
             unit.ref = ".".join(path + [unit.number])
             for c in unit.children:

@@ -636,6 +636,8 @@ def _parse_list(lines: list[Line], title_idx: int, path: str, encoding: str, mea
     top: str | None = "table_row" if table else None
     markers: list[str] = []
     stack: list[Unit] = []
+    before: list[Line] = []  # unnumbered lines before the first entry …
+    after: list[Line] = []  # … and after the last one (lines between entries stay in the preamble)
     for ln in body:
         if table and ln.kind == "list" and ln.marker != "table_row":
             ln.kind = "text"  # 二、适用条件 after the table: closing remarks, not a row's sub-point
@@ -646,6 +648,9 @@ def _parse_list(lines: list[Line], title_idx: int, path: str, encoding: str, mea
         if ln.kind == "list" and top is None:
             top = ln.marker
         if ln.kind == "list" and (ln.marker == top or ln.marker in markers or stack):
+            if after and not stack and ln.marker == top:  # more entries after loose lines: those lines
+                m.preamble += [x.text for x in after]  # are no closing text
+                after = []
             depth = markers.index(ln.marker) if ln.marker in markers else len(markers)
             del markers[depth:]
             del stack[depth:]
@@ -669,9 +674,16 @@ def _parse_list(lines: list[Line], title_idx: int, path: str, encoding: str, mea
             continue
         if stack:
             stack, markers = [], []  # the list has ended: closing remarks
-        m.preamble.append(ln.text)
+        (after if m.children else before).append(ln)
     if not m.children:
         raise BadInput("no recognisable structure: a 清单 title but no numbered entries", path)
+    # the text before the entries is the list's 导语, after them its 结语 (conditions, exclusions …)
+    if before:
+        m.children.insert(0, Unit(kind="intro", number="1", printed="", text="\n".join(x.text for x in before),
+                                  line=before[0].no))
+    if after:
+        m.children.append(Unit(kind="wrapup", number="1", printed="", text="\n".join(x.text for x in after),
+                               line=after[0].no))
     m.first_line, m.last_line = lines[title_idx].no, lines[-1].no
     assign_identifiers(m)
     return ParsedDocument(path=path, encoding=encoding, measures=[m], warnings=warnings)

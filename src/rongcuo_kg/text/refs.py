@@ -16,12 +16,16 @@ RE_CHINESE = re.compile(rf"^第({_CN})条(?:之({_CN}))?(?:第({_CN})款)?(?:第
                         rf"(?:第({_CN})目)?$")
 
 
+_LIST_PART = {"intro": "intro", "导语": "intro", "wrapup": "wrapup", "结语": "wrapup"}
+
+
 @dataclass(frozen=True)
 class Ref:
-    article: str  # "6", "8之一"
+    article: str  # "6", "8之一"; "" for a 清单's 导语 or 结语
     paragraph: int | None = None
     item: int | None = None
     subitems: tuple[int, ...] = ()
+    part: str | None = None  # "intro" (导语) or "wrapup" (结语) of a 清单
 
     @property
     def subitem(self) -> int | None:
@@ -29,6 +33,8 @@ class Ref:
 
     @property
     def eid(self) -> str:
+        if self.part:
+            return self.part
         parts = [f"art_{article_eid_number(self.article)}"]
         if self.paragraph is not None or self.item is not None:
             parts.append(f"para_{self.paragraph or 1}")
@@ -40,7 +46,9 @@ class Ref:
     @property
     def list_eid(self) -> str:
         """The eId in a 清单, whose entries are items of the document: 3 → item_3, 3.1 →
-        item_3__subitem_1 (a 清单 has no articles or 款)."""
+        item_3__subitem_1 (a 清单 has no articles or 款); its 导语 and 结语: intro, wrapup."""
+        if self.part:
+            return self.part
         parts = [f"item_{self.article}"]
         if self.item is not None:
             parts.append(f"subitem_{self.item}")
@@ -48,6 +56,8 @@ class Ref:
         return "__".join(parts)
 
     def __str__(self) -> str:
+        if self.part:
+            return self.part
         out = self.article
         para = self.paragraph
         if self.item is None:
@@ -62,6 +72,9 @@ def parse_ref(text: str) -> Ref:
     s = text.strip().translate(FULLWIDTH_DIGITS).replace("．", ".").replace("Ｐ", "p")
     s = s.replace("P", "p")
     try:
+        part = _LIST_PART.get(s.lower())
+        if part:
+            return Ref(article="", part=part)
         return _parse_short(s) or _parse_chinese(s) or _bad_ref(text)
     except ValueError:  # a zero or malformed number
         return _bad_ref(text)
@@ -99,8 +112,8 @@ def _positive(digits: str) -> int:
 
 
 def _bad_ref(text: str) -> Ref:
-    raise BadInput(f"not a clause reference: '{text}' (use 6, 6.5, 11.p2.1, 7.2.3, 8之一 "
-                   "or 第十一条第二款第一项)")
+    raise BadInput(f"not a clause reference: '{text}' (use 6, 6.5, 11.p2.1, 7.2.3, 8之一, "
+                   "第十一条第二款第一项, or a 清单's intro/导语, wrapup/结语)")
 
 
 def _cn(sub: str) -> str:
