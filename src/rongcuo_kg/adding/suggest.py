@@ -37,13 +37,18 @@ MAX_REFERENCE_MEASURES = 20  # neighbours are looked for in at most this many me
 OFF_LIST = 0.5  # weight of a concept whose kind is not the kind the list holds
 OUTSIDE_LISTS = 0.4  # weight of a situation, condition … found in a clause that is not a list item
 LIST_SCHEMES = {"situations", "conditions", "duty-fulfilled", "mitigation"}  # stated item by item
+SETTING_ONLY = 0.5  # weight of a situation named only by its field of work beside one named by its cause
 RUNNER_UP = 0.8  # in a list item, another concept of the list's kind counts from this share of the best
 
 # what a list lead says the list holds (checked in this order)
 _EXCLUSION_LEAD = re.compile(r"不予容错|不得容错|不适用容错|不予免责|不能容错|不属于容错|不适用本(?:办法|清单|细则|规定)|负面清单|"
                             r"不再予以容错|不再容错|不予从宽|不予宽容|一律不予")
 _CITED_TITLE = re.compile(r"《[^《》]{1,80}》")  # a document a clause cites, by its title
-_CATCH_ALL = re.compile(r"^[(（]?[一二三四五六七八九十百\d]{1,4}[)）、.．]?\s*其他")  # （五）其他……的情形
+_CATCH_ALL = re.compile(r"^(?:[(（]?[一二三四五六七八九十百\d]{1,4}[)）、.．]?\s*)?其他")  # （五）其他……的情形
+# a sentence that grants tolerance in a situation it describes, with no list: "……出现失误的，可以予以容错。"
+_GRANTS = re.compile(r"的[，,]\s*(?:经[^，,。；;]{0,16}[，,]?\s*)?(?:可以|应当|可|一般)?\s*(?:予以|给予|比照[^，,。；;]{0,8})?"
+                     r"(?:容错|免责|免予问责|免于问责|不予追究|免予追究|不予问责)")
+_NOT_GRANTING = re.compile(r"下列|以下|如下|是指|所称|[：:]$")
 # "三个区分开来": a sentence that sets intolerable conduct apart from tolerable mistakes names exclusions
 _DISTINCTION = re.compile(r"区分开来|区别开来|相区别|区分开")
 _DUTY_LEAD = re.compile(r"(?:视为|属于|认定为|视同|即为|应当认定|可以认定)履职尽责")  # not "在履职尽责中"
@@ -135,6 +140,8 @@ def clauses_of(measure: Measure) -> list[Clause]:
         # to tolerance, a ground for leniency or a factor to weigh is no entry of a list of conditions)
         entry = not listed and held is not None and not (held == "conditions" and _NOT_A_CONDITION.search(text))
         run_in = not listed and not opens and run_in_kind(text) is not None
+        if not listed and not entry and not run_in and not _has_items(u) and grants_tolerance(text):
+            held, entry = "situations", True  # one situation, stated as a sentence that grants tolerance
         out.append(Clause(str(unit_iri(measure.id, u.eid)), u.ref or "", u.kind, u.text, text, lead,
                           run_in_kind(text) if run_in else held if listed or entry else None, opens, continues,
                           entry and not run_in, run_in))
@@ -215,6 +222,14 @@ def run_in_kind(text: str) -> str | None:
     if _ONLY_THEN.search(text) and not _EXCLUSION_LEAD.search(text):
         return "conditions"
     return None
+
+
+def grants_tolerance(text: str) -> bool:
+    """Whether a clause that lists nothing states a situation by granting tolerance in it
+    ("……临机处置，出现处置不够完善的，可以予以容错。"); not a definition (是指), a list's lead, a
+    bar (不予容错), conditions (…的，方可容错) or lighter handling alone."""
+    return (_GRANTS.search(text) is not None and not _NOT_GRANTING.search(text)
+            and not _EXCLUSION_LEAD.search(text) and not _ONLY_THEN.search(text) and not _DUTY_LEAD.search(text))
 
 
 def _has_items(u) -> bool:
@@ -332,14 +347,29 @@ def _suggest_clause(index: FinderIndex, clause: Clause, reference: list[str],
             for excl in index.failed_by.get(cid, ()):
                 if conf > label_ev.get(excl, (0.0, []))[0]:
                     label_ev[excl] = (conf, labels)
-    if held == "conditions":
-        # a concept of another scheme that is the same idea as a condition (skos:closeMatch: 主动纠正,
-        # a correction) states that condition where a list of conditions names it; in a list of
-        # situations the same words qualify the situation (a remedy after the mistake: a mention)
+    if held == "situations":
+        # a field of work (rc:settingLabel: 招商引资, 项目建设) points to a situation; where the entry
+        # names another situation in its own words — the cause of the mistake (市场变化, 先行先试) —
+        # that one is what the entry states
+        stated = {cid for cid, (_conf, labels) in label_ev.items()
+                  if cid in index.concepts and index.concepts[cid].scheme == held
+                  and any(x not in index.concepts[cid].setting for x in labels)}
+        if stated:
+            for cid, (conf, labels) in list(label_ev.items()):
+                if cid in index.concepts and index.concepts[cid].scheme == held and cid not in stated:
+                    label_ev[cid] = (conf * SETTING_ONLY, labels)
+    if held in ("conditions", "situations"):
+        # a concept of another scheme that is the same idea (skos:closeMatch) states the list's own
+        # where its list names it: 主动纠正 (a correction) in a list of conditions is active
+        # correction, 不可抗力 (a duty-fulfilled circumstance) in a list of situations a change of
+        # circumstances. Not a condition in a list of situations: there it qualifies the situation
+        # (a remedy after the mistake: a mention)
         for cid, (conf, labels) in list(label_ev.items()):
             c = index.concepts.get(cid)
-            # … and so does an exclusion named there (未…谋取不正当利益): the condition it is the failure of
-            for same in (c.close | c.fails) if c is not None else ():
+            if c is None or (held == "situations" and c.scheme == "conditions"):
+                continue
+            # … and in a list of conditions an exclusion named (未…谋取不正当利益) is the condition it fails
+            for same in c.close | (c.fails if held == "conditions" else set()):
                 if index.concepts[same].scheme == held and conf > label_ev.get(same, (0.0, []))[0]:
                     label_ev[same] = (conf, labels)
     neighbour: dict[tuple[str, str], tuple[float, str]] = {}

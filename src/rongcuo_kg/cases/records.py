@@ -233,7 +233,7 @@ def zh_situation_names() -> dict[str, str]:
         for label in g.objects(s, SKOS.prefLabel):
             if isinstance(label, Literal) and label.language == "zh":
                 out[str(label)] = cid
-        for label in g.objects(s, SKOS.altLabel):
+        for label in [*g.objects(s, SKOS.altLabel), *g.objects(s, RC.settingLabel)]:
             if isinstance(label, Literal) and label.language == "zh":
                 alternatives[str(label)].add(cid)
     for label, ids in alternatives.items():

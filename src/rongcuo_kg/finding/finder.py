@@ -164,6 +164,7 @@ class Concept:
     narrower: set[str] = field(default_factory=set)
     fails: set[str] = field(default_factory=set)  # an exclusion: the conditions it is the failure of (rc:failsCondition)
     close: set[str] = field(default_factory=set)  # the same idea in another scheme (skos:closeMatch, both ways)
+    setting: set[str] = field(default_factory=set)  # labels naming only the field of work (rc:settingLabel), in alt too
 
 
 @dataclass
@@ -303,6 +304,8 @@ class FinderIndex:
             c.label_en = r["labelEn"] or c.label_en
             if r["altLabel"] and r["altLabel"] not in c.alt:
                 c.alt.append(r["altLabel"])
+            if r["altLabel"] and r.get("setting"):
+                c.setting.add(r["altLabel"])
             c.definition = r["definition"] or c.definition
             if r["broader"]:
                 c.broader.add(r["broader"])
