@@ -301,11 +301,11 @@ def test_on_the_annotated_layouts_suggestions_keep_the_figures_they_were_set_to(
     fixtures = Path(__file__).resolve().parent / "fixtures"
     sets = {
         "dev": ({"statesSituation": (0.810, 0.768), "requiresCondition": (0.962, 0.864),
-                 "statesExclusion": (0.854, 0.843)}, fixtures / "layouts"),
+                 "statesExclusion": (0.859, 0.880)}, fixtures / "layouts"),
         "blind1": ({"statesSituation": (0.732, 0.606), "requiresCondition": (0.900, 0.789),
-                    "statesExclusion": (0.667, 0.613)}, None),
+                    "statesExclusion": (0.657, 0.710)}, None),
         "blind2": ({"statesSituation": (0.715, 0.624), "requiresCondition": (0.815, 0.757),
-                    "statesExclusion": (0.738, 0.577)}, None),
+                    "statesExclusion": (0.761, 0.654)}, None),
     }
     for name, (figures, texts) in sets.items():
         pooled = score([fixtures / "suggest" / name], False, texts)["pooled"]
@@ -367,3 +367,15 @@ def test_a_sentence_that_grants_tolerance_states_its_situation_but_a_definition_
     got = suggested(SETTING_AND_CAUSE, tmp_path)
     assert ("statesSituation", "emergency") in got["art_2"]
     assert not any(p == "statesSituation" for p, _ in got.get("art_3", set()))
+
+
+def test_a_counterpartys_conduct_named_as_a_bar_is_the_officials_own(tmp_path):
+    """瞒报 is a counterparty's concealment among the situations; in a list of exclusions it is the
+    official's own concealment (rc:officialCounterpart), and revoking tolerance for hiding facts
+    (撤销容错决定) bars tolerance as much as 不予容错 does."""
+    text = ("某县容错办法\n第一条 有下列情形之一的，不予容错：\n（一）瞒报、漏报重大风险和损失的；\n（二）明知故犯的。\n"
+            "第二条 容错决定作出后，发现干部隐瞒事实、提供虚假材料的，撤销容错决定。\n")
+    got = suggested(text, tmp_path)
+    assert ("statesExclusion", "concealment_refusal") in got["art_1__para_1__item_1"]
+    assert not any(p == "statesSituation" for p, _ in got["art_1__para_1__item_1"])
+    assert ("statesExclusion", "concealment_refusal") in got["art_2"]

@@ -42,6 +42,7 @@ RUNNER_UP = 0.8  # in a list item, another concept of the list's kind counts fro
 
 # what a list lead says the list holds (checked in this order)
 _EXCLUSION_LEAD = re.compile(r"不予容错|不得容错|不适用容错|不予免责|不能容错|不属于容错|不适用本(?:办法|清单|细则|规定)|负面清单|"
+                            r"不再适用容错|撤销容错|取消容错|"
                             r"不再予以容错|不再容错|不予从宽|不予宽容|一律不予")
 _CITED_TITLE = re.compile(r"《[^《》]{1,80}》")  # a document a clause cites, by its title
 _CATCH_ALL = re.compile(r"^(?:[(（]?[一二三四五六七八九十百\d]{1,4}[)）、.．]?\s*)?其他")  # （五）其他……的情形
@@ -344,7 +345,10 @@ def _suggest_clause(index: FinderIndex, clause: Clause, reference: list[str],
         # a bar to tolerance worded as a condition's opposite (谋取私利, 拒不纠正) states the
         # exclusion that is the failure of that condition (rc:failsCondition)
         for cid, (conf, labels) in list(label_ev.items()):
-            for excl in index.failed_by.get(cid, ()):
+            # … and so is a counterparty's conduct named there (瞒报, 弄虚作假): the official's own
+            # (rc:officialCounterpart)
+            counterpart = index.concepts[cid].counterpart if cid in index.concepts else set()
+            for excl in (*index.failed_by.get(cid, ()), *sorted(counterpart)):
                 if conf > label_ev.get(excl, (0.0, []))[0]:
                     label_ev[excl] = (conf, labels)
     if held == "situations":

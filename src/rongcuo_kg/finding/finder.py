@@ -164,6 +164,7 @@ class Concept:
     narrower: set[str] = field(default_factory=set)
     fails: set[str] = field(default_factory=set)  # an exclusion: the conditions it is the failure of (rc:failsCondition)
     close: set[str] = field(default_factory=set)  # the same idea in another scheme (skos:closeMatch, both ways)
+    counterpart: set[str] = field(default_factory=set)  # a counterparty's conduct: the exclusion it is for the official
     setting: set[str] = field(default_factory=set)  # labels naming only the field of work (rc:settingLabel), in alt too
 
 
@@ -313,11 +314,14 @@ class FinderIndex:
                 c.fails.add(r["fails"])
             if r.get("close"):
                 c.close.add(r["close"])
+            if r.get("counterpart"):
+                c.counterpart.add(r["counterpart"])
         iri_to_id = {c.iri: c.id for c in self.concepts.values()}
         for c in self.concepts.values():
             c.broader = {iri_to_id[b] for b in c.broader if b in iri_to_id}
             c.fails = {iri_to_id[b] for b in c.fails if b in iri_to_id}
             c.close = {iri_to_id[b] for b in c.close if b in iri_to_id}
+            c.counterpart = {iri_to_id[b] for b in c.counterpart if b in iri_to_id}
         for c in list(self.concepts.values()):  # skos:closeMatch is symmetric
             for other in c.close:
                 self.concepts[other].close.add(c.id)
