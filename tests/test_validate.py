@@ -687,3 +687,65 @@ def test_every_interview_question_is_answered_yes_when_its_requirement_is_met(va
     alternative = {q["fact"]: [r["words"] for r in q["requirements"]]
                    for q in validator.questions("audit", ["other"]) if q["fact"] in ("not_prohibited", "no_explicit_provision")}
     assert alternative == {"not_prohibited": ["法律法规和纪律没有明令禁止"], "no_explicit_provision": ["法律法规虽没有明确规定"]}
+
+
+# ---------------------------------------------------------------- registers never reach out (issue 16)
+
+
+@pytest.fixture()
+def listening_server():
+    """A real HTTP server on loopback that records every request it gets."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    hits: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            hits.append(self.path)
+            body = b'{"@context": {"rc": "https://w3id.org/rongcuo-kg/ontology#"}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/ld+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    server.shutdown()
+
+
+@pytest.mark.parametrize("shape", ["context", "context list", "import", "scoped context"])
+def test_a_jsonld_register_that_refers_to_another_document_is_refused_and_nothing_is_fetched(
+        tmp_path, listening_server, shape):
+    """A JSON-LD register's @context (or @import, a context list, a scoped context) given by address
+    is never fetched: one line, exit 2 — and the server it names gets no request."""
+    url, hits = listening_server
+    inline = {"rc": "https://w3id.org/rongcuo-kg/ontology#"}
+    context = {"context": f"{url}/ctx.jsonld", "context list": [inline, f"{url}/ctx.jsonld"],
+               "import": {**inline, "@import": f"{url}/ctx.jsonld"},
+               "scoped context": {**inline, "x": {"@id": "rc:x", "@context": f"{url}/ctx.jsonld"}}}[shape]
+    register = tmp_path / "cases.jsonld"
+    register.write_text(json.dumps({"@context": context, "@id": "urn:case:1", "@type": "rc:ToleranceMatter"}),
+                        encoding="utf-8")
+    res = cli("validate", str(register))
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert "never fetched" in res.stderr and hits == []
+
+
+def test_a_file_context_is_refused_without_telling_whether_the_file_exists(tmp_path):
+    """file:///etc/passwd and a file that does not exist get the same one line: the refusal says
+    nothing about the file system."""
+    messages = []
+    for target in ("file:///etc/passwd", "file:///no/such/file.jsonld"):
+        register = tmp_path / "cases.jsonld"
+        register.write_text(json.dumps({"@context": target, "@id": "urn:case:1"}), encoding="utf-8")
+        res = cli("validate", str(register))
+        assert res.returncode == 2
+        messages.append(res.stderr.replace(target, ""))
+    assert messages[0] == messages[1]

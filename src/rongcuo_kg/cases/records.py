@@ -400,6 +400,42 @@ def read_xlsx(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
     return ReadResult(records, warnings, absent)
 
 
+def _self_contained_jsonld(path: Path) -> str:
+    """The JSON-LD text of a register, refused if it refers to any other document: a context or
+    @import given by address (remote or file) would be fetched or opened by the JSON-LD processor —
+    a user's file must never make this program reach the network or read the disk, nor tell by
+    its error whether some file exists. Contexts written inline are read as usual."""
+    import json
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        document = json.loads(text)
+    except UnicodeDecodeError:
+        raise BadInput("not readable JSON-LD: cannot decode as UTF-8", path) from None
+    except json.JSONDecodeError as exc:
+        raise BadInput(f"not readable JSON-LD: {exc.msg} (line {exc.lineno}, column {exc.colno})", path) from None
+    except RecursionError:
+        raise BadInput("not readable JSON-LD: nested too deeply", path) from None
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@import" or (key == "@context" and _refers_elsewhere(value)):
+                    raise BadInput(f"JSON-LD {key} refers to another document, which is never fetched or "
+                                   "opened: write the context into the register itself", path)
+                stack.append(value)
+    return text
+
+
+def _refers_elsewhere(context) -> bool:
+    """A context (or a list of contexts) given by address rather than written inline."""
+    items = context if isinstance(context, list) else [context]
+    return any(isinstance(c, str) for c in items)
+
+
 def read_rdf(path: Path, fmt: str, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
     """Cases written as RDF (rc:ToleranceMatter individuals) become records like a register's rows."""
     from rdflib import Graph
@@ -412,8 +448,9 @@ def read_rdf(path: Path, fmt: str, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadRe
     if fmt == "turtle":
         parse_turtle(path, g)
     else:
+        document = _self_contained_jsonld(path)
         try:
-            g.parse(path, format="json-ld")
+            g.parse(data=document, format="json-ld")
         except Exception as exc:  # rdflib/json raise assorted types on bad JSON-LD
             msg = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
             raise BadInput(f"not readable JSON-LD: {msg}", path) from None
