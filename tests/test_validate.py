@@ -749,3 +749,18 @@ def test_a_file_context_is_refused_without_telling_whether_the_file_exists(tmp_p
         assert res.returncode == 2
         messages.append(res.stderr.replace(target, ""))
     assert messages[0] == messages[1]
+
+
+@pytest.mark.parametrize("size", ["nan", "inf", "-1", "0"])
+def test_a_size_limit_that_is_no_size_is_refused_by_its_option(size):
+    """--max-size nan, inf, a negative number or zero: argparse's one line naming the option, exit 2."""
+    res = cli("validate", str(CASES / "guian.csv"), "--max-size", size)
+    assert res.returncode == 2 and "--max-size" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_an_unreadable_register_gets_its_reason_and_no_empty_report(tmp_path):
+    """A file that is no register: the reason on stderr, and no "校验 0 件" report above nothing."""
+    bad = tmp_path / "bin.csv"
+    bad.write_bytes(b"\x00\x01\x02\xff")
+    res = cli("validate", str(bad))
+    assert res.returncode == 2 and "bin.csv" in res.stderr and res.stdout == ""

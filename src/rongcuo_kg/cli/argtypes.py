@@ -31,6 +31,10 @@ def positive_seconds(text: str) -> float:
     return _number(text, lambda x: x > 0, "must be a positive number of seconds")
 
 
+def megabytes(text: str) -> float:
+    return _number(text, lambda x: 0 < x <= 1024 * 1024, "must be a positive number of MB")
+
+
 def confidence(text: str) -> float:
     return _number(text, lambda x: 0.0 <= x <= 1.0, "a confidence is from 0 to 1")
 

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from rongcuo_kg.cli.argtypes import megabytes
 from rongcuo_kg.cli.common import print_out, args_store
 from rongcuo_kg.errors import EXIT_BAD_INPUT, EXIT_NEGATIVE, EXIT_OK, BadInput
 from rongcuo_kg.paths import data_dir
@@ -17,8 +18,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from rongcuo_kg.cases.report_render import iter_report_csv, iter_report_html, iter_report_text, write_report_json
     from rongcuo_kg.cases.validate import paused_gc, validate_files
 
-    if args.max_size <= 0:
-        raise BadInput("--max-size must be a positive number of MB")
     for option, out in (("--html", args.html), ("--csv", args.csv)):
         if out:
             check_output_path(Path(out), option, inputs=args.files)
@@ -38,7 +37,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if args.json:
             sys.stdout.flush()
             write_report_json(report, sys.stdout.buffer.write)
-        else:
+        elif report.cases or not report.errors:  # nothing read: the lines above said why, no "0 件" report
             for line in iter_report_text(report, lang=args.lang):
                 sys.stdout.write(line + "\n")
     if report.errors:
@@ -166,7 +165,7 @@ def register(sub, parents: dict) -> None:
                    help="what-if: change a fact of a case before validating (repeatable)")
     p.add_argument("--engine", choices=["sparql", "pyshacl"], default="sparql",
                    help="sparql: the shapes as SPARQL on pyoxigraph (fast, default); pyshacl: the reference")
-    p.add_argument("--max-size", type=float, default=20.0, metavar="MB", help="largest file accepted (default 20)")
+    p.add_argument("--max-size", type=megabytes, default=20.0, metavar="MB", help="largest file accepted (default 20)")
     p.add_argument("--all-measures", action="store_true",
                    help="decide each case under every measure of the corpus, side by side")
     p.set_defaults(func=cmd_validate)
