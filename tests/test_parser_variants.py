@@ -712,6 +712,29 @@ def test_a_wechat_articles_section_glyphs_are_layout_and_its_lead_in_is_not_the_
     assert by_ref(m, "2.2").text == "（二）其他情形。"
 
 
+def test_a_reference_that_a_hard_wrap_put_at_the_start_of_a_line_is_no_article():
+    """A PDF copy wraps "……且符合本细则 / 第九条规定条件的，也可以容错。": the line continues the open
+    sentence before it; the real 第九条 follows, and the text is not refused as printing 第九条 twice."""
+    text = ("某开发区容错细则\n第八条　干部出现失误，虽不属于本细则第五条所列情形，但符合本细则\n"
+            "第九条规定条件的，也可以容错。\n第九条　符合下列全部条件的，方可认定容错：\n（一）经集体研究；\n（二）未谋取私利。\n")
+    m = measure(text)
+    assert [a.number for a in m.articles()] == ["8", "9"]
+    assert by_ref(m, "8").text.endswith("第九条规定条件的，也可以容错。")
+
+
+def test_kangxi_radicals_from_a_pdf_are_read_as_the_ideographs_they_show(tmp_path):
+    """A PDF's font may give ⼀ (U+2F00) for 一: 第⼀条 is 第一条, and the change is said."""
+    from rongcuo_kg.adding.ingest import parse_new
+
+    source = tmp_path / "kangxi.txt"
+    source.write_text("某县容错办法\n第⼀条　为激励⼲部担当作为，制定本办法。\n第⼆条　本办法⾃印发之⽇起施⾏。\n",
+                      encoding="utf-8")
+    text, m, warnings = parse_new(source, "kangxi", None)
+    assert [a.number for a in m.articles()] == ["1", "2"] and "⼀" not in text
+    assert by_ref(m, "2").text == "第二条　本办法自印发之日起施行。"
+    assert any("Kangxi" in w for w in warnings)
+
+
 # ---------------------------------------------------------------- bad input
 
 

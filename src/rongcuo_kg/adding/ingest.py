@@ -65,7 +65,7 @@ def parse_new(source: Path, measure_id: str, title: str | None) -> tuple[str, Me
     measure = doc.measures[0]
     if not measure.provisions():
         raise BadInput("not a measure: no articles (第一条, 第二条 …) or 清单 entries found", source)
-    return extracted.text, measure, list(doc.warnings)
+    return extracted.text, measure, extracted.notes + list(doc.warnings)
 
 
 def try_in_scratch(files: dict[Path, str], data: Path, measure_id: str, source: Path) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rongcuo_kg.errors import BadInput
@@ -19,10 +20,27 @@ class Extracted:
     text: str
     kind: str  # "txt", "docx", "pdf"
     encoding: str  # of a .txt; "utf-8" for what the other formats give
+    notes: list[str] = field(default_factory=list)  # what was changed on the way (said as warnings)
+
+
+# Kangxi radicals (U+2F00–U+2FD5) that a PDF's font maps its ideographs to: ⼀ for 一, ⼗ for 十.
+# They are the same glyphs, not other characters of the law; NFKC gives the ideograph.
+_KANGXI = re.compile("[\u2f00-\u2fd5]")
 
 
 def extract(path: str | Path) -> Extracted:
-    path = Path(path)
+    """The file's text; Kangxi radicals a PDF export left in place of ideographs are read as the
+    ideographs they show (第⼀条 is 第一条), and said."""
+    out = _extract(Path(path))
+    found = _KANGXI.findall(out.text)
+    if found:
+        out.text = _KANGXI.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), out.text)
+        shown = "".join(sorted(set(found)))[:20]
+        out.notes.append(f"{path}: {len(found)} Kangxi radicals (a PDF's glyphs: {shown}) read as the ideographs they show")
+    return out
+
+
+def _extract(path: Path) -> Extracted:
     if path.is_dir():
         raise BadInput("is a folder: give the measure's file (.txt, .docx or .pdf)", path)
     if not path.is_file():

@@ -377,8 +377,11 @@ def _split_items(ln: Line, items: dict[str, int]) -> list[Line]:
 
 
 def _classify(lines: list[Line]) -> list[Line]:
+    prev: Line | None = None
+    in_body = False  # an article has been read: an open line before 第N条 is body text, not a title
     for ln in lines:
         t = ln.text
+        before, prev = prev, ln
         if RE_TOC.match(t):
             ln.kind = "toc-head"
             continue
@@ -392,10 +395,13 @@ def _classify(lines: list[Line]) -> list[Line]:
                     break
         else:
             m = RE_ARTICLE.match(t)
+            if m and in_body and _wrapped_reference(before, ln, m.group(3)):
+                m = None  # "……且符合本细则 / 第九条规定条件的": a reference the line wrap put first
             if m:
                 num = _numeral(m.group(1))
                 sub = _numeral(m.group(2)) if m.group(2) else None
                 if num is not None and (m.group(2) is None or sub is not None):
+                    in_body = True
                     ln.kind = "article"
                     ln.number = str(num) + (f"之{_to_cn(sub)}" if sub else "")
                     ln.printed = t[: m.start(3)].rstrip()
@@ -433,6 +439,16 @@ def _mark_captions(lines: list[Line]) -> None:
     if len(bare) >= 3 and len(bare) * 2 >= len(articles):
         for ln in bare:
             ln.caption, ln.rest = ln.rest.strip(), ""
+
+
+def _wrapped_reference(before: Line | None, ln: Line, rest: str) -> bool:
+    """A line that starts with 第N条 but continues the sentence the line before left open, the
+    number run straight into the words after it (第九条规定…): a cross-reference a hard wrap put
+    at the start of a line, not an article (which stands after a finished sentence, and is set
+    off by a space, a caption or punctuation)."""
+    return (before is not None and before.kind in ("text", "list", "article") and not ln.blank_before
+            and _open_sentence(before.text) and rest[:1] != "" and not rest[:1].isspace()
+            and rest[:1] not in "【[（(：:、，,.．")
 
 
 def _classify_list(ln: Line) -> None:
