@@ -735,6 +735,20 @@ def test_kangxi_radicals_from_a_pdf_are_read_as_the_ideographs_they_show(tmp_pat
     assert any("Kangxi" in w for w in warnings)
 
 
+def test_a_gongwen_run_together_on_one_line_is_read_by_section_item_and_sub_item():
+    """A document-sharing copy of a 公文 (一、/（一）/1.) on one long line: where a line broke there
+    is a space, and a marker after it that starts or continues its list is cut there; the page
+    markers inline are dropped."""
+    filler = "各单位应当结合实际认真贯彻执行本指引的各项要求，确保工作落到实处。" * 6
+    text = ("某局容错纠错工作指引\n为激励干部担当作为，制定本指引。 一、适用范围 本指引适用于局机关干部。" + filler
+            + " 二、容错情形 （一）应急处置类 1.对在事故现场果断处置出现失误的，予以容错。 2.对紧急调用物资未履行"
+            " 第 2 页 共 5 页 程序的，予以容错。 （二）其他类 3.对其他出于公心出现失误的，予以容错。 三、附则 本指引自印发之日起施行。\n")
+    m = measure(text)
+    assert m.numbering_style == "gongwen" and [a.printed for a in m.articles()] == ["一、", "二、", "三、"]
+    assert [u.ref for u in m.units() if u.kind == "subitem"] == ["2.1.1", "2.1.2", "2.2.3"]
+    assert by_ref(m, "2.1.2").text == "2.对紧急调用物资未履行程序的，予以容错。"
+
+
 # ---------------------------------------------------------------- bad input
 
 

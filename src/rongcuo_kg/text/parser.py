@@ -252,17 +252,19 @@ _INLINE_HEADING = re.compile(rf"(?:(?<=\s)|(?<=^)|(?<=[。；;！？”]))\s*(�
                              rf"(?=第\s*{_N}\s*(?:[章节]|条))")
 _INLINE_TITLE = re.compile(r"(?:^|\s)(\S{4,60}?(?:办法|细则|规定|意见|清单|措施)(?:[（(](?:试行|暂行)[）)])?)$")
 MIN_RUN_ARTICLES = 3
+MIN_RUN_CHARS = 300  # a line this long is text run together (a document-sharing copy), not a paragraph
 
 
 def _unrun(lines: list[Line], path: str, warnings: list[str]) -> list[Line]:
     """Break a line that runs a whole measure together (three or more 第N条 on it) at its inline
-    page markers (dropped, with a warning; a sentence the page broke is joined again) and at its
-    章/节 headings, each printed just before the article or 节 it opens — a cross-reference
+    page markers (dropped, with a warning; a sentence the page broke is joined again; also on any
+    line of MIN_RUN_CHARS or more) and at its 章/节 headings, each printed just before the article or 节 it opens — a cross-reference
     (依照第二章规定) is never followed at once by 第N条. A title just before the first heading
     gets its own line. Other lines are left as they are."""
     out: list[Line] = []
     for ln in lines:
-        if len(_INLINE_ARTICLE.findall(ln.text)) < MIN_RUN_ARTICLES:
+        runs = len(_INLINE_ARTICLE.findall(ln.text)) >= MIN_RUN_ARTICLES
+        if not runs and len(ln.text) < MIN_RUN_CHARS:
             out.append(ln)
             continue
         text = ln.text
@@ -272,6 +274,9 @@ def _unrun(lines: list[Line], path: str, warnings: list[str]) -> list[Line]:
             return " " if m.start() and text[m.start() - 1] in _SENTENCE_END else ""
 
         text = _INLINE_PAGE_MARKER.sub(drop, text)
+        if not runs:  # a long line of 公文 numbering run together: its page markers only
+            out.append(Line(no=ln.no, text=text.strip(), blank_before=ln.blank_before, indent=ln.indent))
+            continue
         pieces: list[str] = []
         last = 0
         for m in _INLINE_HEADING.finditer(text):
@@ -294,7 +299,8 @@ def _unrun(lines: list[Line], path: str, warnings: list[str]) -> list[Line]:
 # an article number inside a line: where a copied text runs articles together
 _INLINE_ARTICLE = re.compile(rf"第\s*({_NS})\s*条(?:\s*之\s*({_N}))?")
 _INLINE_ITEM = re.compile(rf"(?:{_OPEN}\s*([{CHINESE_NUMERAL_CHARS}]+|[0-9０-９]+)\s*{_CLOSE}|([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
-                          r"|(?<![0-9０-９.．])([0-9０-９]{1,2})[.．](?![0-9０-９]))")
+                          r"|(?<![0-9０-９.．])([0-9０-９]{1,2})[.．](?![0-9０-９])"
+                          r"|(?<![一二三四五六七八九十])([一二三四五六七八九十]{1,3})、)")
 _SENTENCE_END = "。；;：:！!？?”」』"
 
 
@@ -315,7 +321,7 @@ def _reline(lines: list[Line]) -> list[Line]:
             if RE_ARTICLE.match(piece):
                 items = {}
             out += _split_items(Line(no=ln.no, text=piece, blank_before=ln.blank_before if k == 0 else False,
-                                     indent=ln.indent if k == 0 else True), items)
+                                     indent=ln.indent if k == 0 else True), items, len(ln.text) >= MIN_RUN_CHARS)
     return out
 
 
@@ -346,13 +352,15 @@ def _split_articles(text: str, expected: int) -> tuple[list[str], int]:
     return [text[a:b].strip() for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()], expected
 
 
-def _split_items(ln: Line, items: dict[str, int]) -> list[Line]:
+def _split_items(ln: Line, items: dict[str, int], run_on: bool = False) -> list[Line]:
     """Items run into their lead (…以下原则：（一）…；（二）…) or into each other, also on a line
-    that continues an item broken across a page (`items`: the open lists, updated)."""
+    that continues an item broken across a page (`items`: the open lists, updated). On a line of
+    text run together (`run_on`: a document-sharing copy) a space stands where a line broke: a
+    marker after one starts a list (its first number) or continues one (the next number)."""
     text = ln.text
     cuts = []
     for m in _INLINE_ITEM.finditer(text):
-        raw = m.group(1) or m.group(3) or ""
+        raw = m.group(1) or m.group(3) or m.group(4) or ""
         num = (_CIRCLED.index(m.group(2)) + 1) if m.group(2) else _numeral(raw)
         if num is None:
             continue
@@ -360,13 +368,17 @@ def _split_items(ln: Line, items: dict[str, int]) -> list[Line]:
             kind = "circled"
         elif m.group(3):
             kind = "ar_dot"
+        elif m.group(4):
+            kind = "cn_dun"  # 一、 sections of a 公文 run together
         else:
             kind = "ar" if raw[:1].isdigit() or raw[:1] in "０１２３４５６７８９" else "cn"
         if m.start() == 0:
             items[kind] = num + 1
             continue
         before = text[: m.start()].rstrip()[-1:]
-        if before in "：:" and num == 1 or before in "；;。" and items.get(kind) == num:
+        first_section = kind == "cn_dun" and num == 1 and before == "。" and kind not in items
+        broke = run_on and text[m.start() - 1].isspace() and (num == 1 or items.get(kind) == num)
+        if before in "：:" and num == 1 or before in "；;。" and items.get(kind) == num or first_section or broke:
             cuts.append(m.start())
             items[kind] = num + 1
     if not cuts:
