@@ -749,6 +749,28 @@ def test_a_gongwen_run_together_on_one_line_is_read_by_section_item_and_sub_item
     assert by_ref(m, "2.1.2").text == "2.对紧急调用物资未履行程序的，予以容错。"
 
 
+def test_bullets_and_keycap_numerals_number_their_items_by_position():
+    """A WeChat article's 1️⃣ 2️⃣ and ❌ bullets, a Word export's Symbol-font "l " bullets: each line is
+    the next item of its list (the bullet is layout, dropped from the text; a keycap is a numeral)."""
+    text = ("某县容错办法\n第一条 有下列情形之一的，予以容错：\n1️⃣ 先行先试出现失误的；\n2️⃣ 因不可抗力造成损失的。\n"
+            "第二条 有下列情形之一的，不予容错：\n❌ 谋取私利的；\n❌ 明知故犯的。\n"
+            "第三条 容错应当同时符合下列条件：\nl 经过集体研究；\nl 没有恶意串通。\n")
+    m = measure(text)
+    assert [u.ref for u in m.units() if u.kind == "item"] == ["1.1", "1.2", "2.1", "2.2", "3.1", "3.2"]
+    assert by_ref(m, "2.2").text == "明知故犯的。" and by_ref(m, "3.1").text == "经过集体研究；"
+    assert by_ref(m, "1.2").printed == "2️⃣ "
+
+
+def test_a_checklists_entries_numbered_on_across_category_headings_are_its_entries():
+    """一、改革创新类 1. 2. 二、投资经营类 3. 4.: the numbers run on, so the numbered lines are the
+    清单's entries (cited 第三项) and 一、二、 are headings grouping them."""
+    text = ("某集团容错免责事项清单\n一、改革创新类\n1. 在混合所有制改革中出现偏差的。\n2. 在员工持股试点中出现偏差的。\n"
+            "二、投资经营类\n3. 因市场变化导致投资亏损的。\n4. 因汇率波动造成损失的。\n")
+    m = measure(text)
+    assert [u.eid for u in m.provisions()] == ["item_1", "item_2", "item_3", "item_4"]
+    assert m.provisions()[2].text == "3. 因市场变化导致投资亏损的。"
+
+
 # ---------------------------------------------------------------- bad input
 
 

@@ -39,6 +39,7 @@ from rongcuo_kg.adding.suggest import AUTO_THRESHOLD, list_kind
     ("认定容错，应当综合分析失误错误的性质、程度、后果和影响，同时具备下列条件：", "conditions"),
     ("对整改不力的，不再予以容错。", "exclusions"),
     ("下列各项，干部虽有失误，但经核实同时符合本办法第八条规定的，可以不予追究责任：", "situations"),
+    ("以下失误错误，经认定后可以不予或者免予追究责任：", "situations"),
 ])
 def test_a_list_lead_says_what_its_items_state(lead, kind):
     assert list_kind(lead) == kind
@@ -289,7 +290,7 @@ def test_a_remedy_named_in_a_list_of_conditions_is_the_condition_of_active_corre
 
 def test_on_the_annotated_layouts_suggestions_keep_the_figures_they_were_set_to(tmp_path):
     """Measures annotated by hand by readers who never saw the code: the 30 layouts
-    (tests/fixtures/suggest/dev) and the two blind sets, spent once scored (blind1, blind2): the
+    (tests/fixtures/suggest/dev) and the blind sets, spent once scored (blind1–blind3): the
     suggestions used at once keep the precision and recall the rules were last set to (2026-12-07,
     session 9), less two points. A regression guard on sets now used for development; the blind
     figures, as they came out, are in bench/RESULTS.md."""
@@ -300,12 +301,14 @@ def test_on_the_annotated_layouts_suggestions_keep_the_figures_they_were_set_to(
 
     fixtures = Path(__file__).resolve().parent / "fixtures"
     sets = {
-        "dev": ({"statesSituation": (0.810, 0.768), "requiresCondition": (0.962, 0.864),
+        "dev": ({"statesSituation": (0.807, 0.768), "requiresCondition": (0.962, 0.864),
                  "statesExclusion": (0.859, 0.880)}, fixtures / "layouts"),
-        "blind1": ({"statesSituation": (0.732, 0.606), "requiresCondition": (0.900, 0.789),
+        "blind1": ({"statesSituation": (0.727, 0.606), "requiresCondition": (0.900, 0.789),
                     "statesExclusion": (0.657, 0.710)}, None),
-        "blind2": ({"statesSituation": (0.715, 0.624), "requiresCondition": (0.815, 0.757),
+        "blind2": ({"statesSituation": (0.714, 0.633), "requiresCondition": (0.815, 0.757),
                     "statesExclusion": (0.761, 0.654)}, None),
+        "blind3": ({"statesSituation": (0.607, 0.586), "requiresCondition": (0.891, 0.640),
+                    "statesExclusion": (0.780, 0.661)}, None),
     }
     for name, (figures, texts) in sets.items():
         pooled = score([fixtures / "suggest" / name], False, texts)["pooled"]

@@ -56,6 +56,7 @@ _DUTY_LEAD = re.compile(r"(?:视为|属于|认定为|视同|即为|应当认定|
 # the list named by its noun: 下列情形 / 以下条件 / 如下事项 / 下列工作中 …
 _LIST_NOUN = re.compile(r"(?:下列|以下|如下|下述)[^，,。；;：:]{0,6}?(条件|要求|情形|情况|情节|行为|事项|工作|领域|方面|各项|几项|"
                         r"因素|界限|标准)")
+_LISTS = re.compile(r"(?:下列|以下|如下|下述)[^。；;]*[：:]\s*$")  # a lead that points down to its list
 _WEIGHING = {"因素", "界限", "标准"}  # 综合考虑下列因素 / 把握下列界限: what to weigh, not what tolerance needs
 # a list of conditions not introduced by 下列: 同时具备 … 条件 / 应当符合 … 条件
 # the own words of an article under a 容错条件 heading that make it no entry of the list of conditions
@@ -265,7 +266,7 @@ def list_kind(lead: str) -> str | None:
         return "conditions"
     if noun is None and _CONDITION_LEAD.search(lead):
         return "conditions"
-    if noun or _CASE_LEAD.search(lead):
+    if noun or _CASE_LEAD.search(lead) or _LISTS.search(lead):  # 以下失误错误……可以免予追究
         if _TOLERANCE_LEAD.search(lead):
             return "situations"
         if _MITIGATION_LEAD.search(lead):

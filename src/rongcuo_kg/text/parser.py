@@ -54,7 +54,11 @@ LIST_MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("kan", re.compile(rf"^([{CHINESE_NUMERAL_CHARS}]{{1,3}})看")),
     ("cn_dun", re.compile(rf"^([{CHINESE_NUMERAL_CHARS}]{{1,4}})、")),
     ("circled", re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")),
+    ("keycap", re.compile("^([0-9]{1,2})\ufe0f?\u20e3\\s*|^(🔟)\\s*")),  # 1️⃣ … 🔟 in a WeChat article
 ]
+# bullets that number nothing: each is the next item of its list (a WeChat ❌ ✅ •, Word's Symbol-font
+# "l" and "Ø" as they come out of a .docx saved as text)
+_BULLET = re.compile("^(?:[•●▪◆◇■□❌✅✔☑➢➤►▶○◎★☆✦✧]\ufe0f?|[lØ§])[ \u3000]+(?=[^\\s])")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 TERMINAL_PUNCT = "。.．；;：:！!？?…”\"」』）)"
 MAX_TITLE_CHARS = 80
@@ -78,6 +82,7 @@ class Line:
     marker: str = ""  # list marker kind
     numeral_missing: bool = False
     caption: str = ""  # an article's caption (第三条【适用范围】)
+    bullet: bool = False  # printed with a bullet (dropped from the text, as layout): an item by position
 
 
 @dataclass
@@ -118,7 +123,11 @@ def parse_text(text: str, path: str = "<text>", encoding: str = "utf-8",
     warnings: list[str] = []
     lines = _drop_furniture(_unrun(_split_lines(text), path, warnings), path, warnings)
     for ln in lines:  # (after furniture: ▶ 往期推荐 … is told by its glyph)
-        ln.text = _LEAD_GLYPH.sub("", ln.text)
+        bullet = _BULLET.match(ln.text)
+        if bullet and (ln.text[0] not in "lØ§" or "\u4e00" <= ln.text[bullet.end():bullet.end() + 1] <= "\u9fff"):
+            ln.bullet, ln.text = True, ln.text[bullet.end():]
+        if not ln.text.startswith("🔟"):  # (a keycap ten numbers an item)
+            ln.text = _LEAD_GLYPH.sub("", ln.text)
     lines = _classify(_reline(lines))
     _mark_captions(lines)
     style = "statute"
@@ -321,7 +330,8 @@ def _reline(lines: list[Line]) -> list[Line]:
             if RE_ARTICLE.match(piece):
                 items = {}
             out += _split_items(Line(no=ln.no, text=piece, blank_before=ln.blank_before if k == 0 else False,
-                                     indent=ln.indent if k == 0 else True), items, len(ln.text) >= MIN_RUN_CHARS)
+                                     indent=ln.indent if k == 0 else True, bullet=ln.bullet and k == 0),
+                                items, len(ln.text) >= MIN_RUN_CHARS)
     return out
 
 
@@ -464,13 +474,20 @@ def _wrapped_reference(before: Line | None, ln: Line, rest: str) -> bool:
 
 
 def _classify_list(ln: Line) -> None:
+    if ln.bullet:
+        ln.kind, ln.marker, ln.number, ln.printed = "list", "bullet", "", ""
+        return
     for kind, rx in LIST_MARKERS:
         m = rx.match(ln.text)
         if not m:
             continue
         numeral = m.group(1)
-        if kind == "circled":
-            num: int | None = _CIRCLED.index(numeral) + 1
+        if kind == "keycap":
+            num: int | None = int(numeral) if numeral else 10
+            if not num:
+                continue
+        elif kind == "circled":
+            num = _CIRCLED.index(numeral) + 1
         elif numeral == "" and kind == "cn_paren":
             num = None
             ln.numeral_missing = True
@@ -641,6 +658,29 @@ def _list_document(lines: list[Line]) -> int | None:
     return (own or found or [None])[0]
 
 
+def _numbered_across(body: list[Line]) -> str | None:
+    """The marker of entries numbered on across the 一、 headings that group them (the numbers
+    never restart under a new heading), else None."""
+    markers = [ln.marker for ln in body if ln.kind == "list"]
+    if not markers:
+        return None
+    top = markers[0]
+    inner = next((m for m in markers if m != top), None)
+    if inner is None:
+        return None
+    groups, numbers, seen_inner = 0, [], False
+    for ln in body:
+        if ln.kind != "list":
+            continue
+        if ln.marker == top:
+            groups += 1
+        elif ln.marker == inner and ln.number:
+            numbers.append(int(ln.number))
+            seen_inner = True
+    steady = all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
+    return inner if seen_inner and groups >= 2 and len(numbers) > groups and steady else None
+
+
 def _parse_list(lines: list[Line], title_idx: int, path: str, encoding: str, measure_id: str | None,
                 title: str | None, warnings: list[str]) -> ParsedDocument:
     """A 清单: its entries (一、… or 1. …, or the numbered rows of a table) are items of the
@@ -659,9 +699,15 @@ def _parse_list(lines: list[Line], title_idx: int, path: str, encoding: str, mea
     m = Measure(id=measure_id or stem, title=title or lines[title_idx].text, children=[], numbering_style="list")
     body, m.appendix = _without_appendix(body, provisions=[i for i, ln in enumerate(body) if ln.kind == "list"])
     body, m.signature = _without_signature(body)
-    # a table's numbered rows (序号 column) are the entries, whatever headings stand around it
+    # a table's numbered rows (序号 column) are the entries, whatever headings stand around it;
+    # so are entries numbered on across category headings (一、改革创新类 1.… 5. 二、投资经营类 6.…)
     table = sum(1 for ln in body if ln.kind == "list" and ln.marker == "table_row") >= MIN_TABLE_ROWS
-    top: str | None = "table_row" if table else None
+    across = None if table else _numbered_across(body)
+    if across:
+        for ln in body:
+            if ln.kind == "list" and ln.marker != across:
+                ln.kind = "text"  # a category heading: not an entry
+    top: str | None = "table_row" if table else across
     markers: list[str] = []
     stack: list[Unit] = []
     before: list[Line] = []  # unnumbered lines before the first entry …
@@ -903,7 +949,7 @@ def _add_list_line(cur: _Cursor, ln: Line, warnings: list[str], path: str) -> No
     # numbers increase down a list (so no two items share one): an item without numeral, or
     # whose numeral repeats or goes back, takes the number after the item before it
     following = int(siblings[-1].number) + 1 if siblings else 1
-    if ln.numeral_missing:
+    if ln.numeral_missing or ln.marker == "bullet":
         number = str(following)
     elif int(ln.number) < following:
         warnings.append(f"{path}:{ln.no}: item {ln.printed} does not follow item "
