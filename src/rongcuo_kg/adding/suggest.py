@@ -55,9 +55,10 @@ _DISTINCTION = re.compile(r"区分开来|区别开来|相区别|区分开")
 _DUTY_LEAD = re.compile(r"(?:视为|属于|认定为|视同|即为|应当认定|可以认定)履职尽责")  # not "在履职尽责中"
 # the list named by its noun: 下列情形 / 以下条件 / 如下事项 / 下列工作中 …
 _LIST_NOUN = re.compile(r"(?:下列|以下|如下|下述)[^，,。；;：:]{0,6}?(条件|要求|情形|情况|情节|行为|事项|工作|领域|方面|各项|几项|"
-                        r"因素|界限|标准)")
+                        r"因素|界限|标准|原则|程序|步骤|职责|方式|措施|内容|权限|材料|环节|途径|渠道)")
 _LISTS = re.compile(r"(?:下列|以下|如下|下述)[^。；;]*[：:]\s*$")  # a lead that points down to its list
-_WEIGHING = {"因素", "界限", "标准"}  # 综合考虑下列因素 / 把握下列界限: what to weigh, not what tolerance needs
+_WEIGHING = {"因素", "界限", "标准", "原则", "程序", "步骤", "职责", "方式", "措施", "内容", "权限", "材料", "环节",
+             "途径", "渠道"}  # 综合考虑下列因素 / 遵循以下原则 / 按照下列程序: what to weigh or do, no elements
 # a list of conditions not introduced by 下列: 同时具备 … 条件 / 应当符合 … 条件
 # the own words of an article under a 容错条件 heading that make it no entry of the list of conditions
 _NOT_A_CONDITION = re.compile(r"不予容错|不得容错|不适用容错|不予免责|不再予以容错|从宽|从轻|减轻|考量|因素|参考")
