@@ -580,3 +580,36 @@ def test_a_checklists_closing_conditions_decide_its_cases_cited_as_its_closing_t
     assert cases["Q1"]["outcome"] == "exemption"
     assert cases["Q2"]["outcome"] != "exemption"
     assert "结语" in json.dumps(cases["Q2"], ensure_ascii=False)
+
+
+def test_review_takes_a_measure_id_never_a_path(data, tmp_path):
+    """`review ../../elsewhere` is refused as no measure id (exit 2): nothing outside the corpus
+    folder is read or written."""
+    outside = tmp_path / "trav" / "suggested"
+    outside.mkdir(parents=True)
+    (outside / "evil.ttl").write_text("# not ours\n", encoding="utf-8")
+    before = folder_digest(tmp_path / "trav")
+    for args in (("--list",), ("--accept", "1")):
+        res = cli("review", "../../trav/suggested/evil", *args, "--data", str(data))
+        assert res.returncode == 2 and "no measure id" in res.stderr and "Traceback" not in res.stderr
+    assert folder_digest(tmp_path / "trav") == before
+
+
+def test_an_output_that_is_a_link_a_pipe_a_device_or_an_input_is_refused(data, tmp_path, measure_txt):
+    """build --out onto a symlink, a FIFO or /dev/full, and ingest --out onto its own input: one
+    line, exit 2, and the link's target, the pipe and the input are left as they were."""
+    import os
+
+    target = tmp_path / "target.ttl"
+    target.write_text("keep\n", encoding="utf-8")
+    link = tmp_path / "link.ttl"
+    link.symlink_to(target)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for out in (link, fifo, Path("/dev/full")):
+        res = cli("build", "--out", str(out), "--data", str(data))
+        assert res.returncode == 2 and "not a plain file" in res.stderr, (out, res.stderr)
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "keep\n" and fifo.is_fifo()
+    original = measure_txt.read_bytes()
+    res = cli("ingest", str(measure_txt), "--out", str(measure_txt))
+    assert res.returncode == 2 and "is an input" in res.stderr and measure_txt.read_bytes() == original

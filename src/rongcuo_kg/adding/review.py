@@ -20,7 +20,7 @@ from rdflib.namespace import PROV, RDF, XSD
 from rongcuo_kg.graph.build import parse_turtle
 from rongcuo_kg.adding.files import write_all
 from rongcuo_kg.errors import BadInput
-from rongcuo_kg.text.corpus import check_own_corpus
+from rongcuo_kg.text.corpus import ID_PATTERN, check_own_corpus
 from rongcuo_kg.graph.namespaces import BASE, RC, RCC, bind_prefixes
 from rongcuo_kg.graph.rdfgen import eid_citation
 
@@ -150,6 +150,8 @@ def note(status: str, confidence: float, reason: str) -> str:
 
 
 def _paths(data: Path, measure_id: str) -> tuple[Path, Path]:
+    if not ID_PATTERN.match(measure_id):  # never a path: ../../elsewhere stays out of the corpus folder
+        raise BadInput(f"'{measure_id}' is no measure id (lower-case letters, digits, _ or -, starting with a letter)")
     return data / "annotations" / "suggested" / f"{measure_id}.ttl", data / "annotations" / f"{measure_id}.ttl"
 
 

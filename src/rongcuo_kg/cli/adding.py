@@ -75,7 +75,7 @@ def _rdf_only(args: argparse.Namespace) -> int:
     RDF, adding nothing to the corpus."""
     from rdflib import Graph
 
-    from rongcuo_kg.cli.common import FORMATS, print_err, write_atomically
+    from rongcuo_kg.cli.common import FORMATS, check_output_path, print_err, write_atomically
     from rongcuo_kg.text.corpus import known_titles
     from rongcuo_kg.text.parser import parse_file
     from rongcuo_kg.graph.rdfgen import measure_to_graph
@@ -83,6 +83,8 @@ def _rdf_only(args: argparse.Namespace) -> int:
     if len(args.files) != 1:
         raise BadInput("--out/--rdf take one file")
     path = args.files[0]
+    if args.out:
+        check_output_path(Path(args.out), "--out", inputs=[path])
     doc = parse_file(path, measure_id=args.id, title=args.title, known_titles=known_titles(data_dir(args.data)))
     g = Graph()
     for m in doc.measures:

@@ -34,6 +34,9 @@ def check_output_path(path: Path, option: str, inputs: Iterable[str | Path] = ()
             continue
     if path.is_dir():
         raise BadInput(f"{option} {path}: is a folder; give a file name")
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        # replaced by a plain file it would be lost (a link) or never written as meant (/dev/full, a pipe)
+        raise BadInput(f"{option} {path}: is not a plain file (a link, a device or a pipe); give a file name")
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise BadInput(f"{option} {path}: no such folder {parent}")

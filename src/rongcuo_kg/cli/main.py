@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from rongcuo_kg.cli.argtypes import positive_int, positive_seconds
-from rongcuo_kg.cli.common import FORMATS, args_store, print_err, print_out, write_atomically
+from rongcuo_kg.cli.common import FORMATS, args_store, check_output_path, print_err, print_out, write_atomically
 from rongcuo_kg.errors import EXIT_BAD_INPUT, EXIT_NEGATIVE, EXIT_OK, BadInput, RongcuoError
 from rongcuo_kg.paths import data_dir
 from rongcuo_kg.text.corpus import LEFT_OUT
@@ -22,6 +22,8 @@ from rongcuo_kg.text.corpus import LEFT_OUT
 def cmd_build(args: argparse.Namespace) -> int:
     from rongcuo_kg.graph.build import build
 
+    if args.out:
+        check_output_path(Path(args.out), "--out")
     built = build(data_dir(args.data))
     for w in built.warnings:
         print_err(f"warning: {w}")
