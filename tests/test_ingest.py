@@ -613,3 +613,19 @@ def test_an_output_that_is_a_link_a_pipe_a_device_or_an_input_is_refused(data, t
     original = measure_txt.read_bytes()
     res = cli("ingest", str(measure_txt), "--out", str(measure_txt))
     assert res.returncode == 2 and "is an input" in res.stderr and measure_txt.read_bytes() == original
+
+
+@pytest.mark.parametrize("make, said", [("docx_laughs", "not a readable Word document"),
+                                        ("docx_bomb", "over the 50 MB limit"),
+                                        ("locked_pdf", "encrypted")])
+def test_a_hostile_measure_file_is_one_line_and_nothing_is_written(data, tmp_path, make, said):
+    """An entity bomb in a .docx, a .docx that unpacks to 200 MB, an encrypted PDF: one line naming
+    the file, exit 2, the corpus untouched."""
+    import hostile
+
+    source = getattr(hostile, make)(tmp_path)
+    before = folder_digest(data)
+    res = cli("ingest", str(source), "--id", "hostile", "--data", str(data))
+    assert res.returncode == 2 and said in res.stderr and "Traceback" not in res.stderr, res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+    assert folder_digest(data) == before

@@ -764,3 +764,12 @@ def test_an_unreadable_register_gets_its_reason_and_no_empty_report(tmp_path):
     bad.write_bytes(b"\x00\x01\x02\xff")
     res = cli("validate", str(bad))
     assert res.returncode == 2 and "bin.csv" in res.stderr and res.stdout == ""
+
+
+@pytest.mark.parametrize("make, said", [("xlsx_laughs", "not a readable .xlsx"), ("xlsx_bomb", "MB limit")])
+def test_a_hostile_workbook_is_refused_in_one_line(tmp_path, make, said):
+    """An entity bomb inside a workbook, a workbook that unpacks to 500 MB: one line, exit 2."""
+    import hostile
+
+    res = cli("validate", str(getattr(hostile, make)(tmp_path)))
+    assert res.returncode == 2 and said in res.stderr and "Traceback" not in res.stderr, res.stderr

@@ -343,6 +343,9 @@ def read_csv(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
     return ReadResult(records, warnings, absent)
 
 
+XLSX_UNPACKED_PER_BYTE = 20
+
+
 def read_xlsx(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
     _check_size(path, max_bytes)
     try:
@@ -352,9 +355,13 @@ def read_xlsx(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
         raise BadInput("reading .xlsx needs openpyxl", path) from None
     import zipfile
 
+    from rongcuo_kg.text.textio import check_zip_package
+
+    # a workbook's XML runs to about 15 times its size; more is a bomb or far past any register
+    check_zip_package(path, XLSX_UNPACKED_PER_BYTE * max_bytes)
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:
         raise BadInput(f"not a readable .xlsx workbook ({exc.__class__.__name__})", path) from None
     warnings = []
     def has_header(n: str) -> bool:

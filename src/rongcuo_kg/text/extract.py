@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rongcuo_kg.errors import BadInput
-from rongcuo_kg.text.textio import read_text
+from rongcuo_kg.text.textio import check_zip_package, read_text
+
+MAX_DOCX_UNPACKED = 50_000_000  # a measure is tens of KB of XML; 50 MB unpacked is no measure
 
 SUFFIXES = (".txt", ".docx", ".pdf")
 
@@ -66,9 +68,12 @@ def _docx(path: Path) -> str:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    from lxml.etree import XMLSyntaxError
+
+    check_zip_package(path, MAX_DOCX_UNPACKED)
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError, XMLSyntaxError) as exc:
         raise BadInput(f"not a readable Word document ({type(exc).__name__})", path) from None
     lines = []
     for child in document.element.body.iterchildren():
@@ -116,10 +121,20 @@ def _pdf(path: Path) -> str:
     quiet = logging.getLogger("pypdf")  # its warnings on a damaged file are not for the user
     level = quiet.level
     quiet.setLevel(logging.ERROR + 10)
+    from pypdf.errors import PyPdfError
+
     try:
         reader = pypdf.PdfReader(str(path))
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")  # encrypted with an empty password: readable as is
+            except (PyPdfError, NotImplementedError):
+                opened = 0
+            if not opened:
+                raise BadInput("the PDF is encrypted: save a copy without a password (or its text) and add that",
+                               path)
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError) as exc:
+    except (PdfReadError, PyPdfError, ValueError, KeyError) as exc:
         raise BadInput(f"not a readable PDF ({type(exc).__name__})", path) from None
     finally:
         quiet.setLevel(level)

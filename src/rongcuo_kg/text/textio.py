@@ -89,3 +89,26 @@ def _is_binary_char(ch: str) -> bool:
         return False
     cat = unicodedata.category(ch)
     return cat in ("Cc", "Cn", "Co", "Cs")
+
+
+MAX_UNPACKED_RATIO = 100  # a member of a .docx/.xlsx that unpacks to more than this many times its size: a bomb
+
+
+def check_zip_package(path: Path, max_unpacked: int) -> None:
+    """A .docx or .xlsx is a zip of XML parts: refuse one that would unpack to more than
+    `max_unpacked` bytes, or any part of which unpacks to over MAX_UNPACKED_RATIO times its packed
+    size (a zip bomb), before any of it is parsed. A file that is no zip is left to its reader."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            members = z.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return
+    total = sum(m.file_size for m in members)
+    if total > max_unpacked:
+        raise BadInput(f"unpacks to {total / 1e6:.0f} MB, over the {max_unpacked / 1e6:.0f} MB limit", path)
+    for m in members:
+        if m.file_size > 1_000_000 and m.file_size > MAX_UNPACKED_RATIO * max(m.compress_size, 1):
+            raise BadInput(f"part {m.filename} unpacks {m.file_size // max(m.compress_size, 1)} times its size: "
+                           "refused as a zip bomb", path)

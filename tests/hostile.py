@@ -1,0 +1,76 @@
+"""Hostile files built for the tests (issue 16): XML entity bombs inside a real .docx and .xlsx,
+a zip bomb, an encrypted PDF. Each is made from a genuine file of its kind, one part replaced."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_S = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _laughs(body: str) -> str:
+    """A billion-laughs document: nine levels of ten references each."""
+    entities = "".join(f'<!ENTITY lol{i} "' + ("&lol;" if i == 1 else f"&lol{i - 1};") * 10 + '">'
+                       for i in range(1, 10))
+    return f'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">{entities}]>{body}'
+
+
+def _replace_part(src: Path, dst: Path, name: str, data: str) -> Path:
+    with zipfile.ZipFile(src) as zi, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zo:
+        for item in zi.infolist():
+            zo.writestr(item, data if item.filename == name else zi.read(item.filename))
+    return dst
+
+
+def word(folder: Path) -> Path:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("第一条 为激励干部担当作为，制定本办法。")
+    d.save(folder / "plain.docx")
+    return folder / "plain.docx"
+
+
+def docx_laughs(folder: Path) -> Path:
+    body = f'<w:document xmlns:w="{_W}"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>'
+    return _replace_part(word(folder), folder / "laughs.docx", "word/document.xml", _laughs(body))
+
+
+def docx_bomb(folder: Path, megabytes: int = 200) -> Path:
+    body = f'<?xml version="1.0"?><w:document xmlns:w="{_W}"><w:body>' + " " * (megabytes * 1_000_000) + "</w:body></w:document>"
+    return _replace_part(word(folder), folder / "bomb.docx", "word/document.xml", body)
+
+
+def workbook(folder: Path) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "cases"
+    ws.append(["case_id", "measure"])
+    ws.append(["C1", "guian"])
+    wb.save(folder / "plain.xlsx")
+    return folder / "plain.xlsx"
+
+
+def xlsx_laughs(folder: Path) -> Path:
+    body = (f'<worksheet xmlns="{_S}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c>'
+            "</row></sheetData></worksheet>")
+    return _replace_part(workbook(folder), folder / "laughs.xlsx", "xl/worksheets/sheet1.xml", _laughs(body))
+
+
+def xlsx_bomb(folder: Path, megabytes: int = 500) -> Path:
+    body = f'<?xml version="1.0"?><worksheet xmlns="{_S}"><sheetData>' + " " * (megabytes * 1_000_000) + "</sheetData></worksheet>"
+    return _replace_part(workbook(folder), folder / "bomb.xlsx", "xl/worksheets/sheet1.xml", body)
+
+
+def locked_pdf(folder: Path) -> Path:
+    import pypdf
+
+    w = pypdf.PdfWriter()
+    w.add_blank_page(200, 200)
+    w.encrypt("secret", algorithm="RC4-128")
+    w.write(folder / "locked.pdf")
+    return folder / "locked.pdf"
