@@ -38,8 +38,13 @@ def docx_laughs(folder: Path) -> Path:
     return _replace_part(word(folder), folder / "laughs.docx", "word/document.xml", _laughs(body))
 
 
+def _padded(head: str, tail: str, megabytes: int) -> str:
+    """A well-formed part that unpacks to `megabytes` MB of whitespace: it packs to almost nothing."""
+    return f'<?xml version="1.0"?>{head}' + " " * (megabytes * 1_000_000) + tail
+
+
 def docx_bomb(folder: Path, megabytes: int = 200) -> Path:
-    body = f'<?xml version="1.0"?><w:document xmlns:w="{_W}"><w:body>' + " " * (megabytes * 1_000_000) + "</w:body></w:document>"
+    body = _padded(f'<w:document xmlns:w="{_W}"><w:body>', "</w:body></w:document>", megabytes)
     return _replace_part(word(folder), folder / "bomb.docx", "word/document.xml", body)
 
 
@@ -62,7 +67,7 @@ def xlsx_laughs(folder: Path) -> Path:
 
 
 def xlsx_bomb(folder: Path, megabytes: int = 500) -> Path:
-    body = f'<?xml version="1.0"?><worksheet xmlns="{_S}"><sheetData>' + " " * (megabytes * 1_000_000) + "</sheetData></worksheet>"
+    body = _padded(f'<worksheet xmlns="{_S}"><sheetData>', "</sheetData></worksheet>", megabytes)
     return _replace_part(workbook(folder), folder / "bomb.xlsx", "xl/worksheets/sheet1.xml", body)
 
 
