@@ -404,3 +404,40 @@ def test_a_server_that_never_answers_is_said_within_the_wait(monkeypatch):
         listener.close()
     assert out.returncode == 3 and "timed out after 2 s" in out.stderr
     assert time.monotonic() - start < 30
+
+
+@pytest.mark.parametrize("kind, body", [
+    ("text/html", b"<html><body>Welcome</body></html>"),
+    ("application/sparql-results+json", b'{"head": {"vars": ["x"]}, "results": {"bindings": ['),
+    ("application/octet-stream", bytes(range(256))),
+    ("application/json", b'{"hello": "world"}'),
+])
+def test_an_endpoint_that_answers_no_sparql_results_is_one_line_exit_3(kind, body):
+    """A server on loopback that answers every query with an HTML page, broken JSON, binary data or
+    JSON that is no result set: exit 3, one line naming the endpoint and what came back."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def answer(self):
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = answer
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        endpoint = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+        res = cli("query", "measures", "--endpoint", endpoint)
+    finally:
+        server.shutdown()
+    assert res.returncode == 3 and "Traceback" not in res.stderr
+    assert endpoint in res.stderr and "not SPARQL results" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1

@@ -382,6 +382,9 @@ def remote_wait() -> float:
     return value if value > 0 else REMOTE_WAIT_S
 
 
+MAX_RESPONSE_BYTES = 200_000_000  # a server's answer past this is refused, never held whole
+
+
 class RemoteStore(Store):
     kind = "sparql"
 
@@ -408,7 +411,9 @@ class RemoteStore(Store):
         from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
         try:
-            return self._wrapper(query, timeout).queryAndConvert()
+            response = self._wrapper(query, timeout).query().response
+            kind = response.headers.get("Content-Type", "") or "no content type"
+            body = response.read(MAX_RESPONSE_BYTES + 1)
         except QueryBadFormed as exc:
             raise BadInput(f"malformed SPARQL (server said): {_first_line(exc)}") from None
         except (socket.timeout, TimeoutError):
@@ -422,6 +427,30 @@ class RemoteStore(Store):
             raise StoreUnavailable(f"SPARQL endpoint {self.endpoint} refused the query: {_first_line(exc)}") from None
         except (ConnectionError, OSError) as exc:
             raise StoreUnavailable(f"cannot reach SPARQL endpoint {self.endpoint}: {exc}") from None
+        return self._results(kind, body)
+
+    def _results(self, kind: str, body: bytes) -> dict:
+        """The SPARQL JSON results in a response, or one line naming the endpoint and what came
+        back instead (an HTML page, broken or binary data, too much of it): never a traceback."""
+        import json
+
+        if len(body) > MAX_RESPONSE_BYTES:
+            raise StoreUnavailable(f"SPARQL endpoint {self.endpoint} answered with over "
+                                   f"{MAX_RESPONSE_BYTES // 1_000_000} MB; narrow the query (LIMIT)")
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            data = None
+        ok = isinstance(data, dict) and (
+            isinstance(data.get("boolean"), bool)
+            or (isinstance(data.get("head"), dict) and isinstance(data.get("results"), dict)
+                and isinstance(data["results"].get("bindings"), list)))
+        if not ok:
+            shown = body[:80].decode("utf-8", "replace").replace("\n", " ").strip()
+            shown = "".join(c if c.isprintable() else "?" for c in shown)
+            raise StoreUnavailable(f"SPARQL endpoint {self.endpoint} answered with {kind.split(';')[0]}, not SPARQL "
+                                   f"results: {shown!r}")
+        return data
 
     def select(self, query, bindings=None, *, timeout=DEFAULT_TIMEOUT_S, limit=None):
         timeout = timeout or remote_wait()
