@@ -170,6 +170,52 @@ def test_loading_twice_leaves_the_same_triples(server, built):
     expected = {str(g.identifier): len(g) for g in built.dataset.graphs() if len(g)}
     assert {r[0]: r[1] for r in first} == expected
     assert {g["graph"] for g in report["graphs"]} == set(expected)
+    assert report["verified"] is True  # counted on the server afterwards
+
+
+def test_concurrent_loads_leave_the_triples_of_one(server, built):
+    """Three loads at once into the same server: every graph holds what one load gives (the
+    counts are checked afterwards and a graph the loads garbled is put again)."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(3) as pool:
+        runs = list(pool.map(lambda _: cli("load", "--endpoint", f"{server}/query"), range(3)))
+    assert all(r.returncode == 0 for r in runs), [r.stderr for r in runs]
+    store = RemoteStore(f"{server}/query")
+    per_graph = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    expected = {str(g.identifier): len(g) for g in built.dataset.graphs() if len(g)}
+    assert {r[0]: r[1] for r in store.select(per_graph).rows} == expected
+
+
+def test_a_server_that_answers_200_to_anything_is_not_reported_as_loaded():
+    """A web server that takes every PUT and answers every query with a page: the load is checked
+    on the server afterwards and fails, exit 3, naming what came back."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class Anything(BaseHTTPRequestHandler):
+        def answer(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            self.rfile.read(length)
+            body = b"<html>OK</html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = do_PUT = answer
+
+        def log_message(self, *args):
+            pass
+
+    httpd = HTTPServer(("127.0.0.1", 0), Anything)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        out = cli("load", "--endpoint", f"http://127.0.0.1:{httpd.server_address[1]}/query")
+    finally:
+        httpd.shutdown()
+    assert out.returncode == 3 and "not SPARQL results" in out.stderr and "Traceback" not in out.stderr
 
 
 def test_load_to_a_dead_server_says_what_was_loaded():

@@ -260,10 +260,12 @@ def cmd_load(args: argparse.Namespace) -> int:
     if args.json:
         print_out(json.dumps({"target": report.target, "method": report.method,
                          "graphs": [{"graph": g, "triples": n} for g, n in report.loaded],
-                         "triples": total}, ensure_ascii=False, indent=2))
+                         "triples": total, "verified": report.verified}, ensure_ascii=False, indent=2))
     else:
+        checked = "每个图已核对三元组数 every graph's triples counted on the server" if report.verified else \
+            "未核对（无查询端点）not counted on the server (no query endpoint)"
         print_out(f"已加载 loaded {len(report.loaded)} graphs, {total} triples into {report.target} "
-             f"({report.method})")
+                  f"({report.method}); {checked}")
     return EXIT_OK
 
 
