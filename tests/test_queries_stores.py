@@ -487,3 +487,21 @@ def test_an_endpoint_that_answers_no_sparql_results_is_one_line_exit_3(kind, bod
     assert res.returncode == 3 and "Traceback" not in res.stderr
     assert endpoint in res.stderr and "not SPARQL results" in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_a_query_past_its_time_limit_stops_working_not_only_waiting(embedded):
+    """A cartesian product with no row limit, given one second: the caller is told at the limit,
+    and the evaluation stops soon after — no thread left busy behind the message."""
+    import threading
+    import time
+
+    from rongcuo_kg.graph.store import StoreUnavailable
+
+    started = time.monotonic()
+    with pytest.raises(StoreUnavailable):
+        embedded.select("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", timeout=1.0, limit=None)
+    assert time.monotonic() - started < 3
+    deadline = time.monotonic() + 5
+    while any(t.name == "rongcuo-query" and t.is_alive() for t in threading.enumerate()):
+        assert time.monotonic() < deadline, "the query still runs after its time limit"
+        time.sleep(0.1)

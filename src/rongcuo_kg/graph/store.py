@@ -220,7 +220,13 @@ class OxigraphStore(Store):
         except SyntaxError as exc:
             raise BadInput(syntax_message(str(exc), query)) from None
 
-    def _select_now(self, query, bindings, limit) -> QueryResult:
+    def _select_now(self, query, bindings, limit, deadline: float | None = None) -> QueryResult:
+        """The solutions, read one by one: past `deadline` (time.monotonic) the reading stops,
+        and with it the evaluation, which Oxigraph runs lazily as solutions are asked for — a
+        query that timed out does not keep a core busy after the caller was told so (an operator
+        that needs every solution first, ORDER BY or COUNT, stops only at its first answer)."""
+        import time
+
         solutions = self._query(query, bindings)
         if not isinstance(solutions, self._ox.QuerySolutions):
             raise BadInput("not a SELECT query")
@@ -231,6 +237,8 @@ class OxigraphStore(Store):
             if limit is not None and n >= limit:
                 truncated = True
                 break
+            if deadline is not None and n % 256 == 0 and time.monotonic() > deadline:
+                raise StoreUnavailable("query stopped at its time limit")
             cells = [cell(t) for t in sol]
             rows.append([c[0] for c in cells])
             kinds.append([c[1] for c in cells])
@@ -243,7 +251,10 @@ class OxigraphStore(Store):
         return bool(result)
 
     def select(self, query, bindings=None, *, timeout=DEFAULT_TIMEOUT_S, limit=None):
-        return _run_with_timeout(_isolated(lambda: self._select_now(query, bindings, limit)),
+        import time
+
+        deadline = time.monotonic() + timeout if timeout else None
+        return _run_with_timeout(_isolated(lambda: self._select_now(query, bindings, limit, deadline)),
                                  timeout, "query")
 
     def ask(self, query, bindings=None, *, timeout=DEFAULT_TIMEOUT_S):
