@@ -629,3 +629,35 @@ def test_a_hostile_measure_file_is_one_line_and_nothing_is_written(data, tmp_pat
     assert res.returncode == 2 and said in res.stderr and "Traceback" not in res.stderr, res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
     assert folder_digest(data) == before
+
+
+def test_small_refusals_say_what_is_wrong(data, tmp_path):
+    """A pipe given as the measure file, a 65-character id, a file given as --store: each one line,
+    exit 2, saying what is wrong with it."""
+    import os
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    res = cli("ingest", str(fifo), "--data", str(data))
+    assert res.returncode == 2 and "not a regular file" in res.stderr
+    source = tmp_path / "m.txt"
+    source.write_text(MEASURE, encoding="utf-8")
+    res = cli("ingest", str(source), "--id", "a" * 65, "--data", str(data))
+    assert res.returncode == 2 and "1–64" in res.stderr
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    res = cli("query", "measures", "--store", str(afile), "--data", str(data))
+    assert res.returncode == 2 and "not a store folder" in res.stderr
+
+
+def test_rdf_of_a_word_document_is_read_as_ingest_reads_it(tmp_path):
+    """`ingest x.docx --rdf` writes the RDF of the Word document's text (it said "cannot decode")."""
+    import docx
+
+    d = docx.Document()
+    for line in ("某县容错办法", "第一条 为激励干部担当作为，制定本办法。", "第二条 本办法自印发之日起施行。"):
+        d.add_paragraph(line)
+    path = tmp_path / "m.docx"
+    d.save(path)
+    res = cli("ingest", str(path), "--rdf")
+    assert res.returncode == 0 and "本办法自印发之日起施行" in res.stdout

@@ -50,7 +50,7 @@ class IngestResult:
 
 def check_new_id(data: Path, measure_id: str, source: Path) -> None:
     if not ID_PATTERN.match(measure_id):
-        raise BadInput(f"measure id '{measure_id}' must be lower-case letters, digits, _ or - "
+        raise BadInput(f"measure id '{measure_id}' must be 1–64 lower-case letters, digits, _ or - "
                        "(starting with a letter)", source)
     folder = corpus_dir(data)
     if (folder / f"{measure_id}.json").exists() or (folder / f"{measure_id}.txt").exists():

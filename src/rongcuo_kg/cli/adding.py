@@ -77,7 +77,8 @@ def _rdf_only(args: argparse.Namespace) -> int:
 
     from rongcuo_kg.cli.common import FORMATS, check_output_path, print_err, write_atomically
     from rongcuo_kg.text.corpus import known_titles
-    from rongcuo_kg.text.parser import parse_file
+    from rongcuo_kg.text.extract import extract
+    from rongcuo_kg.text.parser import parse_text
     from rongcuo_kg.graph.rdfgen import measure_to_graph
 
     if len(args.files) != 1:
@@ -85,7 +86,9 @@ def _rdf_only(args: argparse.Namespace) -> int:
     path = args.files[0]
     if args.out:
         check_output_path(Path(args.out), "--out", inputs=[path])
-    doc = parse_file(path, measure_id=args.id, title=args.title, known_titles=known_titles(data_dir(args.data)))
+    extracted = extract(path)  # a .docx or .pdf as `ingest` reads it, not as text
+    doc = parse_text(extracted.text, str(path), extracted.encoding, args.id, args.title,
+                     known_titles=known_titles(data_dir(args.data)))
     g = Graph()
     for m in doc.measures:
         measure_to_graph(m, graph=g)

@@ -23,7 +23,7 @@ from rongcuo_kg.graph.build import ontology_files
 from rongcuo_kg.text.corpus import annotation_files, corpus_dir
 from rongcuo_kg.graph.namespaces import META_GRAPH, RC
 from rongcuo_kg.paths import data_dir
-from rongcuo_kg.errors import RongcuoError
+from rongcuo_kg.errors import BadInput, RongcuoError
 from rongcuo_kg.graph.store import OxigraphStore, RemoteStore, Store
 
 ENDPOINT_ENV = "RONGCUO_SPARQL_ENDPOINT"
@@ -154,6 +154,9 @@ def _prune(folder: Path) -> None:
 def open_disk_store(folder: Path, store_dir: Path) -> OxigraphStore:
     """An on-disk store, (re)loaded when the corpus files have changed since it was filled."""
     from rongcuo_kg.graph.storebuild import fill_store, nt_term
+
+    if store_dir.exists() and not store_dir.is_dir():
+        raise BadInput("--store is a file, not a store folder: give a folder (new or one made by --store)", store_dir)
     store = OxigraphStore(store_dir)
     fingerprint = source_fingerprint(folder)
     stored = store.select(

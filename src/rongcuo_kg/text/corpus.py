@@ -118,7 +118,7 @@ def load_corpus(data: Path, left_out: list[tuple[str, str]] | None = None) -> li
 def _load_entry(meta_path: Path, folder: Path, parse_file) -> CorpusEntry:
     meta = MeasureMeta.from_json(meta_path)
     if not ID_PATTERN.match(meta.id):
-        raise BadInput(f"measure id '{meta.id}' must be lower-case letters, digits, _ or -",
+        raise BadInput(f"measure id '{meta.id}' must be 1–64 lower-case letters, digits, _ or -",
                        meta_path)
     text_path = folder / f"{meta.id}.txt"
     if not text_path.exists():

@@ -45,6 +45,8 @@ def extract(path: str | Path) -> Extracted:
 def _extract(path: Path) -> Extracted:
     if path.is_dir():
         raise BadInput("is a folder: give the measure's file (.txt, .docx or .pdf)", path)
+    if path.exists() and not path.is_file():
+        raise BadInput("is not a regular file (a pipe or a device): give the measure's file", path)
     if not path.is_file():
         raise BadInput("no such file", path)
     suffix = path.suffix.lower()
