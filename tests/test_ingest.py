@@ -661,3 +661,68 @@ def test_rdf_of_a_word_document_is_read_as_ingest_reads_it(tmp_path):
     d.save(path)
     res = cli("ingest", str(path), "--rdf")
     assert res.returncode == 0 and "本办法自印发之日起施行" in res.stdout
+
+
+# ---------------------------------------------------------------- killed midway (issue 16, item 6)
+
+COMMIT_STEPS = 10  # four files staged, the journal staged and put in place, four files moved
+
+
+def corpus_state(data: Path, mid: str) -> str:
+    """'old' (nothing of the measure), 'new' (all four files) or a description of the mess."""
+    files = [data / "corpus" / f"{mid}.txt", data / "corpus" / f"{mid}.json",
+             data / "annotations" / f"{mid}.ttl", data / "annotations" / "suggested" / f"{mid}.ttl"]
+    present = [f.exists() for f in files]
+    return "new" if all(present) else "old" if not any(present) else f"half: {present}"
+
+
+@pytest.mark.parametrize("step", range(1, COMMIT_STEPS + 1))
+def test_an_ingest_killed_at_any_step_leaves_the_old_or_the_new_corpus(data, measure_txt, step):
+    """SIGKILL at each step of writing a new measure: the next command finds the folder with the
+    measure wholly absent or wholly present (a decided change is finished), it builds, and adding
+    the measure again is refused only if it is there."""
+    import os
+
+    env = {**os.environ, "RONGCUO_FAILPOINT": str(step)}
+    killed = subprocess.run([*CLI, "ingest", str(measure_txt), "--id", "county", "--data", str(data)],
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert killed.returncode == -9, (step, killed.returncode, killed.stderr[-300:])
+    stats = cli("stats", "--data", str(data), "--json")
+    assert stats.returncode == 0, stats.stderr
+    state = corpus_state(data, "county")
+    assert state in ("old", "new"), state
+    assert ("county" in json.loads(stats.stdout)["measures"]) == (state == "new")
+    again = cli("ingest", str(measure_txt), "--id", "county", "--data", str(data))
+    assert (again.returncode == 0) == (state == "old"), again.stderr
+    assert corpus_state(data, "county") == "new"
+
+
+@pytest.mark.parametrize("step", range(1, 7))
+def test_a_review_killed_at_any_step_saves_all_of_it_or_none(data, measure_txt, step):
+    """SIGKILL at each step of saving a review decision: afterwards the suggestion's status and the
+    links the graph loads agree — both before the decision or both after it."""
+    import os
+
+    assert cli("ingest", str(measure_txt), "--id", "county", "--data", str(data)).returncode == 0
+    from rongcuo_kg.adding.review import list_suggestions
+
+    pending = [r for r in list_suggestions(data, "county") if r["status"] == "pending"][0]
+    env = {**os.environ, "RONGCUO_FAILPOINT": str(step)}
+    killed = subprocess.run([*CLI, "review", "county", "--accept", str(pending["number"]), "--reviewer", "张敏",
+                             "--data", str(data)], capture_output=True, text=True, env=env, timeout=300)
+    assert killed.returncode == -9, (step, killed.stderr[-300:])
+    status = {r["number"]: r["status"] for r in list_suggestions(data, "county")}[pending["number"]]
+    in_graph = (pending["clause"], pending["property"], pending["concept"]) in {
+        (u, p, c) for u, p, c in _links_in_annotations(data, "county")}
+    assert (status, in_graph) in (("pending", False), ("accepted", True)), (step, status, in_graph)
+    assert cli("stats", "--data", str(data)).returncode == 0
+
+
+def _links_in_annotations(data: Path, mid: str) -> set[tuple[str, str, str]]:
+    from rdflib import Graph
+
+    g = Graph().parse(data / "annotations" / f"{mid}.ttl", format="turtle")
+    rc = "https://w3id.org/rongcuo-kg/ontology#"
+    rcc = "https://w3id.org/rongcuo-kg/concept/"
+    return {(str(s), str(p)[len(rc):], str(o)[len(rcc):]) for s, p, o in g
+            if str(p).startswith(rc) and str(o).startswith(rcc)}

@@ -25,7 +25,7 @@ from rongcuo_kg.text.extract import extract
 from rongcuo_kg.text.model import Measure
 from rongcuo_kg.text.metadata import read_metadata
 from rongcuo_kg.text.parser import parse_text
-from rongcuo_kg.adding.files import write_all
+from rongcuo_kg.text.journal import commit, recover
 from rongcuo_kg.adding.suggest import AUTO_THRESHOLD, Suggestion, suggest
 
 
@@ -132,6 +132,7 @@ def ingest(source: str | Path, data: str | Path, measure_id: str, *, title: str 
     """Read, check, suggest, then write every file (or none)."""
     source, data = Path(source), Path(data)
     check_own_corpus(data)
+    recover(data)  # a measure a killed ingest had decided to add is added first
     check_new_id(data, measure_id, source)
     title = title.strip() if title and title.strip() else None
     if date is not None:
@@ -193,6 +194,6 @@ def ingest(source: str | Path, data: str | Path, measure_id: str, *, title: str 
             {(s.clause.iri, s.property, s.concept): note("auto", s.confidence, "; ".join(s.reasons)) for s in used}),
     }
     try_in_scratch(files, data, measure_id, source)
-    write_all(files)
+    commit(data, files)
     result = IngestResult(measure, meta, suggestions, list(files), warnings)
     return result

@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
 from rongcuo_kg.graph.build import parse_turtle
-from rongcuo_kg.adding.files import write_all
+from rongcuo_kg.text.journal import commit, recover
 from rongcuo_kg.errors import BadInput
 from rongcuo_kg.text.corpus import ID_PATTERN, check_own_corpus
 from rongcuo_kg.graph.namespaces import BASE, RC, RCC, bind_prefixes
@@ -158,6 +158,7 @@ def _paths(data: Path, measure_id: str) -> tuple[Path, Path]:
 def list_suggestions(data: str | Path, measure_id: str) -> list[dict]:
     """Every suggestion for the measure, in number order."""
     suggested, _ = _paths(Path(data), measure_id)
+    recover(Path(data))  # a review a killed process had decided is finished first
     if not suggested.is_file():
         raise BadInput(f"no suggestions for '{measure_id}' (it was not added by `rongcuo-kg ingest`)",
                        suggested)
@@ -413,14 +414,9 @@ def decide(data: str | Path, measure_id: str, accept: list[int] = (), reject: li
     links = [(r["clause"], r["property"], r["concept"]) for r in used]
     notes = {(r["clause"], r["property"], r["concept"]): note(r["status"], r["confidence"], r["reason"]) for r in used}
     head = suggested.read_text(encoding="utf-8").split("\n\n", 1)[0] + "\n\n"
-    tmp_suggested = suggested.with_name(f".{suggested.name}.new")
-    tmp_annotations = annotations.with_name(f".{annotations.name}.new")
-    write_all({tmp_suggested: head + g.serialize(format="turtle"),
-               tmp_annotations: annotations_turtle(measure_id, title, links, clause_texts(data, measure_id), notes)})
-    import os
-
-    os.replace(tmp_suggested, suggested)
-    os.replace(tmp_annotations, annotations)
+    commit(data, {suggested: head + g.serialize(format="turtle"),
+                  annotations: annotations_turtle(measure_id, title, links, clause_texts(data, measure_id), notes)},
+           replace=True)
     return rows
 
 

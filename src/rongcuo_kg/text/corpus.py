@@ -22,6 +22,7 @@ from pathlib import Path
 
 from rongcuo_kg.errors import BadInput
 from rongcuo_kg.paths import DEFAULT_DATA_DIR
+from rongcuo_kg.text.journal import recover
 from rongcuo_kg.text.model import Measure
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
@@ -98,6 +99,7 @@ def load_corpus(data: Path, left_out: list[tuple[str, str]] | None = None) -> li
     from rongcuo_kg.text.parser import parse_file  # (the parser loads only where texts are parsed)
 
     folder = check_corpus_folder(data)
+    recover(data)  # a change a killed ingest or review had decided is finished first
     entries: list[CorpusEntry] = []
     metas = sorted(folder.glob("*.json"))
     if not metas:
