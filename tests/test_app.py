@@ -308,6 +308,7 @@ def test_a_file_that_is_not_a_measure_is_refused_by_its_own_name(tmp_path, monke
     letter = "关于召开会议的通知\n各单位：定于下周一召开会议。\n".encode("utf-8")
     at.file_uploader(key="measure_file").upload("letter.txt", letter, "text/plain").run()
     at.text_input(key="measure_id").input("letter").run()
+    at.text_input(key="added_by").input("王芳").run()
     at.button(key="ingest").click().run()
     assert not at.exception
     message = at.error[0].value
@@ -433,6 +434,7 @@ def _app_cli(*args: str):
     (["app", "--host", "999.1.1.1"], "not an address of this machine"),
     (["--data", "/no/such/folder", "app"], "not a corpus folder"),
     (["app", "--endpoint", "notaurl"], "must be an http(s) URL"),
+    (["app", "--editor-token-file", "/no/such/token"], "cannot read the editor token"),
 ])
 def test_the_app_command_refuses_what_it_could_not_serve(args, needle):
     """A bad port, host, corpus folder or endpoint: one line, exit 2, no server started."""
@@ -502,3 +504,37 @@ def test_a_measure_with_a_broken_file_is_named_on_every_page_and_the_others_work
     assert sorted(at.dataframe[0].value.iloc[:, 0]) == ["enforcement", "guian"]
     for name in ("find", "compare", "validate", "sparql", "ontology", "review"):
         no_errors(page(name))
+
+
+def test_adding_measures_records_who_and_is_for_editors_only(tmp_path, monkeypatch):
+    """The 新增办法 page: a name is required to add a measure and is recorded with it; an app that
+    others can reach (not loopback) without an editor token lets nobody change the corpus; with a
+    token, only who gives it."""
+    import json
+    import shutil
+
+    from rongcuo_kg.paths import DEFAULT_DATA_DIR
+    from test_ingest import MEASURE
+
+    data = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data)
+    monkeypatch.setenv("RONGCUO_DATA", str(data))
+    at = page("review")
+    at.file_uploader(key="measure_file").upload("county.txt", MEASURE.encode("utf-8"), "text/plain").run()
+    at.text_input(key="measure_id").input("county").run()
+    at.button(key="ingest").click().run()
+    assert "添加人" in at.error[0].value and not (data / "corpus" / "county.json").exists()
+    at.text_input(key="added_by").input("王芳").run()
+    at.button(key="ingest").click().run()
+    assert json.loads((data / "corpus" / "county.json").read_text(encoding="utf-8"))["source"]["added_by"] == "王芳"
+    assert "王芳" in (data / "annotations" / "suggested" / "county.ttl").read_text(encoding="utf-8")
+
+    monkeypatch.setenv("RONGCUO_APP_HOST", "0.0.0.0")
+    closed = page("review")
+    assert not closed.button and "编辑口令" in closed.info[0].value
+    monkeypatch.setenv("RONGCUO_EDITOR_TOKEN", "correct horse battery")
+    guarded = page("review")
+    guarded.text_input(key="editor_token").input("wrong").run()
+    assert not guarded.button and "编辑口令" in guarded.info[0].value
+    guarded.text_input(key="editor_token").input("correct horse battery").run()
+    assert not guarded.info and guarded.text_input(key="added_by") is not None

@@ -128,8 +128,11 @@ def same_text_in_corpus(data: Path, text: str) -> str | None:
 
 def ingest(source: str | Path, data: str | Path, measure_id: str, *, title: str | None = None,
            issuer: str | None = None, region: str | None = None, date: str | None = None,
-           level: str | None = None, threshold: float = AUTO_THRESHOLD, index=None) -> IngestResult:
+           level: str | None = None, threshold: float = AUTO_THRESHOLD, index=None,
+           added_by: str | None = None) -> IngestResult:
     """Read, check, suggest, then write every file (or none)."""
+    from rongcuo_kg.adding.review import reviewer_agent
+
     source, data = Path(source), Path(data)
     check_own_corpus(data)
     recover(data)  # a measure a killed ingest had decided to add is added first
@@ -156,7 +159,8 @@ def ingest(source: str | Path, data: str | Path, measure_id: str, *, title: str 
         "status": "",
         "numbering": measure.numbering_style,
         "language": "zh",
-        "source": {"file": source.name, "ingested": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")},
+        "source": {"file": source.name, "ingested": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                   "added_by": reviewer_agent(added_by)[1]},
         "defects": [],
     }
     if date or stated.get("date"):
@@ -187,7 +191,8 @@ def ingest(source: str | Path, data: str | Path, measure_id: str, *, title: str 
         corpus_dir(data) / f"{measure_id}.txt": text if text.endswith("\n") else text + "\n",
         corpus_dir(data) / f"{measure_id}.json": json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
         data / "annotations" / "suggested" / f"{measure_id}.ttl": suggestions_turtle(
-            measure_id, meta["title"], [(number[id(s)], s, statuses[number[id(s)]]) for s in suggestions]),
+            measure_id, meta["title"], [(number[id(s)], s, statuses[number[id(s)]]) for s in suggestions],
+            added_by=added_by),
         data / "annotations" / f"{measure_id}.ttl": annotations_turtle(
             measure_id, meta["title"], [(s.clause.iri, s.property, s.concept) for s in used],
             {c.iri: (c.ref or c.iri.rsplit("/", 1)[-1], c.text) for c in clauses_of(measure)},

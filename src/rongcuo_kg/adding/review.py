@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from rongcuo_kg.graph.build import parse_turtle
 from rongcuo_kg.text.journal import commit, recover
@@ -35,14 +35,20 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def suggestions_turtle(measure_id: str, title: str, rows: list[tuple[int, object, str]]) -> str:
-    """rows: (number, Suggestion, status)."""
+def suggestions_turtle(measure_id: str, title: str, rows: list[tuple[int, object, str]],
+                       added_by: str | None = None) -> str:
+    """rows: (number, Suggestion, status); `added_by`: who added the measure (a prov:Person the
+    run is associated with, beside the suggester that made the suggestions; default the login name)."""
     g = Graph()
     bind_prefixes(g)
     g.bind("prov", PROV)
     activity = URIRef(f"{SUGGESTION}{measure_id}/run")
     g.add((activity, RDF.type, PROV.Activity))
     g.add((activity, PROV.wasAssociatedWith, AGENT_SUGGESTER))
+    person, name = reviewer_agent(added_by)
+    g.add((activity, PROV.wasAssociatedWith, person))
+    g.add((person, RDF.type, PROV.Person))
+    g.add((person, RDFS.label, Literal(name)))
     g.add((activity, PROV.endedAtTime, Literal(_now(), datatype=XSD.dateTime)))
     for number, s, status in rows:
         node = URIRef(f"{SUGGESTION}{measure_id}/{number}")

@@ -115,6 +115,38 @@ def _current_store():
     return _store(data_folder(), os.environ.get(ENDPOINT_ENV) or None, _stamp())
 
 
+EDITOR_TOKEN_ENV = "RONGCUO_EDITOR_TOKEN"  # set by `rongcuo-kg app --editor-token-file FILE`
+APP_HOST_ENV = "RONGCUO_APP_HOST"  # the address the app listens on (set by `rongcuo-kg app`)
+
+
+def editing_allowed() -> tuple[bool, str]:
+    """Whether this visitor may change the corpus (add measures, save reviews), and if not why.
+    With an editor token configured, whoever gives it; without one, only an app that listens on
+    this machine alone (loopback): one that others can reach stays read-only."""
+    import hmac
+    import ipaddress
+
+    token = os.environ.get(EDITOR_TOKEN_ENV, "")
+    if token:
+        given = st.text_input(t("编辑口令（新增、复核办法需要）", "Editor token (to add or review measures)"),
+                              type="password", key="editor_token")
+        if given and hmac.compare_digest(given.encode("utf-8"), token.encode("utf-8")):
+            return True, ""
+        return False, t("请输入编辑口令：新增和复核办法只对持有口令的编辑开放。",
+                        "Give the editor token: adding and reviewing measures is for editors who hold it.")
+    host = os.environ.get(APP_HOST_ENV, "127.0.0.1")
+    try:
+        local = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = False
+    if local:
+        return True, ""
+    return False, t(f"本站点在 {host} 上对外开放且未设编辑口令：新增和复核已关闭。"
+                    "管理员可用 `rongcuo-kg app --editor-token-file 文件` 启动以开放给持有口令的编辑。",
+                    f"This app listens on {host}, open to others, with no editor token: adding and reviewing "
+                    "are off. Start it with `rongcuo-kg app --editor-token-file FILE` to open them to editors.")
+
+
 def warn_left_out() -> None:
     """On every page: the measures whose files are broken, left out of the graph (the others
     work as usual), each with its file and fault, so the user knows what is missing and why."""

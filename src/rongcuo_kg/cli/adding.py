@@ -44,7 +44,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for n, (path, mid) in enumerate(zip(args.files, ids), 1):
         try:
             r = ingest(path, data, mid, title=args.title, issuer=args.issuer, region=args.region,
-                       date=args.date, level=args.level, threshold=args.threshold, index=index)
+                       date=args.date, level=args.level, threshold=args.threshold, index=index,
+                       added_by=args.added_by)
         except RongcuoError as exc:
             if len(args.files) == 1:
                 raise
@@ -151,6 +152,7 @@ def register(sub, parents: dict) -> None:
     p.add_argument("--title", help="title (default: read from the text)")
     p.add_argument("--issuer", help="issuing body (default: read from the text where it says)")
     p.add_argument("--region", help="region, e.g. 四川省绵阳市")
+    p.add_argument("--added-by", metavar="NAME", help="who adds the measure (recorded; default: the login name)")
     p.add_argument("--level", help="administrative level, e.g. 地级市")
     p.add_argument("--date", help="date of the measure, YYYY-MM-DD")
     p.add_argument("--threshold", type=confidence, default=AUTO_THRESHOLD,

@@ -7,6 +7,7 @@ import argparse
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from rongcuo_kg.cli.argtypes import port, positive_int
 from rongcuo_kg.errors import BadInput
@@ -15,7 +16,7 @@ from rongcuo_kg.paths import APP_DIR, data_dir
 
 def cmd_app(args: argparse.Namespace) -> int:
     from rongcuo_kg.graph.connect import ENDPOINT_ENV
-    from rongcuo_kg.app.ui import UPLOAD_MAX_MB_ENV, upload_limit_mb
+    from rongcuo_kg.app.ui import APP_HOST_ENV, EDITOR_TOKEN_ENV, UPLOAD_MAX_MB_ENV, upload_limit_mb
 
     main = APP_DIR / "main.py"
     if not main.is_file():
@@ -37,6 +38,16 @@ def cmd_app(args: argparse.Namespace) -> int:
     if args.max_upload_mb:
         env[UPLOAD_MAX_MB_ENV] = str(args.max_upload_mb)
     env[UPLOAD_MAX_MB_ENV] = str(upload_limit_mb(env))
+    env[APP_HOST_ENV] = args.host  # beyond loopback, only editors with the token may change the corpus
+    if args.editor_token_file:
+        try:
+            token = Path(args.editor_token_file).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BadInput(f"cannot read the editor token: {getattr(exc, 'strerror', None) or exc}",
+                           args.editor_token_file) from None
+        if len(token) < 12:
+            raise BadInput("the editor token must be at least 12 characters", args.editor_token_file)
+        env[EDITOR_TOKEN_ENV] = token
     # Streamlit refuses a larger file in the browser already; the page checks again and says so.
     # serve.py loads the graph and indexes, then runs Streamlit in the same process
     cmd = [sys.executable, "-m", "rongcuo_kg.app.serve", str(main),
@@ -75,6 +86,9 @@ def register(sub, parents) -> None:
                    help="SPARQL 1.1 endpoint (default: $RONGCUO_SPARQL_ENDPOINT, else the embedded store)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=port, default=8501, help="port (default 8501)")
+    p.add_argument("--editor-token-file", metavar="FILE",
+                   help="a file holding the token editors give to add or review measures (needed for "
+                        "editing when --host is not loopback)")
     p.add_argument("--max-upload-mb", type=positive_int, default=None,
                    help="largest register upload in MB (default $RONGCUO_UPLOAD_MAX_MB or 20)")
     p.set_defaults(func=cmd_app)

@@ -30,6 +30,10 @@ with ui.friendly_errors():
                      "The corpus shipped with rongcuo-kg is read-only. To add measures, start a corpus "
                      "folder of your own with `rongcuo-kg init DIR`, then `rongcuo-kg app --data DIR`."))
         st.stop()
+    allowed, why = ui.editing_allowed()
+    if not allowed:
+        st.info(why)
+        st.stop()
     st.subheader(ui.t("上传办法", "Upload a measure"))
     c1, c2 = st.columns([2, 1])
     upload = c1.file_uploader(ui.t("办法文件（.txt、.docx、PDF）", "Measure file (.txt, .docx, PDF)"),
@@ -37,13 +41,19 @@ with ui.friendly_errors():
     new_id = c2.text_input(ui.t("标识（小写字母、数字、_ 或 -）", "Id (lower-case letters, digits, _ or -)"),
                            key="measure_id")
     region = c2.text_input(ui.t("地区", "Region"), key="measure_region")
+    adder = c2.text_input(ui.t("添加人（记入办法来源）", "Added by (recorded with the measure)"), key="added_by")
     if upload is not None and new_id and st.button(ui.t("加入图谱", "Add to the graph"), key="ingest", type="primary"):
+        if not adder.strip():
+            st.error(ui.t("请填写添加人：每一部新增的办法都记录由谁加入。",
+                          "Give your name: every measure added records who added it."))
+            st.stop()
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / Path(upload.name).name
             path.write_bytes(upload.getvalue())
             try:
                 with st.spinner(ui.t("读取并生成建议标注……", "Reading and suggesting annotations …")):
-                    result = ingest(path, data, new_id.strip(), region=region or None, index=ui.finder_index())
+                    result = ingest(path, data, new_id.strip(), region=region or None, index=ui.finder_index(),
+                                    added_by=adder.strip())
             except RongcuoError as exc:  # named by the uploaded file's name, not the server's temp path
                 st.error(ui.t("未能加入（图谱未改动）：", "Not added (the graph is unchanged): ")
                          + str(exc).replace(str(path), upload.name))
