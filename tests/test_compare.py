@@ -215,3 +215,22 @@ def test_a_curated_pair_in_rdf_points_to_the_curators_decision(audit_guian):
     decision = g.value(curated[0], PROV.wasDerivedFrom)
     assert str(decision) == "https://w3id.org/rongcuo-kg/alignment/curated/audit-7.2.1--guian-7.3"
     assert str(g.value(curated[0], PROV.wasAttributedTo)).endswith("/agent/curator")
+
+
+def test_the_compare_text_cites_labels_and_marks_each_sides_own_words():
+    """`compare A B` as a reader reads it: measures by title, clauses by citation, shared elements by
+    their Chinese labels, each side's text on its own line with its own words in 〔〕 — no ids, no
+    {+…+}[-…-] markup."""
+    import re
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "rongcuo_kg.cli", "compare", "guian", "audit"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert text.startswith("《贵安新区容错纠错实施办法(试行)》↔《容错纠错机制实施办法》")
+    assert "第四条 ↔ 第三条" in text and "三个区分开来" in text
+    assert "〔" in text and "{+" not in text and "[-" not in text
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", text)  # no snake_case ids
+    assert "guian" not in text and "audit" not in text

@@ -9,19 +9,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sys
 from pathlib import Path
 
 from rongcuo_kg.cli.common import print_out, args_store
 from rongcuo_kg.cli.argtypes import positive_int
 from rongcuo_kg.errors import EXIT_OK, BadInput
 from rongcuo_kg.paths import data_dir
-
-
-def _ref(c: dict) -> str:
-    from rongcuo_kg.text.refs import Ref
-
-    return str(Ref(article=c["article"], paragraph=c["paragraph"], item=c["item"],
-                   subitems=(c["subitem"],) if c.get("subitem") else ()))
 
 
 def _short(text: str, n: int = 60) -> str:
@@ -105,20 +100,6 @@ def find_text(result: dict, titles: dict[str, str], lang: str = "zh") -> str:
 # ---------------------------------------------------------------- compare
 
 
-def _render_diff(diff: list[dict]) -> str:
-    out = []
-    for op in diff:
-        if op["op"] == "equal":
-            out.append(op["a"])
-        elif op["op"] == "delete":
-            out.append(f"[-{op['a']}-]")
-        elif op["op"] == "insert":
-            out.append(f"{{+{op['b']}+}}")
-        else:
-            out.append(f"[-{op['a']}-]{{+{op['b']}+}}")
-    return "".join(out)
-
-
 def cmd_compare(args: argparse.Namespace) -> int:
     from rongcuo_kg.cli.common import check_output_path
     from rongcuo_kg.finding.compare import align_all, all_correspondences_graph, compare, correspondences_graph
@@ -153,20 +134,56 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.json:
         print_out(json.dumps(result, ensure_ascii=False, indent=2))
         return EXIT_OK
-    print_out(f"{args.a} ↔ {args.b}: {len(result['pairs'])} 对应 pairs, {len(result['only_a'])} 仅 {args.a}, "
-         f"{len(result['only_b'])} 仅 {args.b}")
-    for p in result["pairs"]:
-        basis = ", ".join(x.get("concept") or (f"text {x['similarity']}" if x["method"] == "text" else x["method"])
-                          for x in p["basis"])
-        print_out("")
-        print_out(f"{args.a} {_ref(p['a'])} ↔ {args.b} {_ref(p['b'])}  {p['score']:.3f}  ({basis})")
-        print_out("   " + _render_diff(p["diff"]))
-    for side, key in ((args.a, "only_a"), (args.b, "only_b")):
-        print_out("")
-        print_out(f"仅 {side} only in {side}:")
-        for c in result[key]:
-            print_out(f"   {_ref(c):<8} {_short(c['text'])}")
+    from rongcuo_kg.finding.finder import get_index
+    from rongcuo_kg.graph.clauses import measure_titles
+
+    labels = {cid: c.label_zh for cid, c in get_index(store).concepts.items()}
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    for line in compare_text(result, measure_titles(store), labels, color=color):
+        print_out(line)
     return EXIT_OK
+
+
+def compare_text(result: dict, titles: dict[str, str], labels: dict[str, str], color: bool = False):
+    """Two measures compared, as a reader reads it: pairs by citation, what they share by its
+    Chinese label, how alike their words are, then each text on its own line with the words only it
+    has marked — in colour on a terminal, else in 〔〕 (which statutes do not use)."""
+    a, b = result["a"], result["b"]
+    ta, tb = titles.get(a, a), titles.get(b, b)
+    yield (f"《{ta}》↔《{tb}》：对应 {len(result['pairs'])} 处；仅见于《{ta}》{len(result['only_a'])} 条款，"
+           f"仅见于《{tb}》{len(result['only_b'])} 条款")
+    for p in result["pairs"]:
+        shared = [labels.get(x["concept"], x["concept"]) for x in p["basis"] if x.get("concept")]
+        text = [f"文字相似 {x['similarity']:.0%}" for x in p["basis"] if x["method"] == "text" and x.get("similarity")]
+        yield ""
+        yield (f"{_cite(p['a'])} ↔ {_cite(p['b'])}　相关 {p['score']:.0%}"
+               + (f"　共同要素：{'、'.join(shared)}" if shared else "") + (f"　{text[0]}" if text else ""))
+        yield f"  《{_short(ta, 12)}》：" + _marked(p["diff"], "a", color)
+        yield f"  《{_short(tb, 12)}》：" + _marked(p["diff"], "b", color)
+    for title, key in ((ta, "only_a"), (tb, "only_b")):
+        yield ""
+        yield f"仅见于《{title}》："
+        for c in result[key]:
+            yield f"  {_cite(c)}　{_short(c['text'])}"
+
+
+def _cite(clause: dict) -> str:
+    from rongcuo_kg.graph.rdfgen import eid_citation
+
+    return eid_citation("", "", clause["iri"].rsplit("/", 1)[-1])[0]
+
+
+def _marked(diff: list[dict], side: str, color: bool) -> str:
+    """One side's text, the words the other side lacks marked."""
+    start, end = (("\033[1;31m" if side == "a" else "\033[1;32m"), "\033[0m") if color else ("〔", "〕")
+    own = {"a": "delete", "b": "insert"}[side]
+    out = []
+    for op in diff:
+        if op["op"] == "equal":
+            out.append(op[side])
+        elif op["op"] in (own, "replace") and op[side]:
+            out.append(f"{start}{op[side]}{end}")
+    return "".join(out)
 
 
 def _write(path: Path, data: bytes) -> None:
