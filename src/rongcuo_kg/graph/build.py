@@ -77,7 +77,9 @@ def build(data: Path, lenient: bool = False) -> Built:
     annotations = annotation_files(data)
     for entry in entries:
         mid = entry.meta.id
-        graph = Graph()
+        # strict: straight into the dataset (the first fault raises anyway); lenient: aside first,
+        # so a measure that fails halfway leaves nothing of itself behind
+        graph = Graph() if lenient else ds.graph(measure_graph(mid))
         try:
             measure_to_graph(entry.measure, entry.meta, graph)
             for path in annotations:
@@ -88,9 +90,10 @@ def build(data: Path, lenient: bool = False) -> Built:
                 raise
             problems.append((mid, str(exc)))
             continue
-        target = ds.graph(measure_graph(mid))
-        for triple in graph:
-            target.add(triple)
+        if lenient:
+            target = ds.graph(measure_graph(mid))
+            for triple in graph:
+                target.add(triple)
         used.append(entry)
         warnings += entry.warnings
     ids = {e.meta.id for e in entries}
