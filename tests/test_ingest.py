@@ -726,3 +726,30 @@ def _links_in_annotations(data: Path, mid: str) -> set[tuple[str, str, str]]:
     rcc = "https://w3id.org/rongcuo-kg/concept/"
     return {(str(s), str(p)[len(rc):], str(o)[len(rcc):]) for s, p, o in g
             if str(p).startswith(rc) and str(o).startswith(rcc)}
+
+
+def test_a_full_disk_leaves_the_corpus_as_it_was(tmp_path, measure_txt):
+    """A corpus folder on a small tmpfs with almost no room left: ingest says it cannot write, naming
+    the folder, exit 2; no file of the measure and no temporary file is left; the corpus builds."""
+    import shutil
+
+    mount = tmp_path / "small"
+    mount.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mount)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        data = mount / "data"
+        assert cli("init", str(data)).returncode == 0
+        free = shutil.disk_usage(mount).free
+        (mount / "pad").write_bytes(b"\0" * max(free - 20_000, 0))  # room for 20 KB, not for a measure
+        res = cli("ingest", str(measure_txt), "--id", "county", "--data", str(data))
+        assert res.returncode == 2 and "cannot write here" in res.stderr and str(data) in res.stderr, res.stderr
+        assert "Traceback" not in res.stderr
+        assert corpus_state(data, "county") == "old"
+        leftovers = [p.name for p in data.rglob(".rk-*")]
+        assert leftovers == []
+        (mount / "pad").unlink()
+        assert cli("stats", "--data", str(data)).returncode == 0
+    finally:
+        subprocess.run(["umount", str(mount)], capture_output=True)

@@ -49,11 +49,15 @@ _FILE_MODE = _file_mode()
 
 def _write_synced(path: Path, content: str) -> str:
     fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", dir=path.parent)
-    os.chmod(tmp, _FILE_MODE)  # mkstemp's 0600 would set these files apart from the rest
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(content)
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        os.chmod(tmp, _FILE_MODE)  # mkstemp's 0600 would set these files apart from the rest
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:  # a full disk: no empty or half temporary file is left
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return tmp
 
 
@@ -78,9 +82,12 @@ def commit(root: Path, files: dict[Path, str], replace: bool = False) -> None:
         os.replace(journal_tmp, root / JOURNAL)  # from here on the change is decided
         _fsync_dir(root)
         _step()
-    except BaseException:
+    except BaseException as exc:
         for _path, tmp in staged:
             Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # a full disk, a read-only folder: said with the file, nothing written
+            where = staged[-1][0] if staged else next(iter(files), root)
+            raise BadInput(f"cannot write here ({exc.strerror or exc}); nothing was written", where.parent) from None
         raise
     _finish(root, entries)
 
