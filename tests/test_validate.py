@@ -773,3 +773,17 @@ def test_a_hostile_workbook_is_refused_in_one_line(tmp_path, make, said):
 
     res = cli("validate", str(getattr(hostile, make)(tmp_path)))
     assert res.returncode == 2 and said in res.stderr and "Traceback" not in res.stderr, res.stderr
+
+
+def test_a_date_that_is_no_date_is_told_its_format_not_that_it_lies_in_the_future(tmp_path):
+    """date = "yesterday": the record is invalid for its date's format; it is not said to be later
+    than today (the words compared with today's date as text)."""
+    rows = list(csv.reader((CASES / "guian.csv").open(encoding="utf-8")))
+    header, first = rows[0], rows[1]
+    first[header.index("date")] = "yesterday"
+    register = tmp_path / "cases.csv"
+    with register.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([header, first])
+    res = cli("validate", str(register), "--json")
+    findings = json.dumps(json.loads(res.stdout), ensure_ascii=False)
+    assert "YYYY-MM-DD" in findings and "晚于今天" not in findings
