@@ -4,6 +4,7 @@ is kept in tests/e2e/artifacts/."""
 from __future__ import annotations
 
 import csv
+import json
 import io
 import re
 import sys
@@ -192,10 +193,13 @@ def test_add_a_measure_and_see_its_suggestions(browser, tmp_path):
         page.locator("input[type=file]").set_input_files(str(source))
         page.get_by_label("标识（小写字母、数字、_ 或 -）").fill("county")
         page.get_by_label("标识（小写字母、数字、_ 或 -）").press("Enter")
+        page.get_by_label("添加人（记入办法来源）").fill("王芳")
+        page.get_by_label("添加人（记入办法来源）").press("Enter")
         page.get_by_role("button", name="加入图谱").click()
         page.get_by_text("已加入 county").wait_for()
         wait_ready(page)
         assert (data / "corpus" / "county.json").is_file()
+        assert json.loads((data / "corpus" / "county.json").read_text(encoding="utf-8"))["source"]["added_by"] == "王芳"
         page.locator("[data-testid='stDataFrame']").first.wait_for()
         shot(page, "review")
         # the review controls, in Chinese (the table's columns — clause cited, its text, the kind of
