@@ -787,3 +787,23 @@ def test_a_date_that_is_no_date_is_told_its_format_not_that_it_lies_in_the_futur
     res = cli("validate", str(register), "--json")
     findings = json.dumps(json.loads(res.stdout), ensure_ascii=False)
     assert "YYYY-MM-DD" in findings and "晚于今天" not in findings
+
+
+def test_numbers_typed_into_a_workbook_read_as_typed_and_long_ones_are_flagged(tmp_path):
+    """A case id typed as the number 42 reads "42" (not "42.0"); one of 20 digits, which the
+    spreadsheet has already rounded, is read but said to be unreliable."""
+    import openpyxl
+
+    rows = list(csv.reader((CASES / "guian.csv").open(encoding="utf-8")))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "cases"
+    ws.append(rows[0])
+    for number, row in ((42, rows[1]), (12345678901234567890, rows[2])):
+        ws.append([number] + row[1:])
+    path = tmp_path / "ids.xlsx"
+    wb.save(path)
+    res = cli("validate", str(path), "--json")
+    ids = [c["case_id"] for c in json.loads(res.stdout)["cases"]]
+    assert ids[0] == "42" and "42.0" not in ids
+    assert "20 digits" in res.stderr and "type it as text" in res.stderr

@@ -346,6 +346,17 @@ def read_csv(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
 XLSX_UNPACKED_PER_BYTE = 20
 
 
+def _cell_number(value, column: str, row: int, path: Path, warnings: list[str]):
+    """A number typed into a cell as it reads: 12 (not 12.0); one of 16 digits or more was already
+    rounded by the spreadsheet (it keeps 15), which is said — an id must be typed as text."""
+    if isinstance(value, float) and value.is_integer():
+        if abs(value) >= 1e15:
+            warnings.append(f"{path}:{row}: {column} is a number of {len(str(int(value)))} digits, which a "
+                            "spreadsheet keeps only to 15: its last digits may be wrong; type it as text")
+        return int(value)
+    return value
+
+
 def read_xlsx(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
     _check_size(path, max_bytes)
     try:
@@ -398,7 +409,8 @@ def read_xlsx(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
     for offset, row in enumerate(rows, start=2):
         if row is None or all(c is None or str(c).strip() == "" for c in row):
             continue
-        values = {header[i]: row[i] for i in range(min(len(header), len(row))) if header[i]}
+        values = {header[i]: _cell_number(row[i], header[i], offset, path, warnings)
+                  for i in range(min(len(header), len(row))) if header[i]}
         if "date" in values and isinstance(values["date"], (datetime, date)):
             values["date"] = normalise_date(values["date"])
         records.append(_record(path, offset, values))
