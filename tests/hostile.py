@@ -79,3 +79,14 @@ def locked_pdf(folder: Path) -> Path:
     w.encrypt("secret", algorithm="RC4-128")
     w.write(folder / "locked.pdf")
     return folder / "locked.pdf"
+
+
+def long_pdf(folder: Path, pages: int = 301) -> Path:
+    """A PDF longer than any measure (blank pages: nothing to read, much to walk)."""
+    import pypdf
+
+    w = pypdf.PdfWriter()
+    for _ in range(pages):
+        w.add_blank_page(200, 200)
+    w.write(folder / "long.pdf")
+    return folder / "long.pdf"

@@ -617,10 +617,11 @@ def test_an_output_that_is_a_link_a_pipe_a_device_or_an_input_is_refused(data, t
 
 @pytest.mark.parametrize("make, said", [("docx_laughs", "not a readable Word document"),
                                         ("docx_bomb", "over the 50 MB limit"),
-                                        ("locked_pdf", "encrypted")])
+                                        ("locked_pdf", "encrypted"),
+                                        ("long_pdf", "over the 300 a measure may have")])
 def test_a_hostile_measure_file_is_one_line_and_nothing_is_written(data, tmp_path, make, said):
-    """An entity bomb in a .docx, a .docx that unpacks to 200 MB, an encrypted PDF: one line naming
-    the file, exit 2, the corpus untouched."""
+    """An entity bomb in a .docx, a .docx that unpacks to 200 MB, an encrypted PDF, a PDF of 301
+    pages: one line naming the file, exit 2, the corpus untouched."""
     import hostile
 
     source = getattr(hostile, make)(tmp_path)

@@ -807,3 +807,25 @@ def test_numbers_typed_into_a_workbook_read_as_typed_and_long_ones_are_flagged(t
     ids = [c["case_id"] for c in json.loads(res.stdout)["cases"]]
     assert ids[0] == "42" and "42.0" not in ids
     assert "20 digits" in res.stderr and "type it as text" in res.stderr
+
+
+def test_a_workbook_past_its_row_limit_is_refused_at_once(tmp_path):
+    """A workbook of 100,001 rows (a few MB zipped) is refused in seconds with one line that says to
+    save it as CSV — before openpyxl reads it whole (300,000 rows took minutes and gigabytes)."""
+    import time
+
+    import openpyxl
+
+    from rongcuo_kg.cases.records import MAX_XLSX_ROWS
+
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("cases")
+    ws.append(["case_id", "measure", "subject", "date", "situations", "issue_key", "description"])
+    for i in range(MAX_XLSX_ROWS):
+        ws.append([f"C{i}", "guian", "某局", "2024-01-01", "emergency", "k", "d"])
+    path = tmp_path / "long.xlsx"
+    wb.save(path)
+    started = time.monotonic()
+    res = cli("validate", str(path))
+    assert res.returncode == 2 and "save the register as CSV" in res.stderr and "Traceback" not in res.stderr
+    assert time.monotonic() - started < 30

@@ -346,6 +346,36 @@ def read_csv(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
 XLSX_UNPACKED_PER_BYTE = 20
 
 
+MAX_XLSX_ROWS = 100_000  # a workbook is read whole; a longer register goes as CSV, which streams
+
+
+def _check_rows(path: Path) -> None:
+    """Refuse a workbook longer than MAX_XLSX_ROWS before reading it whole: each worksheet part
+    is streamed through once and its <row> elements counted (a second or so for 100 MB of XML)."""
+    import re
+    import zipfile
+
+    row = re.compile(rb"<(?:\w+:)?row[\s>]")
+    try:
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                count, tail = 0, b""
+                with z.open(name) as fh:
+                    while chunk := fh.read(1 << 20):
+                        block = tail + chunk
+                        count += len(row.findall(block))
+                        tail = block[-8:]
+                        count -= len(row.findall(tail))  # counted again with the next chunk
+                if count > MAX_XLSX_ROWS:
+                    raise BadInput(f"a sheet of the workbook has {count:,} rows, over the {MAX_XLSX_ROWS:,} a "
+                                   "workbook may have: save the register as CSV (read as it streams, no such limit)",
+                                   path)
+    except (zipfile.BadZipFile, OSError):
+        return  # the full read says what is wrong with it
+
+
 def _cell_number(value, column: str, row: int, path: Path, warnings: list[str]):
     """A number typed into a cell as it reads: 12 (not 12.0); one of 16 digits or more was already
     rounded by the spreadsheet (it keeps 15), which is said — an id must be typed as text."""
@@ -370,6 +400,7 @@ def read_xlsx(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
 
     # a workbook's XML runs to about 15 times its size; more is a bomb or far past any register
     check_zip_package(path, XLSX_UNPACKED_PER_BYTE * max_bytes)
+    _check_rows(path)
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:

@@ -13,6 +13,7 @@ from rongcuo_kg.errors import BadInput
 from rongcuo_kg.text.textio import check_zip_package, read_text
 
 MAX_DOCX_UNPACKED = 50_000_000  # a measure is tens of KB of XML; 50 MB unpacked is no measure
+MAX_PDF_PAGES = 300  # a measure runs to a few dozen pages; a compilation of many to a few hundred
 
 SUFFIXES = (".txt", ".docx", ".pdf")
 
@@ -135,6 +136,9 @@ def _pdf(path: Path) -> str:
             if not opened:
                 raise BadInput("the PDF is encrypted: save a copy without a password (or its text) and add that",
                                path)
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise BadInput(f"the PDF has {len(reader.pages)} pages, over the {MAX_PDF_PAGES} a measure may have",
+                           path)
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, PyPdfError, ValueError, KeyError) as exc:
         raise BadInput(f"not a readable PDF ({type(exc).__name__})", path) from None
