@@ -505,3 +505,14 @@ def test_a_query_past_its_time_limit_stops_working_not_only_waiting(embedded):
     while any(t.name == "rongcuo-query" and t.is_alive() for t in threading.enumerate()):
         assert time.monotonic() < deadline, "the query still runs after its time limit"
         time.sleep(0.1)
+
+
+def test_a_damaged_store_folder_is_one_line_exit_3(tmp_path):
+    """A --store folder whose RocksDB files are garbage: one line saying it is damaged and what to
+    do, exit 3 (was a RuntimeError traceback)."""
+    folder = tmp_path / "store"
+    folder.mkdir()
+    (folder / "CURRENT").write_text("garbage\n", encoding="utf-8")
+    (folder / "MANIFEST-000001").write_text("x\n", encoding="utf-8")
+    res = cli("query", "measures", "--store", str(folder))
+    assert res.returncode == 3 and "damaged" in res.stderr and "Traceback" not in res.stderr

@@ -829,3 +829,20 @@ def test_a_workbook_past_its_row_limit_is_refused_at_once(tmp_path):
     res = cli("validate", str(path))
     assert res.returncode == 2 and "save the register as CSV" in res.stderr and "Traceback" not in res.stderr
     assert time.monotonic() - started < 30
+
+
+def test_a_turtle_register_that_names_other_documents_makes_no_request(tmp_path, listening_server):
+    """@base, owl:imports and a prefix pointing at a server are names, not fetched: the register is
+    read (its case validated) and the server gets no request."""
+    url, hits = listening_server
+    register = tmp_path / "cases.ttl"
+    register.write_text(f"""@base <{url}/base/> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rc: <https://w3id.org/rongcuo-kg/ontology#> .
+@prefix x: <{url}/vocab#> .
+<> owl:imports <{url}/ontology.ttl> .
+<case1> a rc:ToleranceMatter ; rc:caseId "T1" ; x:seen "yes" .
+""", encoding="utf-8")
+    res = cli("validate", str(register))
+    assert "Traceback" not in res.stderr and res.returncode in (0, 1)
+    assert hits == []

@@ -157,12 +157,15 @@ class OxigraphStore(Store):
         if read_only:
             try:
                 self.store = ox.Store.read_only(str(path))
-            except OSError as exc:
+            except (OSError, RuntimeError) as exc:
                 raise StoreUnavailable(f"cannot open store folder {path}: {exc}") from None
         elif path is not None:
             try:
                 Path(path).mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(path))
+            except RuntimeError as exc:  # RocksDB: "Corruption: CURRENT file corrupted"
+                raise StoreUnavailable(f"store folder {path} is damaged ({_first_line(exc)}): remove it and "
+                                       "it is filled again from the corpus folder") from None
             except OSError as exc:
                 if "LOCK" in str(exc):  # RocksDB allows one process per folder
                     raise StoreUnavailable(f"store folder {path} is in use by another process (the app or "
