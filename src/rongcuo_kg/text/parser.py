@@ -266,10 +266,10 @@ MIN_RUN_CHARS = 300  # a line this long is text run together (a document-sharing
 
 def _unrun(lines: list[Line], path: str, warnings: list[str]) -> list[Line]:
     """Break a line that runs a whole measure together (three or more 第N条 on it) at its inline
-    page markers (dropped, with a warning; a sentence the page broke is joined again; also on any
-    line of MIN_RUN_CHARS or more) and at its 章/节 headings, each printed just before the article or 节 it opens — a cross-reference
-    (依照第二章规定) is never followed at once by 第N条. A title just before the first heading
-    gets its own line. Other lines are left as they are."""
+    page markers (dropped, with a warning; a sentence the page broke is joined again; dropped
+    too on any line of MIN_RUN_CHARS or more) and at its 章/节 headings, each printed just before
+    the article or 节 it opens — a cross-reference (依照第二章规定) is never followed at once by
+    第N条. A title just before the first heading gets its own line. Other lines stay as they are."""
     out: list[Line] = []
     for ln in lines:
         runs = len(_INLINE_ARTICLE.findall(ln.text)) >= MIN_RUN_ARTICLES
