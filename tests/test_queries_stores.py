@@ -516,3 +516,25 @@ def test_a_damaged_store_folder_is_one_line_exit_3(tmp_path):
     (folder / "MANIFEST-000001").write_text("x\n", encoding="utf-8")
     res = cli("query", "measures", "--store", str(folder))
     assert res.returncode == 3 and "damaged" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_a_typed_query_past_its_time_limit_is_stopped_even_a_count_over_a_huge_join():
+    """A query typed on the SPARQL page (run_free) on the embedded store runs in a process of its
+    own, killed at the limit: a COUNT over a cartesian product (which evaluates wholly before its
+    first answer) is stopped, and no process or thread is left working."""
+    import multiprocessing
+    import threading
+    import time
+
+    from rongcuo_kg.graph.connect import open_store
+    from rongcuo_kg.graph.querylib import run_free
+    from rongcuo_kg.graph.store import StoreUnavailable
+
+    store = open_store()
+    assert run_free(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0] > 1000
+    started = time.monotonic()
+    with pytest.raises(StoreUnavailable, match="timed out"):
+        run_free(store, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", timeout=1.0)
+    assert time.monotonic() - started < 5
+    assert multiprocessing.active_children() == []
+    assert not any(t.name == "rongcuo-query" and t.is_alive() for t in threading.enumerate())

@@ -167,7 +167,7 @@ def run_free(store: Store, text: str, *, timeout: float | None = DEFAULT_TIMEOUT
         return QueryResult(["ask"], [[answer]])
     if head != "SELECT":
         raise BadInput("only SELECT and ASK queries are answered here")
-    return store.select(text, timeout=timeout, limit=limit)
+    return store.select_killable(text, timeout=timeout, limit=limit)
 
 
 def _query_form(text: str) -> str:

@@ -109,6 +109,12 @@ class Store(ABC):
             timeout: float | None = DEFAULT_TIMEOUT_S) -> bool:
         ...
 
+    def select_killable(self, query: str, *, timeout: float | None = DEFAULT_TIMEOUT_S,
+                        limit: int | None = None) -> QueryResult:
+        """A query someone typed, stopped for good at its time limit where the store allows it
+        (a server stops it itself, by its own timeout)."""
+        return self.select(query, timeout=timeout, limit=limit)
+
     def describe(self) -> str:
         return f"{self.kind} {self.location}".strip()
 
@@ -154,6 +160,7 @@ class OxigraphStore(Store):
         self._ox = ox
         self._kinds = {ox.NamedNode: "iri", ox.BlankNode: "bnode", ox.Literal: "literal"}
         self.location = str(path) if path else "memory"
+        self.read_only_path = str(path) if read_only else None  # another process may open it too
         if read_only:
             try:
                 self.store = ox.Store.read_only(str(path))
@@ -253,6 +260,14 @@ class OxigraphStore(Store):
             raise BadInput("not an ASK query")
         return bool(result)
 
+    def select_killable(self, query, *, timeout=DEFAULT_TIMEOUT_S, limit=None) -> QueryResult:
+        """A query someone typed: on a store on disk, read-only, it runs in a process of its own
+        that is killed at the time limit, so no evaluation (a sort or a count over a huge join
+        included) outlives it; elsewhere as `select` (whose reading stops at the deadline)."""
+        if not self.read_only_path or not timeout:
+            return self.select(query, timeout=timeout, limit=limit)
+        return _select_in_child(self.read_only_path, query, timeout, limit)
+
     def select(self, query, bindings=None, *, timeout=DEFAULT_TIMEOUT_S, limit=None):
         import time
 
@@ -262,6 +277,44 @@ class OxigraphStore(Store):
 
     def ask(self, query, bindings=None, *, timeout=DEFAULT_TIMEOUT_S):
         return _run_with_timeout(_isolated(lambda: self._ask_now(query, bindings)), timeout, "query")
+
+
+def _child_select(path: str, query: str, limit: int | None, conn) -> None:
+    """In the child: open the store read-only, run the query, send back the result or the error."""
+    try:
+        result = OxigraphStore(path, read_only=True)._select_now(query, None, limit)
+        conn.send(("ok", result))
+    except RongcuoError as exc:
+        conn.send(("error", type(exc).__name__, str(exc)))
+    except Exception as exc:  # pyoxigraph reports evaluation errors as OSError/RuntimeError
+        conn.send(("error", "BadInput", f"query failed: {exc}"))
+    finally:
+        conn.close()
+
+
+def _select_in_child(path: str, query: str, timeout: float, limit: int | None) -> QueryResult:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")  # a fresh interpreter: nothing of this process's store
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child_select, args=(path, query, limit, child), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        if not parent.poll(timeout):
+            raise StoreUnavailable(f"query timed out after {timeout:g} s (stopped)")
+        message = parent.recv()
+    except EOFError:
+        raise StoreUnavailable("the query process ended without an answer") from None
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+        parent.close()
+    if message[0] == "ok":
+        return message[1]
+    kind, text = message[1], message[2]
+    raise BadInput(text) if kind == "BadInput" else StoreUnavailable(text)
 
 
 def _isolated(func):
