@@ -90,3 +90,49 @@ def long_pdf(folder: Path, pages: int = 301) -> Path:
         w.add_blank_page(200, 200)
     w.write(folder / "long.pdf")
     return folder / "long.pdf"
+
+
+def xlsx_external_link(folder: Path, url: str) -> Path:
+    """A register whose workbook links to another workbook at `url` (an external reference part,
+    as Excel writes one for ='[book.xlsx]Sheet1'!A1): the link must never be followed."""
+    import csv
+
+    import openpyxl
+
+    cases = Path(__file__).parent / "cases" / "guian.csv"
+    rows = list(csv.reader(cases.open(encoding="utf-8")))[:3]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "cases"
+    for row in rows:
+        ws.append(row)
+    plain = folder / "plain-register.xlsx"
+    wb.save(plain)
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "xl/externalLinks/externalLink1.xml":
+            f'<externalLink xmlns="{_S}"><externalBook xmlns:r="{rel}" r:id="rId1"><sheetNames>'
+            '<sheetName val="Sheet1"/></sheetNames></externalBook></externalLink>',
+        "xl/externalLinks/_rels/externalLink1.xml.rels":
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/externalLinkPath" Target="{url}/book.xlsx" TargetMode="External"/>'
+            "</Relationships>",
+    }
+    out = folder / "linked.xlsx"
+    with zipfile.ZipFile(plain) as zi, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zo:
+        for item in zi.infolist():
+            data = zi.read(item.filename).decode("utf-8")
+            if item.filename == "xl/workbook.xml":
+                data = data.replace("<definedNames/>", f'<externalReferences><externalReference xmlns:r="{rel}" '
+                                    'r:id="rId9"/></externalReferences><definedNames/>')
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace("</Relationships>", f'<Relationship Type="{rel}/externalLink" '
+                                    'Target="externalLinks/externalLink1.xml" Id="rId9"/></Relationships>')
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace("</Types>", '<Override PartName="/xl/externalLinks/externalLink1.xml" '
+                                    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+                                    'externalLink+xml"/></Types>')
+            zo.writestr(item, data)
+        for name, data in parts.items():
+            zo.writestr(name, data)
+    return out

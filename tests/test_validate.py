@@ -846,3 +846,15 @@ def test_a_turtle_register_that_names_other_documents_makes_no_request(tmp_path,
     res = cli("validate", str(register))
     assert "Traceback" not in res.stderr and res.returncode in (0, 1)
     assert hits == []
+
+
+def test_a_workbook_that_links_to_another_workbook_makes_no_request(tmp_path, listening_server):
+    """A register whose workbook holds an external link to a workbook on a server: read and
+    validated as usual, and the server gets no request."""
+    import hostile
+
+    url, hits = listening_server
+    res = cli("validate", str(hostile.xlsx_external_link(tmp_path, url)), "--json")
+    assert res.returncode in (0, 1) and "Traceback" not in res.stderr, res.stderr
+    assert len(json.loads(res.stdout)["cases"]) == 2
+    assert hits == []
