@@ -214,6 +214,21 @@ def drawn_svg(at: AppTest) -> str:
     return base64.b64decode(data).decode("utf-8")
 
 
+def logged_in(tmp_path, monkeypatch, name: str = "张敏", password: str = "correct horse 1") -> AppTest:
+    """The 新增办法 page of an app started with an editors file, the editor logged in."""
+    from rongcuo_kg.adding.editors import add_editor
+
+    editors = tmp_path / "editors.json"
+    if not editors.exists():
+        add_editor(editors, name, password)
+    monkeypatch.setenv("RONGCUO_EDITORS", str(editors))
+    at = page("review")
+    at.text_input(key="editor_name").input(name)
+    at.text_input(key="editor_password").input(password)
+    at.button(key="login").click().run()
+    return at
+
+
 def test_review_page_accepts_a_suggestion_for_an_added_measure(tmp_path, monkeypatch):
     """A measure added with `ingest` shows its suggestions; accepting a pending one moves it to
     the accepted list."""
@@ -231,7 +246,7 @@ def test_review_page_accepts_a_suggestion_for_an_added_measure(tmp_path, monkeyp
     source.write_text(MEASURE, encoding="utf-8")
     ingest(source, data, "county")
     monkeypatch.setenv("RONGCUO_DATA", str(data))
-    at = page("review")
+    at = logged_in(tmp_path, monkeypatch)
     no_errors(at)
     pending = [r for r in list_suggestions(data, "county") if r["status"] == "pending"]
     assert len(at.dataframe[0].value) == len(pending) > 0
@@ -239,10 +254,6 @@ def test_review_page_accepts_a_suggestion_for_an_added_measure(tmp_path, monkeyp
     assert {"条款", "条文", "链接种类", "概念"} <= set(table.columns)  # Chinese, with the clause text
     assert str(table["条款"].iloc[0]).startswith("第") and "art_" not in str(table["条款"].iloc[0])
     at.multiselect(key="accept").set_value([pending[0]["number"]]).run()
-    at.button(key="decide").click().run()
-    assert "复核人" in at.error[0].value  # nobody named: nothing saved
-    assert {r["number"]: r["status"] for r in list_suggestions(data, "county")}[pending[0]["number"]] == "pending"
-    at.text_input(key="reviewer").input("张敏").run()
     at.button(key="decide").click().run()
     after = {r["number"]: r for r in list_suggestions(data, "county")}
     assert after[pending[0]["number"]]["status"] == "accepted"
@@ -304,11 +315,10 @@ def test_a_file_that_is_not_a_measure_is_refused_by_its_own_name(tmp_path, monke
     data = tmp_path / "data"
     shutil.copytree(DEFAULT_DATA_DIR, data)
     monkeypatch.setenv("RONGCUO_DATA", str(data))
-    at = page("review")
+    at = logged_in(tmp_path, monkeypatch)
     letter = "关于召开会议的通知\n各单位：定于下周一召开会议。\n".encode("utf-8")
     at.file_uploader(key="measure_file").upload("letter.txt", letter, "text/plain").run()
     at.text_input(key="measure_id").input("letter").run()
-    at.text_input(key="added_by").input("王芳").run()
     at.button(key="ingest").click().run()
     assert not at.exception
     message = at.error[0].value
@@ -434,7 +444,7 @@ def _app_cli(*args: str):
     (["app", "--host", "999.1.1.1"], "not an address of this machine"),
     (["--data", "/no/such/folder", "app"], "not a corpus folder"),
     (["app", "--endpoint", "notaurl"], "must be an http(s) URL"),
-    (["app", "--editor-token-file", "/no/such/token"], "cannot read the editor token"),
+    (["app", "--editors", "/no/such/editors.json"], "no such editors file"),
 ])
 def test_the_app_command_refuses_what_it_could_not_serve(args, needle):
     """A bad port, host, corpus folder or endpoint: one line, exit 2, no server started."""
@@ -506,10 +516,9 @@ def test_a_measure_with_a_broken_file_is_named_on_every_page_and_the_others_work
         no_errors(page(name))
 
 
-def test_adding_measures_records_who_and_is_for_editors_only(tmp_path, monkeypatch):
-    """The 新增办法 page: a name is required to add a measure and is recorded with it; an app that
-    others can reach (not loopback) without an editor token lets nobody change the corpus; with a
-    token, only who gives it."""
+def test_changing_the_corpus_is_for_logged_in_editors_and_records_who(tmp_path, monkeypatch):
+    """The 新增办法 page: without an editors file it is read-only for everyone; with one, a wrong
+    password logs nobody in; the editor who logs in adds a measure, and the name is recorded with it."""
     import json
     import shutil
 
@@ -519,22 +528,17 @@ def test_adding_measures_records_who_and_is_for_editors_only(tmp_path, monkeypat
     data = tmp_path / "data"
     shutil.copytree(DEFAULT_DATA_DIR, data)
     monkeypatch.setenv("RONGCUO_DATA", str(data))
-    at = page("review")
+    monkeypatch.delenv("RONGCUO_EDITORS", raising=False)
+    closed = page("review")
+    assert not closed.button and "只读" in closed.info[0].value
+    from rongcuo_kg.adding.editors import add_editor
+
+    add_editor(tmp_path / "editors.json", "王芳", "correct horse 2")
+    wrong = logged_in(tmp_path, monkeypatch, "王芳", "not the password")
+    assert "口令不对" in wrong.error[0].value and not any(b.key == "ingest" for b in wrong.button)
+    at = logged_in(tmp_path, monkeypatch, "王芳", "correct horse 2")
     at.file_uploader(key="measure_file").upload("county.txt", MEASURE.encode("utf-8"), "text/plain").run()
     at.text_input(key="measure_id").input("county").run()
     at.button(key="ingest").click().run()
-    assert "添加人" in at.error[0].value and not (data / "corpus" / "county.json").exists()
-    at.text_input(key="added_by").input("王芳").run()
-    at.button(key="ingest").click().run()
     assert json.loads((data / "corpus" / "county.json").read_text(encoding="utf-8"))["source"]["added_by"] == "王芳"
     assert "王芳" in (data / "annotations" / "suggested" / "county.ttl").read_text(encoding="utf-8")
-
-    monkeypatch.setenv("RONGCUO_APP_HOST", "0.0.0.0")
-    closed = page("review")
-    assert not closed.button and "编辑口令" in closed.info[0].value
-    monkeypatch.setenv("RONGCUO_EDITOR_TOKEN", "correct horse battery")
-    guarded = page("review")
-    guarded.text_input(key="editor_token").input("wrong").run()
-    assert not guarded.button and "编辑口令" in guarded.info[0].value
-    guarded.text_input(key="editor_token").input("correct horse battery").run()
-    assert not guarded.info and guarded.text_input(key="added_by") is not None

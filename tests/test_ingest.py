@@ -754,3 +754,26 @@ def test_a_full_disk_leaves_the_corpus_as_it_was(tmp_path, measure_txt):
         assert cli("stats", "--data", str(data)).returncode == 0
     finally:
         subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+def test_an_editors_file_keeps_salted_hashes_only(tmp_path):
+    """`rongcuo-kg editor add`: the password (from stdin here) is kept as a salted scrypt hash —
+    never in plain text, two editors with one password get different hashes — in a file private to
+    its owner; a short password is refused."""
+    import os
+
+    from rongcuo_kg.adding.editors import check_login
+
+    path = tmp_path / "editors.json"
+    for name in ("张敏", "王芳"):
+        res = subprocess.run([*CLI, "editor", "add", name, "--file", str(path)], input="correct horse 1\n",
+                             capture_output=True, text=True, timeout=60)
+        assert res.returncode == 0, res.stderr
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    assert "correct horse" not in path.read_text(encoding="utf-8")
+    assert stored["张敏"].startswith("scrypt$") and stored["张敏"] != stored["王芳"]
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    assert check_login(path, "张敏", "correct horse 1") and not check_login(path, "张敏", "correct horse 2")
+    short = subprocess.run([*CLI, "editor", "add", "李明", "--file", str(path)], input="short\n",
+                           capture_output=True, text=True, timeout=60)
+    assert short.returncode == 2 and "at least 10" in short.stderr

@@ -26,10 +26,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(port: int, data: str | None = None, timeout: float = 180.0) -> subprocess.Popen:
+def start_app(port: int, data: str | None = None, timeout: float = 180.0,
+              editors: str | None = None) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "rongcuo_kg.cli", "app", "--port", str(port)]
     if data:
         cmd += ["--data", data]
+    if editors:
+        cmd += ["--editors", editors]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

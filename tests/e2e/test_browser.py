@@ -184,17 +184,25 @@ def test_add_a_measure_and_see_its_suggestions(browser, tmp_path):
     shutil.copytree(DEFAULT_DATA_DIR, data)
     source = tmp_path / "county.txt"
     source.write_text(MEASURE, encoding="utf-8")
+    from rongcuo_kg.adding.editors import add_editor
+
+    editors = tmp_path / "editors.json"
+    add_editor(editors, "王芳", "correct horse 2")
     port = free_port()
-    proc = start_app(port, str(data))
+    proc = start_app(port, str(data), editors=str(editors))
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(60_000)
         go(page, f"http://127.0.0.1:{port}", "新增办法")
+        # an editor logs in (a reader without a login sees no upload: test_browser's read-only check)
+        page.get_by_label("编辑姓名").fill("王芳")
+        page.get_by_label("口令").fill("correct horse 2")
+        page.get_by_label("口令").press("Enter")
+        page.get_by_role("button", name="登录").click()
+        page.get_by_text("编辑：王芳").wait_for()
         page.locator("input[type=file]").set_input_files(str(source))
         page.get_by_label("标识（小写字母、数字、_ 或 -）").fill("county")
         page.get_by_label("标识（小写字母、数字、_ 或 -）").press("Enter")
-        page.get_by_label("添加人（记入办法来源）").fill("王芳")
-        page.get_by_label("添加人（记入办法来源）").press("Enter")
         page.get_by_role("button", name="加入图谱").click()
         page.get_by_text("已加入 county").wait_for()
         wait_ready(page)
@@ -204,10 +212,34 @@ def test_add_a_measure_and_see_its_suggestions(browser, tmp_path):
         shot(page, "review")
         # the review controls, in Chinese (the table's columns — clause cited, its text, the kind of
         # link and the concept by their labels — and accepting, changing and adding with the
-        # reviewer recorded are checked headless in tests/test_app.py: the grid is drawn on a canvas)
-        page.get_by_label("复核人（记入每一项决定）").wait_for()
+        # editor recorded are checked headless in tests/test_app.py: the grid is drawn on a canvas)
         page.get_by_text("改变链接种类").wait_for()
         page.get_by_text("新增链接（建议中没有的）").wait_for()
+        page.close()
+    finally:
+        stop_app(proc)
+
+
+def test_without_a_login_the_add_measures_page_changes_nothing(browser, tmp_path):
+    """The reader's role: on a corpus folder of one's own, an app started without an editors file
+    shows 新增办法 read-only — the reason, and no upload or review controls."""
+    import shutil
+
+    from conftest import free_port, start_app, stop_app
+
+    from rongcuo_kg.paths import DEFAULT_DATA_DIR
+
+    data = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data)
+    port = free_port()
+    proc = start_app(port, str(data))
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(60_000)
+        go(page, f"http://127.0.0.1:{port}", "新增办法")
+        page.get_by_text("本站点只读").wait_for()
+        assert page.locator("input[type=file]").count() == 0
+        assert page.get_by_role("button", name="加入图谱").count() == 0
         page.close()
     finally:
         stop_app(proc)

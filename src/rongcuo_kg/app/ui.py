@@ -115,36 +115,35 @@ def _current_store():
     return _store(data_folder(), os.environ.get(ENDPOINT_ENV) or None, _stamp())
 
 
-EDITOR_TOKEN_ENV = "RONGCUO_EDITOR_TOKEN"  # set by `rongcuo-kg app --editor-token-file FILE`
-APP_HOST_ENV = "RONGCUO_APP_HOST"  # the address the app listens on (set by `rongcuo-kg app`)
+EDITORS_ENV = "RONGCUO_EDITORS"  # the editors file (`rongcuo-kg app --editors FILE`)
 
 
-def editing_allowed() -> tuple[bool, str]:
-    """Whether this visitor may change the corpus (add measures, save reviews), and if not why.
-    With an editor token configured, whoever gives it; without one, only an app that listens on
-    this machine alone (loopback): one that others can reach stays read-only."""
-    import hmac
-    import ipaddress
+def editor() -> str | None:
+    """The editor logged in on this page, else None — after saying why nothing can be changed (no
+    editors file: the app is read-only) or asking for a login. Passwords are checked against the
+    salted hashes of the editors file (adding.editors); the name is recorded with every change."""
+    from rongcuo_kg.adding.editors import check_login
 
-    token = os.environ.get(EDITOR_TOKEN_ENV, "")
-    if token:
-        given = st.text_input(t("编辑口令（新增、复核办法需要）", "Editor token (to add or review measures)"),
-                              type="password", key="editor_token")
-        if given and hmac.compare_digest(given.encode("utf-8"), token.encode("utf-8")):
-            return True, ""
-        return False, t("请输入编辑口令：新增和复核办法只对持有口令的编辑开放。",
-                        "Give the editor token: adding and reviewing measures is for editors who hold it.")
-    host = os.environ.get(APP_HOST_ENV, "127.0.0.1")
-    try:
-        local = host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        local = False
-    if local:
-        return True, ""
-    return False, t(f"本站点在 {host} 上对外开放且未设编辑口令：新增和复核已关闭。"
-                    "管理员可用 `rongcuo-kg app --editor-token-file 文件` 启动以开放给持有口令的编辑。",
-                    f"This app listens on {host}, open to others, with no editor token: adding and reviewing "
-                    "are off. Start it with `rongcuo-kg app --editor-token-file FILE` to open them to editors.")
+    path = os.environ.get(EDITORS_ENV)
+    if not path:
+        st.info(t("本站点只读：新增和复核办法需由编辑登录。管理员以 `rongcuo-kg editor add 姓名 --file 文件` 添加编辑，"
+                  "再以 `rongcuo-kg app --editors 文件` 启动。",
+                  "This app is read-only: adding and reviewing measures needs an editor's login. Add editors "
+                  "with `rongcuo-kg editor add NAME --file FILE`, then start `rongcuo-kg app --editors FILE`."))
+        return None
+    name = st.session_state.get("editor")
+    if name:
+        st.caption(t(f"编辑：{name}", f"Editor: {name}"))
+        return name
+    c1, c2, c3 = st.columns([2, 2, 1])
+    given = c1.text_input(t("编辑姓名", "Editor"), key="editor_name")
+    password = c2.text_input(t("口令", "Password"), type="password", key="editor_password")
+    if c3.button(t("登录", "Log in"), key="login") and given:
+        if check_login(Path(path), given, password):
+            st.session_state["editor"] = given.strip()
+            st.rerun()
+        st.error(t("姓名或口令不对。", "Wrong name or password."))
+    return None
 
 
 def warn_left_out() -> None:

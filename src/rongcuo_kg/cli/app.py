@@ -16,7 +16,7 @@ from rongcuo_kg.paths import APP_DIR, data_dir
 
 def cmd_app(args: argparse.Namespace) -> int:
     from rongcuo_kg.graph.connect import ENDPOINT_ENV
-    from rongcuo_kg.app.ui import APP_HOST_ENV, EDITOR_TOKEN_ENV, UPLOAD_MAX_MB_ENV, upload_limit_mb
+    from rongcuo_kg.app.ui import EDITORS_ENV, UPLOAD_MAX_MB_ENV, upload_limit_mb
 
     main = APP_DIR / "main.py"
     if not main.is_file():
@@ -38,16 +38,13 @@ def cmd_app(args: argparse.Namespace) -> int:
     if args.max_upload_mb:
         env[UPLOAD_MAX_MB_ENV] = str(args.max_upload_mb)
     env[UPLOAD_MAX_MB_ENV] = str(upload_limit_mb(env))
-    env[APP_HOST_ENV] = args.host  # beyond loopback, only editors with the token may change the corpus
-    if args.editor_token_file:
-        try:
-            token = Path(args.editor_token_file).read_text(encoding="utf-8").strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise BadInput(f"cannot read the editor token: {getattr(exc, 'strerror', None) or exc}",
-                           args.editor_token_file) from None
-        if len(token) < 12:
-            raise BadInput("the editor token must be at least 12 characters", args.editor_token_file)
-        env[EDITOR_TOKEN_ENV] = token
+    if args.editors:  # without an editors file the 新增办法 page changes nothing
+        from rongcuo_kg.adding.editors import read_editors
+
+        if not read_editors(Path(args.editors)):
+            raise BadInput("the editors file names no editor: add one with `rongcuo-kg editor add NAME --file FILE`",
+                           args.editors)
+        env[EDITORS_ENV] = str(Path(args.editors).resolve())
     # Streamlit refuses a larger file in the browser already; the page checks again and says so.
     # serve.py loads the graph and indexes, then runs Streamlit in the same process
     cmd = [sys.executable, "-m", "rongcuo_kg.app.serve", str(main),
@@ -79,6 +76,24 @@ def check_listen(host: str, port_number: int) -> None:
                            "(another app running? choose --port)") from None
 
 
+def cmd_editor(args: argparse.Namespace) -> int:
+    """Add an editor (or give one a new password) to an editors file; the password is read from
+    the terminal without echo, or from the first line of standard input."""
+    import getpass
+
+    from rongcuo_kg.adding.editors import add_editor
+
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"口令 password for {args.name}: ")
+        if getpass.getpass("再输一次 again: ") != password:
+            raise BadInput("the two passwords differ; nothing was written")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    add_editor(Path(args.file), args.name, password)
+    sys.stderr.write(f"已添加编辑 editor added: {args.name} ({args.file})\n")
+    return 0
+
+
 def register(sub, parents) -> None:
     p = sub.add_parser("app", parents=[parents["common"]], help="start the web app (Streamlit)",
                        description="Start the web app on the embedded store (or --endpoint).")
@@ -86,9 +101,15 @@ def register(sub, parents) -> None:
                    help="SPARQL 1.1 endpoint (default: $RONGCUO_SPARQL_ENDPOINT, else the embedded store)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=port, default=8501, help="port (default 8501)")
-    p.add_argument("--editor-token-file", metavar="FILE",
-                   help="a file holding the token editors give to add or review measures (needed for "
-                        "editing when --host is not loopback)")
+    p.add_argument("--editors", metavar="FILE",
+                   help="editors file (rongcuo-kg editor add): editors log in to add and review measures; "
+                        "without it the app is read-only")
     p.add_argument("--max-upload-mb", type=positive_int, default=None,
                    help="largest register upload in MB (default $RONGCUO_UPLOAD_MAX_MB or 20)")
     p.set_defaults(func=cmd_app)
+
+    p = sub.add_parser("editor", help="add an editor who may add and review measures in the app")
+    p.add_argument("action", choices=["add"])
+    p.add_argument("name", help="the editor's name (recorded with every change they make)")
+    p.add_argument("--file", required=True, metavar="FILE", help="the editors file (created if missing)")
+    p.set_defaults(func=cmd_editor)

@@ -30,9 +30,8 @@ with ui.friendly_errors():
                      "The corpus shipped with rongcuo-kg is read-only. To add measures, start a corpus "
                      "folder of your own with `rongcuo-kg init DIR`, then `rongcuo-kg app --data DIR`."))
         st.stop()
-    allowed, why = ui.editing_allowed()
-    if not allowed:
-        st.info(why)
+    who = ui.editor()
+    if who is None:
         st.stop()
     st.subheader(ui.t("上传办法", "Upload a measure"))
     c1, c2 = st.columns([2, 1])
@@ -41,19 +40,14 @@ with ui.friendly_errors():
     new_id = c2.text_input(ui.t("标识（小写字母、数字、_ 或 -）", "Id (lower-case letters, digits, _ or -)"),
                            key="measure_id")
     region = c2.text_input(ui.t("地区", "Region"), key="measure_region")
-    adder = c2.text_input(ui.t("添加人（记入办法来源）", "Added by (recorded with the measure)"), key="added_by")
     if upload is not None and new_id and st.button(ui.t("加入图谱", "Add to the graph"), key="ingest", type="primary"):
-        if not adder.strip():
-            st.error(ui.t("请填写添加人：每一部新增的办法都记录由谁加入。",
-                          "Give your name: every measure added records who added it."))
-            st.stop()
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / Path(upload.name).name
             path.write_bytes(upload.getvalue())
             try:
                 with st.spinner(ui.t("读取并生成建议标注……", "Reading and suggesting annotations …")):
                     result = ingest(path, data, new_id.strip(), region=region or None, index=ui.finder_index(),
-                                    added_by=adder.strip())
+                                    added_by=who)
             except RongcuoError as exc:  # named by the uploaded file's name, not the server's temp path
                 st.error(ui.t("未能加入（图谱未改动）：", "Not added (the graph is unchanged): ")
                          + str(exc).replace(str(path), upload.name))
@@ -82,7 +76,6 @@ with ui.friendly_errors():
                    ui.t("概念", "Concept"): r["concept_label"], ui.t("置信度", "Confidence"): r["confidence"],
                    ui.t("建议理由", "Why suggested"): r["reason_label"]} for r in shown], hide_index=True, width="stretch")
     numbers = [r["number"] for r in shown]
-    who = st.text_input(ui.t("复核人（记入每一项决定）", "Reviewer (recorded with each decision)"), key="reviewer")
     c1, c2 = st.columns(2)
     accept = c1.multiselect(ui.t("接受", "Accept"), numbers, key="accept",
                             placeholder=ui.t("选择建议编号", "Choose suggestions"))
@@ -107,9 +100,6 @@ with ui.friendly_errors():
     change = [(change_n, change_kind)] if change_n else []
     add = [(clauses[add_clause][0], add_kind, add_concept)] if add_clause and add_concept.strip() else []
     if (accept or reject or change or add) and st.button(ui.t("保存复核结果", "Save decisions"), key="decide"):
-        if not who.strip():
-            st.error(ui.t("请填写复核人：每一项决定都记录由谁作出。", "Give the reviewer's name: every decision records who made it."))
-            st.stop()
         try:
             decide(data, mid, accept=accept, reject=reject, change=change, add=add, reviewer=who)
         except BadInput as exc:
