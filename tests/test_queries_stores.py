@@ -190,31 +190,10 @@ def test_concurrent_loads_leave_the_triples_of_one(server, built):
 def test_a_server_that_answers_200_to_anything_is_not_reported_as_loaded():
     """A web server that takes every PUT and answers every query with a page: the load is checked
     on the server afterwards and fails, exit 3, naming what came back."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, HTTPServer
+    from servers import answering_server
 
-    class Anything(BaseHTTPRequestHandler):
-        def answer(self):
-            length = int(self.headers.get("Content-Length") or 0)
-            self.rfile.read(length)
-            body = b"<html>OK</html>"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_GET = do_POST = do_PUT = answer
-
-        def log_message(self, *args):
-            pass
-
-    httpd = HTTPServer(("127.0.0.1", 0), Anything)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        out = cli("load", "--endpoint", f"http://127.0.0.1:{httpd.server_address[1]}/query")
-    finally:
-        httpd.shutdown()
+    with answering_server("text/html", b"<html>OK</html>") as (url, _hits):
+        out = cli("load", "--endpoint", f"{url}/query")
     assert out.returncode == 3 and "not SPARQL results" in out.stderr and "Traceback" not in out.stderr
 
 
@@ -461,29 +440,11 @@ def test_a_server_that_never_answers_is_said_within_the_wait(monkeypatch):
 def test_an_endpoint_that_answers_no_sparql_results_is_one_line_exit_3(kind, body):
     """A server on loopback that answers every query with an HTML page, broken JSON, binary data or
     JSON that is no result set: exit 3, one line naming the endpoint and what came back."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, HTTPServer
+    from servers import answering_server
 
-    class Handler(BaseHTTPRequestHandler):
-        def answer(self):
-            self.send_response(200)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_GET = do_POST = answer
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        endpoint = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    with answering_server(kind, body) as (url, _hits):
+        endpoint = f"{url}/sparql"
         res = cli("query", "measures", "--endpoint", endpoint)
-    finally:
-        server.shutdown()
     assert res.returncode == 3 and "Traceback" not in res.stderr
     assert endpoint in res.stderr and "not SPARQL results" in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1

@@ -695,29 +695,10 @@ def test_every_interview_question_is_answered_yes_when_its_requirement_is_met(va
 @pytest.fixture()
 def listening_server():
     """A real HTTP server on loopback that records every request it gets."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, HTTPServer
+    from servers import answering_server
 
-    hits: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server's name)
-            hits.append(self.path)
-            body = b'{"@context": {"rc": "https://w3id.org/rongcuo-kg/ontology#"}}'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/ld+json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    server.shutdown()
+    with answering_server("application/ld+json", b'{"@context": {"rc": "https://w3id.org/rongcuo-kg/ontology#"}}') as s:
+        yield s
 
 
 @pytest.mark.parametrize("shape", ["context", "context list", "import", "scoped context"])

@@ -163,8 +163,12 @@ def _paths(data: Path, measure_id: str) -> tuple[Path, Path]:
 
 def list_suggestions(data: str | Path, measure_id: str) -> list[dict]:
     """Every suggestion for the measure, in number order."""
-    suggested, _ = _paths(Path(data), measure_id)
     recover(Path(data))  # a review a killed process had decided is finished first
+    return _read_suggestions(Path(data), measure_id)
+
+
+def _read_suggestions(data: Path, measure_id: str) -> list[dict]:
+    suggested, _ = _paths(data, measure_id)
     if not suggested.is_file():
         raise BadInput(f"no suggestions for '{measure_id}' (it was not added by `rongcuo-kg ingest`)",
                        suggested)
@@ -319,9 +323,10 @@ def unreviewed_links(data: str | Path) -> set[tuple[str, str, str]]:
     """Every link in use that nobody reviewed (status auto), over the measures added to `data`."""
     folder = Path(data) / "annotations" / "suggested"
     out: set[tuple[str, str, str]] = set()
+    recover(Path(data))  # once, not once per measure
     for path in sorted(folder.glob("*.ttl")) if folder.is_dir() else ():
         try:
-            rows = list_suggestions(data, path.stem)
+            rows = _read_suggestions(Path(data), path.stem)
         except BadInput:
             continue  # an unreadable review file is reported where it is read (review, validate)
         out |= {(r["clause"], r["property"], r["concept"]) for r in rows if r["status"] == "auto"}

@@ -142,11 +142,12 @@ def clauses_of(measure: Measure) -> list[Clause]:
         # an article under a heading that names its kind, unless its own words say otherwise (a bar
         # to tolerance, a ground for leniency or a factor to weigh is no entry of a list of conditions)
         entry = not listed and held is not None and not (held == "conditions" and _NOT_A_CONDITION.search(text))
-        run_in = not listed and not opens and run_in_kind(text) is not None
+        run_kind = None if listed or opens else run_in_kind(text)
+        run_in = run_kind is not None
         if not listed and not entry and not run_in and not _has_items(u) and grants_tolerance(text):
             held, entry = "situations", True  # one situation, stated as a sentence that grants tolerance
         out.append(Clause(str(unit_iri(measure.id, u.eid)), u.ref or "", u.kind, u.text, text, lead,
-                          run_in_kind(text) if run_in else held if listed or entry else None, opens, continues,
+                          run_kind if run_in else held if listed or entry else None, opens, continues,
                           entry and not run_in, run_in))
 
     def visit(u, lead: str, held: str | None, continues: bool = False) -> None:

@@ -28,7 +28,7 @@ from rongcuo_kg.cases.records import (FACT_NS, FACTS, LEGACY_FACTS, CaseRecord, 
 from rongcuo_kg.cases.routes import (NOT_ESTABLISHED, Decision, DecisionModel, Failure, Route, RouteStatus,
                                      close_by_once_only, decide, load_models, route_status)
 from rongcuo_kg.errors import BadInput, RongcuoError
-from rongcuo_kg.graph.namespaces import BASE, LEX, RC
+from rongcuo_kg.graph.namespaces import BASE, LEX, RC, measure_of
 from rongcuo_kg.paths import SHAPES_DIR
 from rongcuo_kg.graph.clauses import measure_titles
 from rongcuo_kg.graph.querylib import run_named
@@ -273,7 +273,7 @@ class Validator:
         # cite clauses the graph does not hold; its cases are invalid records ("not in the graph")
         held = self.reference.measures
         kept = [c for c in compiled.constraints
-                if not (c.source or "").startswith(str(LEX)) or c.source[len(str(LEX)):].split("/", 1)[0] in held]
+                if not measure_of(c.source or "") or measure_of(c.source) in held]
         if len(kept) != len(compiled.constraints):
             compiled = CompiledShapes(kept, compiled.targets)
         self.shapes, self.compiled = shapes, compiled

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
+from rongcuo_kg.text.journal import usual_file_mode
 from rongcuo_kg.errors import BadInput
 
 FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "nq": "nquads"}
@@ -60,10 +61,8 @@ def write_atomically(path: Path, data: bytes | Iterable[str]) -> None:
                 for piece in data:
                     fh.write(piece.encode("utf-8"))
         # mkstemp makes the file private (0600); the result keeps the mode of the file it
-        # replaces, or gets the usual one (0666 less the umask)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask)
+        # replaces, or gets the usual one
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else usual_file_mode())
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

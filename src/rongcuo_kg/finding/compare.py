@@ -38,7 +38,7 @@ from rdflib.namespace import PROV, RDF, RDFS, XSD
 from rongcuo_kg.graph.clauses import clause_json
 from rongcuo_kg.errors import BadInput
 from rongcuo_kg.finding.finder import FinderIndex, check_measure, get_index
-from rongcuo_kg.graph.namespaces import AGENT, BASE, LEX, RC, RCC, bind_prefixes, measure_iri
+from rongcuo_kg.graph.namespaces import AGENT, BASE, RC, RCC, bind_prefixes, measure_iri, measure_of
 from rongcuo_kg.paths import data_dir
 from rongcuo_kg.text.refs import parse_ref
 from rongcuo_kg.text.segment import normalize
@@ -107,13 +107,9 @@ def check_curated(index: FinderIndex, curated: dict[frozenset, dict]) -> None:
     graph left out (a broken file: connect.left_out) is not checked, it simply cannot be shown."""
     for key, verdict in curated.items():
         for iri in sorted(key):
-            if iri not in index.by_iri and _measure_of(iri) in index.by_measure:
+            if iri not in index.by_iri and measure_of(iri) in index.by_measure:
                 raise BadInput(f"curated pair {verdict['iri']} names {iri}, which is no clause of the graph",
                                verdict["file"])
-
-
-def _measure_of(iri: str) -> str:
-    return iri[len(str(LEX)):].split("/", 1)[0] if iri.startswith(str(LEX)) else ""
 
 
 def curated_pairs(data: str | Path | None = None) -> dict[frozenset, dict]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.exceptions import ParserError
 
-from rongcuo_kg.text.corpus import CorpusEntry, annotation_files, left_out_line, load_corpus
+from rongcuo_kg.text.corpus import CorpusEntry, annotations_by_measure, left_out_line, load_corpus
 from rongcuo_kg.errors import BadInput
 from rongcuo_kg.graph.namespaces import ONTOLOGY_GRAPH, bind_prefixes, measure_graph
 from rongcuo_kg.paths import ONTOLOGY_DIR
@@ -74,7 +74,7 @@ def build(data: Path, lenient: bool = False) -> Built:
     entries = load_corpus(data, problems if lenient else None)
     warnings: list[str] = []
     used: list[CorpusEntry] = []
-    annotations = annotation_files(data)
+    annotations = annotations_by_measure(data, {e.meta.id for e in entries}, problems if lenient else None)
     for entry in entries:
         mid = entry.meta.id
         # strict: straight into the dataset (the first fault raises anyway); lenient: aside first,
@@ -82,9 +82,8 @@ def build(data: Path, lenient: bool = False) -> Built:
         graph = Graph() if lenient else ds.graph(measure_graph(mid))
         try:
             measure_to_graph(entry.measure, entry.meta, graph)
-            for path in annotations:
-                if path.stem == mid:
-                    parse_turtle(path, graph)
+            for path in annotations.get(mid, ()):
+                parse_turtle(path, graph)
         except (BadInput, ValueError) as exc:
             if not lenient:
                 raise
@@ -96,11 +95,5 @@ def build(data: Path, lenient: bool = False) -> Built:
                 target.add(triple)
         used.append(entry)
         warnings += entry.warnings
-    ids = {e.meta.id for e in entries}
-    for path in annotations:
-        if path.stem not in ids and path.stem not in {mid for mid, _w in problems}:
-            if not lenient:
-                raise BadInput(f"annotations for unknown measure '{path.stem}'", path)
-            problems.append((path.stem, f"{path}: annotations for unknown measure '{path.stem}'"))
     warnings += [left_out_line(mid, why) for mid, why in problems]
     return Built(dataset=ds, entries=used, warnings=warnings)

@@ -65,8 +65,7 @@ def load_dataset(dataset: Dataset, *, endpoint: str | None = None, gsp: str | No
         nt = graph.serialize(format="nt", encoding="utf-8")
         try:
             if gsp:
-                url = f"{gsp}?{urllib.parse.urlencode({'graph': str(name)})}"
-                _request(url, nt, "PUT", "application/n-triples", timeout, auth)
+                _put(gsp, str(name), nt, timeout, auth)
             else:
                 body = f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n"
                 body = body.encode() + nt + b"\n} }"
@@ -85,6 +84,11 @@ def load_dataset(dataset: Dataset, *, endpoint: str | None = None, gsp: str | No
     if endpoint:
         _verify(dataset, report, endpoint, gsp, timeout, auth)
     return report
+
+
+def _put(gsp: str, name: str, nt: bytes, timeout: float, auth: tuple[str, str] | None) -> None:
+    """Replace one named graph whole through the Graph Store Protocol."""
+    _request(f"{gsp}?{urllib.parse.urlencode({'graph': name})}", nt, "PUT", "application/n-triples", timeout, auth)
 
 
 PUT_AGAIN = 5  # times a graph found wrong on the server is put again before the load fails
@@ -113,9 +117,7 @@ def _verify(dataset: Dataset, report: LoadReport, endpoint: str, gsp: str | None
             if found == expected:
                 break
             time.sleep(0.2 * (attempt + 1))  # another load may be writing the same graph
-            graph = dataset.graph(URIRef(name))
-            url = f"{gsp}?{urllib.parse.urlencode({'graph': name})}"
-            _request(url, graph.serialize(format="nt", encoding="utf-8"), "PUT", "application/n-triples", timeout, auth)
+            _put(gsp, name, dataset.graph(URIRef(name)).serialize(format="nt", encoding="utf-8"), timeout, auth)
             found = held(name)
         if found != expected:
             raise StoreUnavailable(f"after loading, {endpoint} holds {found} triples in <{name}>, not {expected}: "

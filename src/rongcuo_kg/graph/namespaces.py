@@ -34,6 +34,11 @@ def unit_iri(measure_id: str, eid: str):
     return LEX[f"{measure_id}/{eid}"]
 
 
+def measure_of(iri: str) -> str:
+    """The id of the measure a measure or clause IRI belongs to ("" for any other IRI)."""
+    return iri[len(str(LEX)):].split("/", 1)[0] if iri.startswith(str(LEX)) else ""
+
+
 def measure_graph(measure_id: str):
     return GRAPH[measure_id]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import BNode, Literal, URIRef
 
 from rongcuo_kg.graph.build import ontology_files, parse_turtle
-from rongcuo_kg.text.corpus import annotation_files, left_out_line, load_corpus
+from rongcuo_kg.text.corpus import annotations_by_measure, left_out_line, load_corpus
 from rongcuo_kg.errors import BadInput
 from rongcuo_kg.graph.namespaces import META_GRAPH, ONTOLOGY_GRAPH, RC, measure_graph
 from rongcuo_kg.graph.rdfgen import measure_to_graph
@@ -71,11 +71,7 @@ def fill_store(ox_store, data: Path, strict: bool = False) -> list[str]:
 
     problems: list[tuple[str, str]] = []
     entries = load_corpus(data, None if strict else problems)
-    ids = {e.meta.id for e in entries}
-    annotations = annotation_files(data)
-    for path in annotations:
-        if path.stem not in ids and path.stem not in {mid for mid, _w in problems}:
-            problems.append((path.stem, f"{path}: annotations for unknown measure '{path.stem}'"))
+    annotations = annotations_by_measure(data, {e.meta.id for e in entries}, None if strict else problems)
     staging = ox.Store()  # Turtle errors surface here, before the caller's store is touched
     for path in ontology_files():
         _load_turtle(ox, staging, path, ONTOLOGY_GRAPH)
@@ -86,11 +82,10 @@ def fill_store(ox_store, data: Path, strict: bool = False) -> list[str]:
         lines: list[str] = []
         try:
             measure_to_graph(entry.measure, entry.meta, QuadSink(measure_graph(mid), lines))
-            for path in annotations:
-                if path.stem == mid:
-                    one = ox.Store()
-                    _load_turtle(ox, one, path, measure_graph(mid))
-                    lines.append(one.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"))
+            for path in annotations.get(mid, ()):
+                one = ox.Store()  # a file apart: a syntax error leaves nothing of it behind
+                _load_turtle(ox, one, path, measure_graph(mid))
+                lines.append(one.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"))
         except (BadInput, ValueError) as exc:
             if strict:
                 raise
@@ -98,8 +93,6 @@ def fill_store(ox_store, data: Path, strict: bool = False) -> list[str]:
             continue
         kept[mid] = lines
         warnings += entry.warnings
-    if strict and problems:
-        raise BadInput(problems[0][1])
     if not kept:
         raise BadInput("no measure of the corpus folder can be used: " + "; ".join(w for _m, w in problems), data)
     lines = [line for mid in kept for line in kept[mid]]

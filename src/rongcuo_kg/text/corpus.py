@@ -83,6 +83,22 @@ def annotation_files(data: Path) -> list[Path]:
     return sorted(folder.glob("*.ttl")) if folder.is_dir() else []
 
 
+def annotations_by_measure(data: Path, ids: set[str],
+                           left_out: list[tuple[str, str]] | None = None) -> dict[str, list[Path]]:
+    """Each measure's annotation files. A file of no measure of the folder raises, or with
+    `left_out` (as load_corpus) is named there, unless its measure is already left out."""
+    out: dict[str, list[Path]] = {}
+    gone = {mid for mid, _why in left_out or ()}
+    for path in annotation_files(data):
+        if path.stem in ids:
+            out.setdefault(path.stem, []).append(path)
+        elif left_out is None:
+            raise BadInput(f"annotations for unknown measure '{path.stem}'", path)
+        elif path.stem not in gone:
+            left_out.append((path.stem, f"{path}: annotations for unknown measure '{path.stem}'"))
+    return out
+
+
 def check_corpus_folder(data: Path) -> Path:
     """The folder's corpus/, or one line saying the folder is not a corpus folder."""
     folder = corpus_dir(data)

@@ -38,13 +38,15 @@ def _step() -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _file_mode() -> int:
+def usual_file_mode() -> int:
+    """The mode a new file gets in this process (0666 less the umask): mkstemp's 0600 would set
+    the files it writes apart from the rest of the folder."""
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
 
 
-_FILE_MODE = _file_mode()
+_FILE_MODE = usual_file_mode()
 
 
 def _write_synced(path: Path, content: str) -> str:
