@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 # pip's notes about package indexes configured on this machine but absent are not ours to show
 QUIET := 2>&1 | grep -v "is ignored" || true
 
-.PHONY: setup setup-test java browser run app build check test clean
+.PHONY: setup setup-test java browser virtuoso run app build check test clean
 
 setup: $(VENV)/.installed-run
 
@@ -40,6 +40,12 @@ browser:
 	  echo "installing Debian's chromium and fonts-wqy-microhei for the browser tests"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
+# The second real SPARQL server of the tests: Debian's Virtuoso 7 (started by the tests on
+# loopback with a database of their own; the package's own service is not used).
+virtuoso:
+	@[ -x /usr/bin/virtuoso-t ] || { echo "installing Debian's virtuoso-opensource for the SPARQL server tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null; }
+
 # The main job: build the graph, then serve the web app on the embedded store.
 run: setup
 	$(BIN)/rongcuo-kg build
@@ -54,7 +60,7 @@ build: setup
 check: setup java
 	$(BIN)/rongcuo-kg check
 
-test: setup-test java browser
+test: setup-test java browser virtuoso
 	$(BIN)/python -m pytest
 
 clean:

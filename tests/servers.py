@@ -1,5 +1,6 @@
-"""A real Oxigraph SPARQL server on loopback for the tests: started on a free port with a
-temporary folder, stopped by its process id."""
+"""Real SPARQL servers on loopback for the tests (Oxigraph, and Virtuoso from Debian's
+virtuoso-opensource): each started on free ports with a temporary folder, stopped by its
+process id."""
 
 from __future__ import annotations
 
@@ -36,27 +37,86 @@ def oxigraph_server(location: Path, union_default_graph: bool = True):
         args.append("--union-default-graph")
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
+    with _serving(proc, f"{base}/query", "oxigraph", 20, lambda: proc.stderr.read().decode()[-500:]):
+        yield base
+
+
+@contextmanager
+def _serving(proc: subprocess.Popen, query_url: str, name: str, wait_s: float, why_exited):
+    """Wait until the server answers ASK {} at query_url (or say why it exited), then, when the
+    block ends, stop it: SIGTERM, SIGKILL if it lingers."""
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + wait_s
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"oxigraph exited: {proc.stderr.read().decode()[-500:]}")
+                raise RuntimeError(f"{name} exited: {why_exited()}")
             try:
-                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
+                urllib.request.urlopen(f"{query_url}?query=ASK%7B%7D", timeout=2).read()
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError("oxigraph server did not start within 20 s")
+                    raise RuntimeError(f"{name} did not start within {wait_s:g} s")
                 time.sleep(0.1)
-        yield base
+        yield
     finally:
         os.kill(proc.pid, signal.SIGTERM)
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait()
 
+VIRTUOSO = "/usr/bin/virtuoso-t"
+
+_VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+MaxClientConnections = 10
+CaseMode = 2
+DirsAllowed = .
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+ThreadsPerQuery = 2
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {d}
+MaxClientConnections = 10
+ServerThreads = 10
+Charset = UTF-8
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 120
+"""
+
+
+@contextmanager
+def virtuoso_server(location: Path):
+    """A fresh Virtuoso 7 database in `location`; yields its HTTP base. Its dba account has
+    Virtuoso's initial password (dba), which guards the Graph Store at /sparql-graph-crud-auth
+    by HTTP Digest authentication; /sparql answers queries without one."""
+    if not Path(VIRTUOSO).exists():
+        raise RuntimeError(f"{VIRTUOSO} not found: install Debian's virtuoso-opensource (make virtuoso)")
+    location.mkdir(parents=True, exist_ok=True)
+    http_port, sql_port = free_port(), free_port()
+    ini = location / "virtuoso.ini"
+    ini.write_text(_VIRTUOSO_INI.format(d=location, sql_port=sql_port, http_port=http_port))
+    proc = subprocess.Popen([VIRTUOSO, "+configfile", str(ini), "+foreground"], cwd=location,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{http_port}"
+    log = location / "virtuoso.log"
+    with _serving(proc, f"{base}/sparql", "virtuoso", 60, lambda: log.read_text(errors="replace")[-500:]):
+        yield base
 
 @contextmanager
 def answering_server(content_type: str, body: bytes):

@@ -406,6 +406,43 @@ def inject_values(query: str, bindings: Mapping[str, Any]) -> str:
     return query[: m.end()] + block + query[m.end():]
 
 
+# A SPARQL query's tokens that may contain a variable-like text (strings, IRIs, comments), the
+# keywords that open a projection or a binding, and variables.
+_TOKENS = re.compile(
+    r"(\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*|\bSELECT\b|\bAS\b|\{|[?$][A-Za-z_][A-Za-z0-9_]*)",
+    re.IGNORECASE)
+
+
+def inline_terms(query: str, bindings: Mapping[str, Any]) -> str:
+    """Bind parameters by writing each term (serialised by rdflib, as in inject_values) where its
+    variable stands, for servers that do not carry a VALUES block's bindings into an OPTIONAL's
+    FILTER (Virtuoso 7: docs/ARCHITECTURE.md, "SPARQL servers"). Where a parameter's variable is
+    projected or bound (SELECT ?x, AS ?x) a term cannot stand, and the VALUES block is used."""
+    if not bindings:
+        return query
+    terms = {n: (v if isinstance(v, (URIRef, Literal, BNode)) else Literal(v)).n3() for n, v in bindings.items()}
+    out, last, projecting, after_as = [], 0, False, False
+    for m in _TOKENS.finditer(query):
+        token = m.group(0)
+        upper = token.upper()
+        if upper == "SELECT":
+            projecting = True
+        elif token == "{":
+            projecting = False
+        elif upper == "AS":
+            after_as = True
+            continue
+        elif token[0] in "?$" and token[1:] in terms:
+            if projecting or after_as:
+                return inject_values(query, bindings)
+            out.append(query[last:m.start()])
+            out.append(terms[token[1:]])
+            last = m.end()
+        after_as = False
+    return "".join(out) + query[last:]
+
+
 def syntax_message(error: str, query: str | None = None) -> str:
     """pyoxigraph's "error at L:C: expected one of …" as one readable line."""
     m = re.match(r"error at (\d+):(\d+): (.*)", error, re.S)
@@ -452,6 +489,28 @@ def remote_wait() -> float:
 MAX_RESPONSE_BYTES = 200_000_000  # a server's answer past this is refused, never held whole
 
 
+_SERVER_SOFTWARE: dict[str, bool] = {}
+
+
+def _is_virtuoso(endpoint: str, timeout: float) -> bool:
+    """Whether the endpoint is served by Virtuoso (its HTTP Server header), asked once per
+    endpoint and process; an endpoint that cannot be asked is taken as standard (the query
+    itself then says what is wrong)."""
+    if endpoint not in _SERVER_SOFTWARE:
+        import urllib.parse
+        import urllib.request
+
+        url = f"{endpoint}{'&' if '?' in endpoint else '?'}{urllib.parse.urlencode({'query': 'ASK {}'})}"
+        request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                server = response.headers.get("Server", "")
+        except Exception:  # noqa: BLE001 - any failure: ask again next time, query as standard
+            return False
+        _SERVER_SOFTWARE[endpoint] = "virtuoso" in server.lower()
+    return _SERVER_SOFTWARE[endpoint]
+
+
 class RemoteStore(Store):
     kind = "sparql"
 
@@ -459,6 +518,14 @@ class RemoteStore(Store):
         check_endpoint_url(endpoint)
         self.location = endpoint
         self.endpoint = endpoint
+
+    def _bind(self, query: str, bindings: Mapping[str, Any] | None, timeout: float) -> str:
+        """The query with its parameters bound in the way the server reads correctly."""
+        if not bindings:
+            return query
+        if _is_virtuoso(self.endpoint, min(timeout, 10.0)):
+            return inline_terms(query, bindings)
+        return inject_values(query, bindings)
 
     def _wrapper(self, query: str, timeout: float | None):
         from SPARQLWrapper import JSON, POST, SPARQLWrapper
@@ -521,7 +588,7 @@ class RemoteStore(Store):
 
     def select(self, query, bindings=None, *, timeout=DEFAULT_TIMEOUT_S, limit=None):
         timeout = timeout or remote_wait()
-        data = _run_with_timeout(lambda: self._fetch(inject_values(query, bindings or {}), timeout),
+        data = _run_with_timeout(lambda: self._fetch(self._bind(query, bindings, timeout), timeout),
                                  timeout + 1, f"query to {self.endpoint}")
         if "results" not in data:
             raise BadInput("not a SELECT query")
@@ -548,7 +615,7 @@ class RemoteStore(Store):
 
     def ask(self, query, bindings=None, *, timeout=DEFAULT_TIMEOUT_S):
         timeout = timeout or remote_wait()
-        data = _run_with_timeout(lambda: self._fetch(inject_values(query, bindings or {}), timeout),
+        data = _run_with_timeout(lambda: self._fetch(self._bind(query, bindings, timeout), timeout),
                                  timeout + 1, f"query to {self.endpoint}")
         if "boolean" not in data:
             raise BadInput("not an ASK query")
