@@ -522,6 +522,42 @@ def test_the_csv_report_never_holds_a_formula_and_never_overwrites_its_register(
     assert same.returncode == 2 and "is an input" in same.stderr and register.read_bytes() == before
 
 
+def test_the_excel_report_holds_the_csv_rows_as_text_never_as_formulas(tmp_path):
+    """The Excel report carries the CSV report's rows; a case id like =cmd|' /C calc'!A0 is a text
+    cell holding exactly what the register says (Excel never evaluates a text cell), and the
+    workbook has no formula anywhere."""
+    import zipfile
+
+    import openpyxl
+
+    register = tmp_path / "r.csv"
+    register.write_text("case_id,measure,subject,date,situations,issue_key,description\n"
+                        "=cmd|' /C calc'!A0,guian,@某局,2024-01-02,emergency,+1,-说明\n"
+                        "ok-2,guian,某局,2024-01-03,emergency,k2,说明\n", encoding="utf-8")
+    out_csv, out_xlsx = tmp_path / "out.csv", tmp_path / "out.xlsx"
+    done = cli("validate", str(register), "--csv", str(out_csv), "--xlsx", str(out_xlsx))
+    assert done.returncode in (0, 1), done.stderr
+    sheet = openpyxl.load_workbook(out_xlsx).active
+    cells = [[c for c in row] for row in sheet.iter_rows()]
+    assert cells[1][0].value == "=cmd|' /C calc'!A0" and cells[1][0].data_type == "s"
+    with zipfile.ZipFile(out_xlsx) as z:
+        assert not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in z.namelist() if n.endswith(".xml"))
+    as_text = [["" if c.value is None else str(c.value) for c in row] for row in cells]
+    csv_rows = [[x[1:] if x[:2] in ("'=", "'+", "'-", "'@") else x for x in row]
+                for row in csv.reader(out_csv.open(encoding="utf-8"))]
+    assert as_text == csv_rows
+
+
+def test_query_results_as_csv_show_formula_like_text_as_written():
+    """A text cell that would start a formula gets a leading ' in CSV; numbers stay numbers."""
+    from rongcuo_kg.graph.render import result_csv
+    from rongcuo_kg.graph.store import QueryResult
+
+    text = result_csv(QueryResult(["a", "b"], [["=HYPERLINK(\"x\")", -3], ["@x", 1.5], ["普通", None]]))
+    assert list(csv.reader(text.splitlines())) == [["a", "b"], ["'=HYPERLINK(\"x\")", "-3"], ["'@x", "1.5"],
+                                                   ["普通", ""]]
+
+
 def test_case_iris_are_escaped_exactly_as_quote_escapes_them():
     """The fast path for IRIs that need no escaping writes what urllib's quote() would."""
     import random

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 import json
 from functools import lru_cache
 
 from rongcuo_kg.cases.validate import Report
+from rongcuo_kg.sheets import SafeCsvWriter, xlsx_bytes
 
 OUTCOME_ZH = {"duty_fulfilled": "履职尽责", "exemption": "免责", "mitigation": "从轻、减轻",
               "not_tolerable": "不予容错", "undetermined": "待查明", "invalid": "记录无效"}
@@ -230,46 +230,44 @@ def report_csv(report: Report, lang: str = "zh") -> str:
     return "".join(iter_report_csv(report, lang))
 
 
-def _cell(value) -> str:
-    """A cell a spreadsheet shows as written: one that starts like a formula (=, +, -, @, a tab or
-    a carriage return: `=cmd|' /C calc'!A0` in a case id) is prefixed with ' (OWASP's advice)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+REPORT_COLUMNS = ["case_id", "measure", "source", "conforms", "outcome", "route", "modality", "clause",
+                  "clause_label", "message", "path", "value", "missing"]
 
 
-class _SafeWriter:
-    def __init__(self, buf) -> None:
-        self._w = csv.writer(buf, lineterminator="\n")
-
-    def writerow(self, row) -> None:
-        self._w.writerow([_cell(x) for x in row])
-
-
-def iter_report_csv(report: Report, lang: str = "zh"):
-    """The CSV report in pieces of a thousand cases; no cell is read as a formula."""
-    buf = io.StringIO()
-    w = _SafeWriter(buf)
+def report_rows(report: Report, lang: str = "zh"):
+    """The report as rows (one per finding; a case without findings, one row), header first:
+    the same for CSV and Excel, with the register's own further columns kept at the end."""
     extra = extra_columns(report)
-    w.writerow(["case_id", "measure", "source", "conforms", "outcome", "route", "modality", "clause",
-                "clause_label", "message", "path", "value", "missing", *extra])
-    for n, c in enumerate(report.cases):
-        if n % 1000 == 0:
-            yield buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
+    yield [*REPORT_COLUMNS, *extra]
+    for c in report.cases:
         missing = ";".join(m["fact"] for m in c.missing)
         kept = [c.record.extra.get(k, "") for k in extra]
         decisive = c.decisive.route if c.decisive is not None else None
         route = [decisive.id, decisive.modality] if decisive else ["", ""]
+        head = [c.record.case_id, c.record.measure, c.record.where, str(c.conforms).lower(), c.outcome, *route]
         if not c.violations:
-            w.writerow([c.record.case_id, c.record.measure, c.record.where, str(c.conforms).lower(), c.outcome,
-                        *route, "", "", "", "", "", missing, *kept])
+            yield [*head, "", "", "", "", "", missing, *kept]
         for v in c.violations:
-            w.writerow([c.record.case_id, c.record.measure, c.record.where, str(c.conforms).lower(), c.outcome,
-                        *route,
-                        cite(v.clause) if v.clause else "", v.clause["label"] if v.clause else "",
-                        message(v, lang), v.path or "", v.value or "", missing, *kept])
+            yield [*head, cite(v.clause) if v.clause else "", v.clause["label"] if v.clause else "",
+                   message(v, lang), v.path or "", v.value or "", missing, *kept]
+
+
+def iter_report_csv(report: Report, lang: str = "zh"):
+    """The CSV report in pieces of a thousand rows; no cell is read as a formula (sheets.csv_cell)."""
+    buf = io.StringIO()
+    w = SafeCsvWriter(buf)
+    for n, row in enumerate(report_rows(report, lang)):
+        if n % 1000 == 0 and n:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+        w.writerow(row)
     yield buf.getvalue()
+
+
+def report_xlsx(report: Report, lang: str = "zh") -> bytes:
+    """The report as an Excel workbook: the CSV's rows, every text a text cell, never a formula."""
+    return xlsx_bytes("校验结果" if lang != "en" else "validation", report_rows(report, lang))
 
 
 def _case_html(c, defs: dict[str, dict], lang: str) -> tuple[str, str, str, str]:

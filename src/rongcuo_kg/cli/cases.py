@@ -15,10 +15,11 @@ from rongcuo_kg.paths import data_dir
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from rongcuo_kg.cli.common import check_output_path, write_atomically
-    from rongcuo_kg.cases.report_render import iter_report_csv, iter_report_html, iter_report_text, write_report_json
+    from rongcuo_kg.cases.report_render import (iter_report_csv, iter_report_html, iter_report_text, report_xlsx,
+                                                write_report_json)
     from rongcuo_kg.cases.validate import paused_gc, validate_files
 
-    for option, out in (("--html", args.html), ("--csv", args.csv)):
+    for option, out in (("--html", args.html), ("--csv", args.csv), ("--xlsx", args.xlsx)):
         if out:
             check_output_path(Path(out), option, inputs=args.files)
     if args.all_measures:
@@ -34,6 +35,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             write_atomically(Path(args.html), iter_report_html(report, lang=args.lang))
         if args.csv:
             write_atomically(Path(args.csv), iter_report_csv(report, lang=args.lang))
+        if args.xlsx:
+            write_atomically(Path(args.xlsx), report_xlsx(report, lang=args.lang))
         if args.json:
             sys.stdout.flush()
             write_report_json(report, sys.stdout.buffer.write)
@@ -50,8 +53,8 @@ def validate_under_all(args: argparse.Namespace) -> int:
     from rongcuo_kg.cases.report_render import under_all_json, under_all_text
     from rongcuo_kg.cases.validate import Validator, apply_settings, read_all
 
-    if args.html or args.csv:
-        raise BadInput("--all-measures writes text or --json; --html and --csv report one measure per case")
+    if args.html or args.csv or args.xlsx:
+        raise BadInput("--all-measures writes text or --json; --html, --csv and --xlsx report one measure per case")
     records, errors, warnings = read_all(args.files, int(args.max_size * 1024 * 1024))
     apply_settings(records, args.set or [])
     v = Validator(args_store(args), data_dir(args.data))
@@ -161,6 +164,7 @@ def register(sub, parents: dict) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--html", metavar="OUT", help="write an HTML report")
     p.add_argument("--csv", metavar="OUT", help="write a CSV report")
+    p.add_argument("--xlsx", metavar="OUT", help="write an Excel report (.xlsx)")
     p.add_argument("--set", action="append", metavar="CASE.FIELD=VALUE",
                    help="what-if: change a fact of a case before validating (repeatable)")
     p.add_argument("--engine", choices=["sparql", "pyshacl"], default="sparql",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import unicodedata
 from decimal import Decimal
 
 from rongcuo_kg.graph.store import QueryResult
+from rongcuo_kg.sheets import csv_text
 
 MAX_CELL = 48
 
@@ -27,12 +26,8 @@ def result_json(result: QueryResult) -> str:
 
 
 def result_csv(result: QueryResult) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(result.columns)
-    for row in result.rows:
-        w.writerow(["" if v is None else v for v in row])
-    return buf.getvalue()
+    """Query results as CSV; a text that starts like a formula is shown as written (sheets.csv_cell)."""
+    return csv_text(result.columns, result.rows)
 
 
 def width(text: str) -> int:

@@ -2,14 +2,13 @@
 procedure (shared vs unique, coloured), and two measures' corresponding provisions with a
 character-level diff. CSV export of both."""
 
-import csv
-import io
 
 import streamlit as st
 
 from rongcuo_kg.app import ui
 from rongcuo_kg.finding.compare import compare
 from rongcuo_kg.finding.matrix import KINDS, matrix
+from rongcuo_kg.sheets import csv_text
 
 ui.page_header("对比", "Compare",
                "选择两部或多部办法：概念矩阵显示共有与独有的规定；对应条款逐字对比。",
@@ -20,14 +19,6 @@ KIND_LABELS = {"situation": ("容错情形", "situations"), "condition": ("容�
                "exclusion": ("不予容错", "exclusions"), "mitigation": ("从轻减轻", "mitigation"),
                "duty-fulfilled": ("履职尽责", "duty fulfilled"), "correction": ("纠错措施", "correction"),
                "body": ("机构", "bodies"), "principle": ("原则", "principles")}
-
-
-def _csv(header: list[str], rows: list[list]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(header)
-    w.writerows(rows)
-    return buf.getvalue()
 
 
 with ui.friendly_errors():
@@ -64,7 +55,7 @@ with ui.friendly_errors():
     st.dataframe(frame.style.apply(colour, axis=1), hide_index=True, width="stretch")
     st.caption(ui.t("绿色：所选办法均有；黄色：部分办法有；橙色：仅一部办法有。单元格为条款号。",
                     "Green: in every chosen measure; yellow: in some; orange: in one only. Cells give clause refs."))
-    st.download_button(ui.t("下载矩阵 CSV", "Download the matrix (CSV)"), _csv(header, rows),
+    st.download_button(ui.t("下载矩阵 CSV", "Download the matrix (CSV)"), csv_text(header, rows),
                        file_name=f"matrix-{kind}.csv", mime="text/csv", key="matrix_csv")
 
     st.subheader(ui.t("对应条款", "Corresponding provisions"))
@@ -89,7 +80,7 @@ with ui.friendly_errors():
         st.caption(ui.t("删除线：A 有而 B 无；下划底色：B 新增。", "Struck: in A only; highlighted: added in B."))
     st.download_button(
         ui.t("下载对应条款 CSV", "Download the pairs (CSV)"),
-        _csv(["a_ref", "b_ref", "score", "basis", "a_text", "b_text"],
+        csv_text(["a_ref", "b_ref", "score", "basis", "a_text", "b_text"],
              [[ui.ref_text(p["a"]), ui.ref_text(p["b"]), p["score"],
                "; ".join(x.get("concept") or x["method"] for x in p["basis"]), p["a"]["text"], p["b"]["text"]]
               for p in pairs]

@@ -2,14 +2,13 @@
 queries (timeout, row limit). Results carry labels; CSV download; a query is shareable by
 link (?query=NAME&p.measure=guian, or ?sparql=TEXT)."""
 
-import csv
-import io
 from urllib.parse import urlencode
 
 import streamlit as st
 
 from rongcuo_kg.app import ui
 from rongcuo_kg.graph.querylib import list_queries, run_free, run_named
+from rongcuo_kg.sheets import csv_text
 
 ui.page_header("SPARQL 查询", "SPARQL",
                "运行预置的具名查询，或输入只读的 SPARQL 查询（SELECT/ASK）。",
@@ -21,12 +20,9 @@ def show(result, name: str) -> None:
     st.caption(ui.t(f"{len(rows)} 行", f"{len(rows)} rows")
                + (ui.t("（已截断）", " (truncated at the row limit)") if result.truncated else ""))
     st.dataframe(rows, hide_index=True, width="stretch")
-    buf = io.StringIO()
-    if rows:
-        w = csv.DictWriter(buf, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    st.download_button(ui.t("下载 CSV", "Download CSV"), buf.getvalue(), file_name=f"{name}.csv",
+    header = list(rows[0]) if rows else []
+    data = csv_text(header, ([r[k] for k in header] for r in rows)) if rows else ""
+    st.download_button(ui.t("下载 CSV", "Download CSV"), data, file_name=f"{name}.csv",
                        mime="text/csv", key=f"csv_{name}")
 
 

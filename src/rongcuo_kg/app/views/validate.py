@@ -13,7 +13,7 @@ import streamlit as st
 from rongcuo_kg.app import ui
 from rongcuo_kg.cases.records import record_from_fields, template_csv
 from rongcuo_kg.graph.querylib import run_named
-from rongcuo_kg.cases.report_render import message, shows_question, report_csv, report_html, report_json
+from rongcuo_kg.cases.report_render import message, shows_question, report_csv, report_html, report_json, report_xlsx
 from rongcuo_kg.cases.validate import Report, read_all
 
 ui.page_header("案件校验", "Validate cases",
@@ -242,9 +242,11 @@ with ui.friendly_errors():
                 k = st.selectbox(ui.t("查看案件详情", "Case detail"), range(len(ids)), format_func=lambda i: ids[i],
                                  key="case_detail")
                 show_case(report.cases[k])
-            d1, d2, d3 = st.columns(3)
+            d1, d2, d3, d4 = st.columns(4)
             d1.download_button("JSON", report_json(report),
                                file_name="validation.json", mime="application/json", key="dl_json")
             d2.download_button("CSV", report_csv(report, lang=ui.lang()), file_name="validation.csv", mime="text/csv", key="dl_csv")
             d3.download_button("HTML", report_html(report, lang=ui.lang()), file_name="validation.html", mime="text/html",
                                key="dl_html")
+            d4.download_button("Excel", report_xlsx(report, lang=ui.lang()), file_name="validation.xlsx",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
