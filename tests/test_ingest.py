@@ -622,7 +622,7 @@ def test_an_output_that_is_a_link_a_pipe_a_device_or_an_input_is_refused(data, t
 def test_a_hostile_measure_file_is_one_line_and_nothing_is_written(data, tmp_path, make, said):
     """An entity bomb in a .docx, a .docx that unpacks to 200 MB, an encrypted PDF, a PDF of 301
     pages: one line naming the file, exit 2, the corpus untouched."""
-    import hostile
+    from hostile import files as hostile
 
     source = getattr(hostile, make)(tmp_path)
     before = folder_digest(data)

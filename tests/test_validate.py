@@ -786,7 +786,7 @@ def test_an_unreadable_register_gets_its_reason_and_no_empty_report(tmp_path):
 @pytest.mark.parametrize("make, said", [("xlsx_laughs", "not a readable .xlsx"), ("xlsx_bomb", "MB limit")])
 def test_a_hostile_workbook_is_refused_in_one_line(tmp_path, make, said):
     """An entity bomb inside a workbook, a workbook that unpacks to 500 MB: one line, exit 2."""
-    import hostile
+    from hostile import files as hostile
 
     res = cli("validate", str(getattr(hostile, make)(tmp_path)))
     assert res.returncode == 2 and said in res.stderr and "Traceback" not in res.stderr, res.stderr
@@ -868,7 +868,7 @@ def test_a_turtle_register_that_names_other_documents_makes_no_request(tmp_path,
 def test_a_workbook_that_links_to_another_workbook_makes_no_request(tmp_path, listening_server):
     """A register whose workbook holds an external link to a workbook on a server: read and
     validated as usual, and the server gets no request."""
-    import hostile
+    from hostile import files as hostile
 
     url, hits = listening_server
     res = cli("validate", str(hostile.xlsx_external_link(tmp_path, url)), "--json")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+TESTS = Path(__file__).resolve().parent.parent  # tests/
+
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _S = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -99,7 +101,7 @@ def xlsx_external_link(folder: Path, url: str) -> Path:
 
     import openpyxl
 
-    cases = Path(__file__).parent / "cases" / "guian.csv"
+    cases = TESTS / "cases" / "guian.csv"
     rows = list(csv.reader(cases.open(encoding="utf-8")))[:3]
     wb = openpyxl.Workbook()
     ws = wb.active
