@@ -8,6 +8,8 @@ import json
 import io
 import re
 import sys
+import urllib.request
+from urllib.parse import urlencode
 from pathlib import Path
 
 
@@ -243,3 +245,101 @@ def test_without_a_login_the_add_measures_page_changes_nothing(browser, tmp_path
         page.close()
     finally:
         stop_app(proc)
+
+
+def _group_rss_bytes(pgid: int) -> int:
+    """Resident memory of every process in the app's process group (the app, its query children)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid:  # field 5 of stat: the process group
+                total += int(fields[21]) * 4096  # field 24: resident pages
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def test_the_app_stays_responsive_and_within_1_gib_under_hostile_uploads_and_queries(browser, tmp_path):
+    """Issue 16's done-when: a zip-bomb workbook, an entity-bomb workbook, a register of 100,001 rows
+    and a cartesian SPARQL query, all at once in four tabs, while a fifth tab finds a clause for an
+    officer. Each hostile tab gets its one-line refusal, the officer gets the answer, the app's
+    processes stay within 1 GiB resident memory throughout (sampled every 0.2 s), and when it is
+    over no query is left running."""
+    import threading
+    import time
+
+    import openpyxl
+
+    from conftest import free_port, start_app, stop_app
+    from hostile import files
+    from rongcuo_kg.cases.records import MAX_XLSX_ROWS
+
+    long_register = tmp_path / "long.xlsx"
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("cases")
+    ws.append(["case_id", "measure", "subject", "date", "situations", "issue_key", "description"])
+    for i in range(MAX_XLSX_ROWS):
+        ws.append([f"C{i}", "guian", "某局", "2024-01-01", "emergency", "k", "d"])
+    wb.save(long_register)
+    uploads = [files.xlsx_bomb(tmp_path), files.xlsx_laughs(tmp_path), long_register]
+
+    port = free_port()
+    proc = start_app(port)
+    url = f"http://127.0.0.1:{port}"
+    peak, stop = [0], threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            peak[0] = max(peak[0], _group_rss_bytes(proc.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    try:
+        pages = [browser.new_page(viewport={"width": 1400, "height": 1000}) for _ in range(5)]
+        for pg in pages:
+            pg.set_default_timeout(120_000)
+        for pg in pages[:3]:
+            go(pg, url, "案件校验")
+            pg.get_by_role("tab", name="案件登记簿").click()
+        baseline = _group_rss_bytes(proc.pid)
+        serving = _group(proc.pid)  # the CLI, the server and what they keep (e.g. a resource tracker)
+        sampler.start()
+        for pg, path in zip(pages[:3], uploads):
+            pg.locator("input[type=file]").set_input_files(str(path))
+        heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        pages[3].goto(url + "/sparql?" + urlencode({"sparql": heavy, "timeout": 5}))
+        officer = pages[4]
+        officer.goto(url + "/find?" + urlencode({"q": "防汛时来不及请示就把群众转移了"}))
+        officer.get_by_text("第六条第一款第五项").first.wait_for()  # the officer is answered meanwhile
+        for pg, said in zip(pages, ("MB limit", "not a readable .xlsx", "save the register as CSV", "timed out after 5 s")):
+            pg.get_by_text(said).first.wait_for()
+        for pg in pages:
+            wait_ready(pg)
+        time.sleep(2)  # a query child still running would show here
+        stop.set()
+        sampler.join()
+        left = {pid: cmd for pid, cmd in _group(proc.pid).items()  # multiprocessing's one resource tracker
+                if pid not in serving and "multiprocessing.resource_tracker" not in cmd}  # lives as long as the app
+        assert left == {}, f"processes outlived their request: {left}"
+        assert peak[0] <= 1024 ** 3, f"peak {peak[0] / 1024 ** 2:.0f} MiB (at rest {baseline / 1024 ** 2:.0f} MiB)"
+        with urllib.request.urlopen(url + "/_stcore/health", timeout=10) as r:
+            assert r.status == 200
+        print(f"peak {peak[0] / 1024 ** 2:.0f} MiB resident, at rest {baseline / 1024 ** 2:.0f} MiB")
+        for pg in pages:
+            pg.close()
+    finally:
+        stop.set()
+        stop_app(proc)
+
+
+def _group(pgid: int) -> dict[int, str]:
+    """The processes of a process group: pid → command line."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[2]) == pgid:
+                found[int(stat.parent.name)] = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()[:200]
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
