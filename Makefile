@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 # pip's notes about package indexes configured on this machine but absent are not ours to show
 QUIET := 2>&1 | grep -v "is ignored" || true
 
-.PHONY: setup setup-test java browser virtuoso run app build check test clean
+.PHONY: setup setup-test java browser virtuoso oidc run app build check test clean
 
 setup: $(VENV)/.installed-run
 
@@ -46,6 +46,16 @@ virtuoso:
 	@[ -x /usr/bin/virtuoso-t ] || { echo "installing Debian's virtuoso-opensource for the SPARQL server tests"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null; }
 
+# The OpenID Connect provider of the login tests (panva's oidc-provider, pinned by
+# tests/oidc/package-lock.json) on the machine's Node.js.
+oidc: tests/oidc/node_modules/.installed
+
+tests/oidc/node_modules/.installed: tests/oidc/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "installing Node.js for the login tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+	cd tests/oidc && npm ci --no-audit --no-fund --silent
+	touch $@
+
 # The main job: build the graph, then serve the web app on the embedded store.
 run: setup
 	$(BIN)/rongcuo-kg build
@@ -60,7 +70,7 @@ build: setup
 check: setup java
 	$(BIN)/rongcuo-kg check
 
-test: setup-test java browser virtuoso
+test: setup-test java browser virtuoso oidc
 	$(BIN)/python -m pytest
 
 clean:

@@ -37,21 +37,21 @@ def oxigraph_server(location: Path, union_default_graph: bool = True):
         args.append("--union-default-graph")
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    with _serving(proc, f"{base}/query", "oxigraph", 20, lambda: proc.stderr.read().decode()[-500:]):
+    with serving(proc, f"{base}/query?query=ASK%7B%7D", "oxigraph", 20, lambda: proc.stderr.read().decode()[-500:]):
         yield base
 
 
 @contextmanager
-def _serving(proc: subprocess.Popen, query_url: str, name: str, wait_s: float, why_exited):
-    """Wait until the server answers ASK {} at query_url (or say why it exited), then, when the
-    block ends, stop it: SIGTERM, SIGKILL if it lingers."""
+def serving(proc: subprocess.Popen, probe: str, name: str, wait_s: float, why_exited):
+    """Wait until the server answers the probe URL (or say why it exited), then, when the block
+    ends, stop it: SIGTERM, SIGKILL if it lingers."""
     try:
         deadline = time.monotonic() + wait_s
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(f"{name} exited: {why_exited()}")
             try:
-                urllib.request.urlopen(f"{query_url}?query=ASK%7B%7D", timeout=2).read()
+                urllib.request.urlopen(probe, timeout=2).read()
                 break
             except OSError:
                 if time.monotonic() > deadline:
@@ -115,7 +115,7 @@ def virtuoso_server(location: Path):
                             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{http_port}"
     log = location / "virtuoso.log"
-    with _serving(proc, f"{base}/sparql", "virtuoso", 60, lambda: log.read_text(errors="replace")[-500:]):
+    with serving(proc, f"{base}/sparql?query=ASK%7B%7D", "virtuoso", 60, lambda: log.read_text(errors="replace")[-500:]):
         yield base
 
 @contextmanager

@@ -452,6 +452,38 @@ def test_the_app_command_refuses_what_it_could_not_serve(args, needle):
     assert out.returncode == 2 and needle in out.stderr and "Traceback" not in out.stderr
 
 
+def test_openid_settings_are_checked_before_the_app_starts(tmp_path):
+    """app --oidc: a settings file without an [auth] section or lacking a key, or no editors file to
+    say who may edit: one line, exit 2, no server started."""
+    from rongcuo_kg.adding.editors import add_editor
+
+    editors = tmp_path / "editors.json"
+    add_editor(editors, "alice@example.org", None)
+    lacking = tmp_path / "lacking.toml"
+    lacking.write_text('[auth]\nclient_id = "x"\n', encoding="utf-8")
+    none = tmp_path / "none.toml"
+    none.write_text('title = "x"\n', encoding="utf-8")
+    for args, needle in ((["--oidc", str(lacking), "--editors", str(editors)], "[auth] lacks client_secret"),
+                         (["--oidc", str(none), "--editors", str(editors)], "no [auth] section"),
+                         (["--oidc", str(lacking)], "--oidc needs --editors")):
+        out = _app_cli("app", *args)
+        assert out.returncode == 2 and needle in out.stderr and "Traceback" not in out.stderr, out.stderr
+
+
+def test_an_editor_named_for_the_provider_has_no_password_to_guess(tmp_path):
+    """editor add EMAIL --oidc keeps no password: no password logs that name in; the provider's
+    verified address does (case-blind). A name that is no e-mail address is refused."""
+    from rongcuo_kg.adding.editors import check_login, is_oidc_editor
+
+    editors = tmp_path / "editors.json"
+    out = _app_cli("editor", "add", "alice@example.org", "--file", str(editors), "--oidc")
+    assert out.returncode == 0, out.stderr
+    assert not check_login(editors, "alice@example.org", "oidc") and not check_login(editors, "alice@example.org", "")
+    assert is_oidc_editor(editors, "Alice@Example.org") and not is_oidc_editor(editors, "bob@example.org")
+    bad = _app_cli("editor", "add", "王芳", "--file", str(editors), "--oidc")
+    assert bad.returncode == 2 and "e-mail address" in bad.stderr
+
+
 def test_the_app_command_says_when_its_port_is_taken():
     import socket
 

@@ -152,6 +152,55 @@ def test_a_wrong_password_for_the_graph_store_is_one_line_exit_3(virtuoso):
     assert store.select(per_graph).sorted_rows() == before
 
 
+def test_basic_credentials_go_only_to_a_server_that_asks_for_them():
+    """A Graph Store behind Basic authentication (Fuseki's way): the load answers its challenge and
+    every graph arrives; a server that asks for nothing never sees the password."""
+    import base64
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen: list[tuple[str, str | None]] = []
+
+    def server(challenging: bool):
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self, code: int, challenge: bool = False):
+                self.send_response(code)
+                if challenge:
+                    self.send_header("WWW-Authenticate", 'Basic realm="store"')
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def do_HEAD(self):
+                seen.append(("HEAD", self.headers.get("Authorization")))
+                self._answer(401 if challenging else 200, challenging)
+
+            def do_PUT(self):
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                got = self.headers.get("Authorization")
+                seen.append(("PUT", got))
+                ok = not challenging or got == "Basic " + base64.b64encode(b"ed:pw").decode()
+                self._answer(204 if ok else 401, not ok)
+
+            def log_message(self, *args):
+                pass
+
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        return httpd
+
+    for challenging in (True, False):
+        seen.clear()
+        httpd = server(challenging)
+        try:
+            out = cli("load", "--gsp", f"http://127.0.0.1:{httpd.server_port}/store", "--auth", "ed:pw")
+        finally:
+            httpd.shutdown()
+        assert out.returncode == 0, out.stderr
+        puts = [a for m, a in seen if m == "PUT"]
+        assert len(puts) == 4
+        assert all(a and a.startswith("Basic ") for a in puts) if challenging else all(a is None for a in puts)
+
+
 def test_loading_by_sparql_update_leaves_the_built_triples(tmp_path, built):
     """Without a Graph Store, `load --update` replaces each graph by DROP + INSERT (the
     ontology's blank nodes included) and counts them on the server afterwards."""

@@ -10,9 +10,13 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from servers import serving  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -27,12 +31,14 @@ def free_port() -> int:
 
 
 def start_app(port: int, data: str | None = None, timeout: float = 180.0,
-              editors: str | None = None) -> subprocess.Popen:
+              editors: str | None = None, oidc: str | None = None) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "rongcuo_kg.cli", "app", "--port", str(port)]
     if data:
         cmd += ["--data", data]
     if editors:
         cmd += ["--editors", editors]
+    if oidc:
+        cmd += ["--oidc", oidc]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -58,6 +64,23 @@ def stop_app(proc: subprocess.Popen) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+
+
+OIDC_DIR = Path(__file__).resolve().parents[1] / "oidc"
+
+
+@contextmanager
+def oidc_provider(port: int, client_id: str, client_secret: str, redirect_uri: str):
+    """A real OpenID Connect provider (tests/oidc: panva's oidc-provider on Node.js) on loopback;
+    yields its issuer URL."""
+    if not (OIDC_DIR / "node_modules" / "oidc-provider").is_dir():  # the set-up installs it (make oidc)
+        subprocess.run(["make", "-s", "oidc"], cwd=OIDC_DIR.parents[1], check=False)
+    proc = subprocess.Popen(["node", str(OIDC_DIR / "provider.mjs"), str(port), client_id, client_secret,
+                             redirect_uri], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    issuer = f"http://127.0.0.1:{port}"
+    with serving(proc, f"{issuer}/.well-known/openid-configuration", "the OpenID provider", 30,
+                 lambda: proc.stderr.read().decode(errors="replace")[-1000:]):
+        yield issuer
 
 
 @pytest.fixture(scope="module")

@@ -343,3 +343,54 @@ def _group(pgid: int) -> dict[int, str]:
         except (OSError, ValueError, IndexError):
             continue
     return found
+
+
+def test_an_editor_logs_in_through_the_organisations_openid_provider(browser, tmp_path):
+    """Where an OpenID Connect provider is configured (app --oidc): an e-mail address the editors
+    file lists logs in at the provider and may add measures, recorded by that address; an account
+    the file does not list is told it is no editor and gets no upload."""
+    import secrets
+    import shutil
+
+    from conftest import free_port, oidc_provider, start_app, stop_app
+
+    from rongcuo_kg.adding.editors import add_editor
+    from rongcuo_kg.paths import DEFAULT_DATA_DIR
+
+    data = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data)
+    editors = tmp_path / "editors.json"
+    add_editor(editors, "alice@example.org", None)
+    app_port, provider_port = free_port(), free_port()
+    app = f"http://127.0.0.1:{app_port}"
+    client_secret = secrets.token_urlsafe(16)
+    with oidc_provider(provider_port, "rongcuo-kg", client_secret, f"{app}/oauth2callback") as issuer:
+        settings = tmp_path / "oidc.toml"
+        settings.write_text(f'[auth]\nredirect_uri = "{app}/oauth2callback"\ncookie_secret = "{secrets.token_hex(16)}"\n'
+                            f'client_id = "rongcuo-kg"\nclient_secret = "{client_secret}"\n'
+                            f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n'
+                            # Streamlit asks Google's prompt=select_account unless told; OIDC's own is login
+                            'client_kwargs = { prompt = "login" }\n', encoding="utf-8")
+        proc = start_app(app_port, str(data), editors=str(editors), oidc=str(settings))
+        try:
+            for account, is_editor in (("alice@example.org", True), ("mallory@example.org", False)):
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                page = context.new_page()
+                page.set_default_timeout(60_000)
+                go(page, app, "新增办法")
+                page.get_by_role("button", name="以单位账号登录").click()
+                page.locator("input[name=login]").fill(account)  # the provider's own login page
+                page.locator("input[name=password]").fill("any")
+                page.locator("button[type=submit]").click()
+                page.locator("button[type=submit]").click()  # its consent page: 'Continue'
+                page.wait_for_url(f"{app}/**")  # back in the app, logged in
+                go(page, app, "新增办法")
+                if is_editor:
+                    page.get_by_text(f"编辑：{account}（单位账号）").wait_for()
+                    assert page.locator("input[type=file]").count() == 1
+                else:
+                    page.get_by_text(f"账号 {account} 不是本站编辑。").wait_for()
+                    assert page.locator("input[type=file]").count() == 0
+                context.close()
+        finally:
+            stop_app(proc)

@@ -1,8 +1,10 @@
 """Who may change a corpus folder: editors, each with a password kept only as a salted scrypt
-hash in an editors file (JSON: name → "scrypt$n$r$p$salt$hash", base64). `rongcuo-kg editor add`
-writes it; `rongcuo-kg app --editors FILE` makes the app's 新增办法 page ask for a login, and
-records the editor's name with every measure added and every review decision. Without an editors
-file the page is read-only: nobody changes the corpus through the app."""
+hash in an editors file (JSON: name → "scrypt$n$r$p$salt$hash", base64), or, where the app logs
+users in through an OpenID Connect provider (`rongcuo-kg app --oidc FILE`), the verified e-mail
+address the provider vouches for (name → "oidc": no password here at all). `rongcuo-kg editor
+add` writes the file; `rongcuo-kg app --editors FILE` makes the app's 新增办法 page ask for a
+login, and records the editor's name with every measure added and every review decision. Without
+an editors file the page is read-only: nobody changes the corpus through the app."""
 
 from __future__ import annotations
 
@@ -11,10 +13,12 @@ import hashlib
 import hmac
 import json
 import os
+import re
 from pathlib import Path
 
 from rongcuo_kg.errors import BadInput
 
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _N, _R, _P = 2 ** 14, 8, 1  # scrypt cost: ~50 ms a check, 16 MiB
 MIN_PASSWORD = 10
 
@@ -50,20 +54,36 @@ def read_editors(path: Path) -> dict[str, str]:
     return data
 
 
-def add_editor(path: Path, name: str, password: str) -> None:
-    """Add (or give a new password to) an editor; the file is rewritten whole, private to its owner."""
+OIDC = "oidc"  # the value of an editor who logs in through the OpenID Connect provider
+
+
+def add_editor(path: Path, name: str, password: str | None) -> None:
+    """Add (or give a new password to) an editor; password None: an e-mail address that logs in
+    through the OpenID Connect provider. The file is rewritten whole, private to its owner."""
     name = name.strip()
-    if not name or len(name) > 40:
+    if password is None:
+        if not _EMAIL.fullmatch(name) or len(name) > 254:
+            raise BadInput(f"an editor who logs in through the OpenID Connect provider is named by e-mail "
+                           f"address, not '{name}'")
+    elif not name or len(name) > 40:
         raise BadInput("an editor's name is 1–40 characters")
-    if len(password) < MIN_PASSWORD:
+    elif len(password) < MIN_PASSWORD:
         raise BadInput(f"a password needs at least {MIN_PASSWORD} characters")
     editors = read_editors(path) if path.exists() else {}
-    editors[name] = hash_password(password)
+    editors[name] = OIDC if password is None else hash_password(password)
     tmp = path.with_name(f".{path.name}.new")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(editors, fh, ensure_ascii=False, indent=2)
     os.replace(tmp, path)
+
+
+def is_oidc_editor(path: Path, email: str | None) -> bool:
+    """Whether the provider's verified e-mail address is an editor of the file (exact, case-blind)."""
+    if not email:
+        return False
+    wanted = email.strip().lower()
+    return any(v == OIDC and k.lower() == wanted for k, v in read_editors(path).items())
 
 
 def check_login(path: Path, name: str, password: str) -> bool:

@@ -116,12 +116,15 @@ def _current_store():
 
 
 EDITORS_ENV = "RONGCUO_EDITORS"  # the editors file (`rongcuo-kg app --editors FILE`)
+OIDC_ENV = "RONGCUO_OIDC"  # set when editors may log in through an OpenID Connect provider (--oidc)
 
 
 def editor() -> str | None:
     """The editor logged in on this page, else None — after saying why nothing can be changed (no
     editors file: the app is read-only) or asking for a login. Passwords are checked against the
-    salted hashes of the editors file (adding.editors); the name is recorded with every change."""
+    salted hashes of the editors file (adding.editors); where an OpenID Connect provider is set
+    (--oidc), its verified e-mail address must be listed there. The name is recorded with every
+    change."""
     from rongcuo_kg.adding.editors import check_login
 
     path = os.environ.get(EDITORS_ENV)
@@ -135,6 +138,10 @@ def editor() -> str | None:
     if name:
         st.caption(t(f"编辑：{name}", f"Editor: {name}"))
         return name
+    if os.environ.get(OIDC_ENV):
+        name = _provider_editor(Path(path))
+        if name:
+            return name
     c1, c2, c3 = st.columns([2, 2, 1])
     given = c1.text_input(t("编辑姓名", "Editor"), key="editor_name")
     password = c2.text_input(t("口令", "Password"), type="password", key="editor_password")
@@ -143,6 +150,30 @@ def editor() -> str | None:
             st.session_state["editor"] = given.strip()
             st.rerun()
         st.error(t("姓名或口令不对。", "Wrong name or password."))
+    return None
+
+
+def _provider_editor(path: Path) -> str | None:
+    """An editor logged in through the OpenID Connect provider (Streamlit's st.login): the
+    provider's verified e-mail address, if the editors file lists it; else a login button, or the
+    reason this account may not edit (and a logout)."""
+    from rongcuo_kg.adding.editors import is_oidc_editor
+
+    if not st.user.is_logged_in:
+        if st.button(t("以单位账号登录", "Log in with your organisation's account"), key="oidc_login", type="primary"):
+            st.login()
+        return None
+    email = st.user.get("email") if st.user.get("email_verified", True) else None
+    if is_oidc_editor(path, email):
+        c1, c2 = st.columns([4, 1])
+        c1.caption(t(f"编辑：{email}（单位账号）", f"Editor: {email} (organisation account)"))
+        if c2.button(t("退出", "Log out"), key="oidc_logout"):
+            st.logout()
+        return email
+    st.error(t(f"账号 {email or '（无已验证的电子邮箱）'} 不是本站编辑。",
+               f"The account {email or '(no verified e-mail address)'} is not an editor here."))
+    if st.button(t("退出", "Log out"), key="oidc_logout"):
+        st.logout()
     return None
 
 

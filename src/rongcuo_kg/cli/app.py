@@ -16,7 +16,7 @@ from rongcuo_kg.paths import APP_DIR, data_dir
 
 def cmd_app(args: argparse.Namespace) -> int:
     from rongcuo_kg.graph.connect import ENDPOINT_ENV
-    from rongcuo_kg.app.ui import EDITORS_ENV, UPLOAD_MAX_MB_ENV, upload_limit_mb
+    from rongcuo_kg.app.ui import EDITORS_ENV, OIDC_ENV, UPLOAD_MAX_MB_ENV, upload_limit_mb
 
     main = APP_DIR / "main.py"
     if not main.is_file():
@@ -45,18 +45,46 @@ def cmd_app(args: argparse.Namespace) -> int:
             raise BadInput("the editors file names no editor: add one with `rongcuo-kg editor add NAME --file FILE`",
                            args.editors)
         env[EDITORS_ENV] = str(Path(args.editors).resolve())
+    secrets = []
+    if args.oidc:
+        if not args.editors:
+            raise BadInput("--oidc needs --editors FILE: the e-mail addresses that may edit (editor add EMAIL --oidc)")
+        check_oidc_file(Path(args.oidc))
+        env[OIDC_ENV] = "1"
+        secrets = ["--secrets.files", str(Path(args.oidc).resolve())]
     # Streamlit refuses a larger file in the browser already; the page checks again and says so.
     # serve.py loads the graph and indexes, then runs Streamlit in the same process
     cmd = [sys.executable, "-m", "rongcuo_kg.app.serve", str(main),
            "--server.address", args.host, "--server.port", str(args.port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.maxUploadSize", env[UPLOAD_MAX_MB_ENV], "--client.showErrorDetails", "none",
-           "--client.toolbarMode", "viewer"]
+           "--client.toolbarMode", "viewer", *secrets]
     sys.stderr.write(f"rongcuo-kg app: http://{args.host}:{args.port}/ (Ctrl-C stops it)\n")
     try:
         return subprocess.call(cmd, env=env, cwd=APP_DIR)  # its .streamlit/config.toml
     except KeyboardInterrupt:
         return 0
+
+
+OIDC_KEYS = ("client_id", "client_secret", "server_metadata_url", "redirect_uri", "cookie_secret")
+
+
+def check_oidc_file(path: Path) -> None:
+    """The provider's settings as Streamlit reads them ([auth] of a secrets TOML file): said now,
+    one line naming what is missing, not when the first editor clicks 登录."""
+    import tomllib
+
+    try:
+        auth = tomllib.loads(path.read_text(encoding="utf-8")).get("auth")
+    except FileNotFoundError:
+        raise BadInput("no such OpenID Connect settings file", path) from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise BadInput(f"not a TOML settings file ({type(exc).__name__})", path) from None
+    if not isinstance(auth, dict):
+        raise BadInput("no [auth] section (Streamlit's OpenID Connect settings)", path)
+    missing = [k for k in OIDC_KEYS if not isinstance(auth.get(k), str) or not auth[k]]
+    if missing:
+        raise BadInput(f"[auth] lacks {', '.join(missing)}", path)
 
 
 def check_listen(host: str, port_number: int) -> None:
@@ -83,6 +111,11 @@ def cmd_editor(args: argparse.Namespace) -> int:
 
     from rongcuo_kg.adding.editors import add_editor
 
+    if args.oidc:
+        add_editor(Path(args.file), args.name, None)
+        sys.stderr.write(f"已添加编辑（单位账号登录）editor added, logs in through the provider: {args.name} "
+                         f"({args.file})\n")
+        return 0
     if sys.stdin.isatty():
         password = getpass.getpass(f"口令 password for {args.name}: ")
         if getpass.getpass("再输一次 again: ") != password:
@@ -104,6 +137,10 @@ def register(sub, parents) -> None:
     p.add_argument("--editors", metavar="FILE",
                    help="editors file (rongcuo-kg editor add): editors log in to add and review measures; "
                         "without it the app is read-only")
+    p.add_argument("--oidc", metavar="FILE",
+                   help="log editors in through an OpenID Connect provider: a TOML file with Streamlit's [auth] "
+                        "section (client_id, client_secret, server_metadata_url, redirect_uri, cookie_secret); "
+                        "the editors file lists who may edit (editor add EMAIL --oidc)")
     p.add_argument("--max-upload-mb", type=positive_int, default=None,
                    help="largest register upload in MB (default $RONGCUO_UPLOAD_MAX_MB or 20)")
     p.set_defaults(func=cmd_app)
@@ -112,4 +149,7 @@ def register(sub, parents) -> None:
     p.add_argument("action", choices=["add"])
     p.add_argument("name", help="the editor's name (recorded with every change they make)")
     p.add_argument("--file", required=True, metavar="FILE", help="the editors file (created if missing)")
+    p.add_argument("--oidc", action="store_true",
+                   help="NAME is an e-mail address that logs in through the app's OpenID Connect provider "
+                        "(app --oidc); no password is asked or kept")
     p.set_defaults(func=cmd_editor)

@@ -34,19 +34,54 @@ def derive_gsp_url(endpoint: str) -> str | None:
 
 def _request(url: str, data: bytes, method: str, content_type: str, timeout: float,
              auth: tuple[str, str] | None) -> None:
-    """One write to the server. With credentials, they are sent when the server asks for them,
-    by the scheme it names: Basic (Fuseki, most proxies) or Digest (Virtuoso's
-    /sparql-graph-crud-auth); never sent unasked."""
-    req = urllib.request.Request(url, data=data, method=method,
-                                 headers={"Content-Type": content_type})
-    handlers: list[urllib.request.BaseHandler] = []
+    """One write to the server. With credentials, they are sent as the server asks for them:
+    Basic (Fuseki, most proxies) or Digest (Virtuoso's /sparql-graph-crud-auth); never to a
+    server that asks for none. The challenge is fetched first by a request without a body
+    (HEAD): a server that refuses a large body unauthenticated closes the connection while it is
+    still being sent (a broken pipe, not a 401); a server that challenges only the write gets it
+    again, answered."""
+    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": content_type})
+    header = None
     if auth:
+        header = _authorization(req, _challenge(urllib.request.Request(url, method="HEAD"), timeout), auth)
+        if header:
+            req.add_unredirected_header("Authorization", header)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            resp.read()
+    except urllib.error.HTTPError as exc:  # a server that challenges only the write itself
+        if not (auth and header is None and exc.code == 401):
+            raise
+        retry = _authorization(req, exc.headers.get("WWW-Authenticate", ""), auth)
+        if not retry:
+            raise
+        req.add_unredirected_header("Authorization", retry)
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            resp.read()
+
+
+def _challenge(probe: urllib.request.Request, timeout: float) -> str:
+    """The WWW-Authenticate challenge the server gives a bodiless request, "" if none."""
+    try:
+        with urllib.request.urlopen(probe, timeout=timeout):
+            return ""
+    except urllib.error.HTTPError as exc:
+        return exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+
+
+def _authorization(req: urllib.request.Request, challenge: str, auth: tuple[str, str]) -> str | None:
+    """The Authorization header answering a Basic or Digest challenge for `req`; None for none."""
+    import base64
+
+    scheme, _, rest = challenge.partition(" ")
+    if scheme.lower() == "digest":
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, url, auth[0], auth[1])
-        handlers = [urllib.request.HTTPBasicAuthHandler(passwords),
-                    urllib.request.HTTPDigestAuthHandler(passwords)]
-    with urllib.request.build_opener(*handlers).open(req, timeout=timeout) as resp:
-        resp.read()
+        passwords.add_password(None, req.full_url, auth[0], auth[1])
+        chal = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+        value = urllib.request.HTTPDigestAuthHandler(passwords).get_authorization(req, chal)
+        return f"Digest {value}" if value else None
+    token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+    return f"Basic {token}" if scheme.lower() == "basic" else None
 
 
 def load_dataset(dataset: Dataset, *, endpoint: str | None = None, gsp: str | None = None,
