@@ -905,3 +905,79 @@ def test_cli_ingest_says_which_encoding_it_read(tmp_path, codec, reported):
     assert run.returncode == 0, run.stderr
     assert f"read {src} as {reported}:" in run.stderr
     assert out.stat().st_size > 0
+
+
+BOXED_LIST = """某投资集团容错免责事项清单
+
+为激励经营管理人员担当作为，制定本清单。符合下表所列事项的，可以容错免责：
+
+┌────────┬────┬────────────────────┬──────────┐
+│  类别  │序号│      容错免责事项      │ 佐证材料 │
+├────────┼────┼────────────────────┼──────────┤
+│一、投资│ 1  │按决策程序开展股权投│可研报告  │
+│类      │    │资，因市场变化未达预│          │
+│        │    │期收益的。          │          │
+│        ├────┼────────────────────┼──────────┤
+│        │ 2  │因交易对手故意隐瞒重│追偿记录  │
+│        │    │大事项造成损失的。  │          │
+├────────┼────┼────────────────────┼──────────┤
+│二、改革│ 3  │在混合所有制改革中因│方案批复  │
+│类      │    │缺乏经验出现偏差的。│          │
+└────────┴────┴────────────────────┴──────────┘
+
+本清单自印发之日起施行。
+"""
+
+
+def test_a_table_drawn_with_box_characters_is_read_row_by_row():
+    """A 清单 drawn as a table (as a Word or WPS export draws one): each numbered row is an entry,
+    cited 第一项…第三项, its wrapped cell joined again and its cells kept apart by tabs; the header
+    row is said in a warning, not read as text; a category cell merged down a group of rows
+    (一、投资类) is no entry and no part of a row's text."""
+    doc = parse_text(BOXED_LIST)
+    m = doc.measures[0]
+    rows = m.provisions()
+    assert [u.eid for u in rows] == ["item_1", "item_2", "item_3"]
+    assert rows[0].text == "1\t按决策程序开展股权投资，因市场变化未达预期收益的。\t可研报告"
+    assert rows[1].text == "2\t因交易对手故意隐瞒重大事项造成损失的。\t追偿记录"
+    assert not any("投资类" in u.text for u in rows)
+    assert any("header row" in w and "容错免责事项" in w for w in doc.warnings)
+    assert m.children[0].kind == "intro" and m.children[-1].text == "本清单自印发之日起施行。"
+
+
+PARTS_WITH_A_PIPE_TABLE = """某市国有企业容错免责清单
+
+一、适用范围
+本清单适用于市属国有企业经营管理人员。
+二、基本条件
+适用本清单，应当同时具备下列条件：
+1.未违反法律法规禁止性规定；
+2.未谋取私利。
+三、容错免责事项
+表1 容错免责事项
+| 序号 | 类别 | 事项 |
+|------|------|------|
+| 1 | 改革创新 | 在混合所有制改革中因缺乏经验出现偏差的 |
+| 2 |  | 在经理层任期制改革试点中出现偏差的 |
+| 3 | 投资经营 | 因被投企业隐瞒重大事项导致投资损失的 |
+四、负面清单（不予容错免责事项）
+有下列情形之一的，不予容错免责：
+1.谋取私利的；
+2.上级明令禁止后仍然实施的。
+"""
+
+
+def test_a_table_inside_a_part_of_a_list_gives_that_parts_entries():
+    """A 清单 in parts (一、… 四、) with a Markdown table in part 三: its rows are the entries of part
+    三 (第三项第二目), its caption stays with the part, the blank category cell of a continued group
+    is no entry; the text under a part's heading (四、负面清单（……）) is that part's, its items
+    第四项第一目 and 第四项第二目."""
+    m = measure(PARTS_WITH_A_PIPE_TABLE)
+    assert [u.eid for u in m.children] == ["item_1", "item_2", "item_3", "item_4"]
+    part3 = m.children[2]
+    assert [u.eid for u in part3.children] == ["item_3__subitem_1", "item_3__subitem_2", "item_3__subitem_3"]
+    assert part3.children[1].text == "2\t在经理层任期制改革试点中出现偏差的"
+    assert "表1 容错免责事项" in part3.text and "改革创新" not in part3.children[1].text
+    part4 = m.children[3]
+    assert part4.text.startswith("四、负面清单（不予容错免责事项）\n有下列情形之一的，不予容错免责：")
+    assert [u.text for u in part4.children] == ["1.谋取私利的；", "2.上级明令禁止后仍然实施的。"]

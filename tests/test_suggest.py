@@ -290,9 +290,9 @@ def test_a_remedy_named_in_a_list_of_conditions_is_the_condition_of_active_corre
 
 def test_on_the_annotated_layouts_suggestions_keep_the_figures_they_were_set_to(tmp_path):
     """Measures annotated by hand by readers who never saw the code: the 30 layouts
-    (tests/fixtures/suggest/dev) and the blind sets, spent once scored (blind1–blind3): the
+    (tests/fixtures/suggest/dev) and the blind sets, spent once scored (blind1–blind5): the
     suggestions used at once keep the precision and recall the rules were last set to (2026-12-07,
-    session 9), less two points. A regression guard on sets now used for development; the blind
+    session 10: tables drawn in text), less two points. A regression guard on sets now used for development; the blind
     figures, as they came out, are in bench/RESULTS.md."""
     import sys
 
@@ -305,16 +305,20 @@ def test_on_the_annotated_layouts_suggestions_keep_the_figures_they_were_set_to(
                  "statesExclusion": (0.859, 0.880)}, fixtures / "layouts"),
         "blind1": ({"statesSituation": (0.727, 0.606), "requiresCondition": (0.900, 0.789),
                     "statesExclusion": (0.657, 0.710)}, None),
-        "blind2": ({"statesSituation": (0.714, 0.633), "requiresCondition": (0.815, 0.757),
+        "blind2": ({"statesSituation": (0.782, 0.697), "requiresCondition": (0.877, 0.814),
                     "statesExclusion": (0.761, 0.654)}, None),
-        "blind3": ({"statesSituation": (0.607, 0.586), "requiresCondition": (0.891, 0.640),
-                    "statesExclusion": (0.780, 0.661)}, None),
+        "blind3": ({"statesSituation": (0.628, 0.661), "requiresCondition": (0.891, 0.640),
+                    "statesExclusion": (0.772, 0.746)}, None),
+        "blind4": ({"statesSituation": (0.675, 0.712), "requiresCondition": (0.936, 0.688),
+                    "statesExclusion": (0.709, 0.780)}, None),
+        "blind5": ({"statesSituation": (0.554, 0.560), "requiresCondition": (0.600, 0.476),
+                    "statesExclusion": (0.583, 0.404)}, None),
     }
     for name, (figures, texts) in sets.items():
         pooled = score([fixtures / "suggest" / name], False, texts)["pooled"]
         for kind, (p, r) in figures.items():
             suggested_, annotated, right = pooled[kind]
-            assert annotated > 50 and right / suggested_ >= p - 0.02 and right / annotated >= r - 0.02, \
+            assert annotated >= 40 and right / suggested_ >= p - 0.02 and right / annotated >= r - 0.02, \
                 (name, kind, pooled[kind])
 
 

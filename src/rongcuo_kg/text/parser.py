@@ -83,6 +83,7 @@ class Line:
     numeral_missing: bool = False
     caption: str = ""  # an article's caption (第三条【适用范围】)
     bullet: bool = False  # printed with a bullet (dropped from the text, as layout): an item by position
+    in_table: bool = False  # a row (or a group's label) of a table drawn in text (_unbox)
 
 
 @dataclass
@@ -121,7 +122,7 @@ def parse_text(text: str, path: str = "<text>", encoding: str = "utf-8",
     if not text.strip():
         raise BadInput("file is empty", path)
     warnings: list[str] = []
-    lines = _drop_furniture(_unrun(_split_lines(text), path, warnings), path, warnings)
+    lines = _drop_furniture(_unrun(_unbox(_split_lines(text), path, warnings), path, warnings), path, warnings)
     for ln in lines:  # (after furniture: ▶ 往期推荐 … is told by its glyph)
         bullet = _BULLET.match(ln.text)
         if bullet and (ln.text[0] not in "lØ§" or "\u4e00" <= ln.text[bullet.end():bullet.end() + 1] <= "\u9fff"):
@@ -189,6 +190,137 @@ def parse_text(text: str, path: str = "<text>", encoding: str = "utf-8",
         _check_duplicates(m, path)
     return ParsedDocument(path=path, encoding=encoding, measures=measures, warnings=warnings,
                           title=doc_title if len(measures) > 1 else None)
+
+
+# ---------------------------------------------------------------- drawn tables
+
+_VERTICAL = "│┃║|"
+_JUNCTION = "│┃║|├┤┼┬┴┌┐└┘╠╣╬╦╩╔╗╚╝╟╢╫╤╧╪╞╡┣┫╋┳┻┏┓┗┛+"
+_HORIZONTAL = "─━═-=┄┈╌"
+_BOX_ONLY = re.compile(f"^[\\s:\u3000{re.escape(_JUNCTION + _HORIZONTAL)}]+$")
+_SERIAL = re.compile(r"^([0-9０-９]{1,3})[.．、]?$")
+MAX_GROUP_CELL = 16  # a category cell merged down a group of rows (一、投资并购类) is short
+
+
+def _rule(text: str) -> bool:
+    """A table's border or a line between rows (┌──┬──┐, ├──┼──┤, │   ├──┤, |---|---|, +---+)."""
+    return bool(_BOX_ONLY.match(text)) and any(c in text for c in _HORIZONTAL)
+
+
+def _cell_line(text: str) -> bool:
+    return text[:1] in _VERTICAL and sum(text.count(c) for c in _VERTICAL) >= 3
+
+
+def _segments(text: str, split: str) -> list[str]:
+    """A table line's pieces between its separators, without the outer border."""
+    parts = re.split(f"[{re.escape(split)}]", text)
+    if parts and not parts[0].strip(" \u3000"):
+        parts = parts[1:]
+    if parts and not parts[-1].strip(" \u3000"):
+        parts = parts[:-1]
+    return parts
+
+
+def _joined(pieces: list[str]) -> str:
+    """A cell's lines as one text: Chinese wrapped anywhere joins directly, words with a space."""
+    out = ""
+    for p in (p.strip(" \u3000\t") for p in pieces):
+        if p:
+            space = out and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum()
+            out += (" " if space else "") + p
+    return out
+
+
+@dataclass
+class _Row:
+    no: int
+    lines: list[list[str]]  # the row's physical lines, split into cells
+    crossed: set[int] | None  # columns the rule above it crosses (None: every column, or no rule)
+
+
+def _unbox(lines: list[Line], path: str, warnings: list[str]) -> list[Line]:
+    """A table drawn in text (box-drawing characters as a Word or WPS export draws one, a Markdown
+    pipe table, an ASCII grid) becomes one line per row: the number of its 序号 column first, then
+    its cells joined by tabs — the shape of a table row the 清单 reader knows (1<TAB>事项<TAB>说明).
+    A cell wrapped over several lines is joined again; the header row (the first, without a serial
+    number) is dropped with a warning; a category cell merged down a group of rows (一、投资并购类)
+    becomes a line of its own before the group. Rows end at the rules between them, or, in a table
+    that draws none (Markdown), at each line."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and (_cell_line(lines[j].text) or _rule(lines[j].text)):
+            j += 1
+        block = lines[i:j]
+        if sum(1 for ln in block if _cell_line(ln.text)) >= 2:
+            out.extend(_table_lines(block, path, warnings))
+            i = j
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
+
+
+def _table_rows(block: list[Line]) -> list[_Row]:
+    rules_between = sum(1 for a, b in zip(block, block[1:]) if _cell_line(a.text) and _rule(b.text)) - 1
+    by_rules = rules_between >= 2  # (a Markdown table: one rule, under its header)
+    rows: list[_Row] = []
+    crossed: set[int] | None = None
+    open_row = False
+    for ln in block:
+        if _rule(ln.text):
+            segments = _segments(ln.text, _JUNCTION)
+            crossed = {k for k, s in enumerate(segments) if any(c in s for c in _HORIZONTAL)}
+            open_row = False
+            continue
+        cells = _segments(ln.text, _VERTICAL)
+        if open_row and by_rules:
+            rows[-1].lines.append(cells)
+        else:
+            rows.append(_Row(ln.no, [cells], crossed if by_rules else None))
+            open_row = True
+        crossed = None
+    return rows
+
+
+def _table_lines(block: list[Line], path: str, warnings: list[str]) -> list[Line]:
+    rows = _table_rows(block)
+    width = max(len(cells) for row in rows for cells in row.lines)
+    texts = [[_joined([cells[k] if k < len(cells) else "" for cells in row.lines]) for k in range(width)]
+             for row in rows]
+    serial_col = next((k for k in range(width)
+                       if sum(1 for t in texts if _SERIAL.match(t[k])) >= max(2, len(texts) // 2)), None)
+    data = [r for r, t in enumerate(texts) if serial_col is not None and _SERIAL.match(t[serial_col])]
+
+    def merged(k: int, r: int) -> bool:  # row r's cell k continues the one above (no rule crosses it)
+        return rows[r].crossed is not None and k not in rows[r].crossed
+
+    groups = {k for k in range(width) if k != serial_col and data and (
+        any(merged(k, r) for r in data)
+        or (any(not texts[r][k] for r in data) and all(len(texts[r][k]) <= MAX_GROUP_CELL for r in data)))}
+    out: list[Line] = []
+    for r, (row, cells) in enumerate(zip(rows, texts)):
+        serial = _SERIAL.match(cells[serial_col]) if serial_col is not None else None
+        if r == 0 and not serial:
+            warnings.append(f"{path}:{row.no}: a table's header row, not read as text: "
+                            + " | ".join(c for c in cells if c))
+            continue
+        for k in sorted(groups):
+            if merged(k, r):
+                continue  # (said with the group's first row)
+            span = [r]
+            while span[-1] + 1 < len(rows) and merged(k, span[-1] + 1):
+                span.append(span[-1] + 1)
+            label = _joined([texts[s][k] for s in span])
+            if label:
+                out.append(Line(no=row.no, text=label, blank_before=True, in_table=True))
+        rest = [c for k, c in enumerate(cells) if c and k != serial_col and k not in groups]
+        text = "\t".join(([serial.group(1)] if serial else []) + rest)
+        if text:
+            out.append(Line(no=row.no, text=text, blank_before=True, in_table=True))
+    warnings.append(f"{path}:{block[0].no}: a table drawn in text, read one line per row")
+    return out
 
 
 # ---------------------------------------------------------------- lines
@@ -273,7 +405,7 @@ def _unrun(lines: list[Line], path: str, warnings: list[str]) -> list[Line]:
     out: list[Line] = []
     for ln in lines:
         runs = len(_INLINE_ARTICLE.findall(ln.text)) >= MIN_RUN_ARTICLES
-        if not runs and len(ln.text) < MIN_RUN_CHARS:
+        if ln.in_table or (not runs and len(ln.text) < MIN_RUN_CHARS):
             out.append(ln)
             continue
         text = ln.text
@@ -321,6 +453,9 @@ def _reline(lines: list[Line]) -> list[Line]:
     expected = 1
     items: dict[str, int] = {}  # list kind → the number the next item of the open list takes
     for ln in lines:
+        if ln.in_table:  # a table's row keeps its cells together
+            out.append(ln)
+            continue
         m = _TITLE_THEN_NOTE.match(ln.text) if expected == 1 else None
         if m:  # 某某办法（试行）（2020年6月18日…审议通过）第一条…: the title, its dated note, the text
             out.append(Line(no=ln.no, text=m.group(1), blank_before=ln.blank_before, indent=ln.indent))
@@ -681,6 +816,23 @@ def _numbered_across(body: list[Line]) -> str | None:
     return inner if seen_inner and groups >= 2 and len(numbers) > groups and steady else None
 
 
+def _part_heading(text: str) -> bool:
+    """An entry that is only the heading of a part of the 清单 (五、负面清单（不予容错免责事项）): a
+    short line, a noun phrase — no sentence in it, not an entry "……的". The text under it is its own."""
+    return "\n" not in text and len(text) <= 40 and not re.search(r"[。；;，,：:]", text) and not text.endswith("的")
+
+
+def _table_in_parts(body: list[Line], rows: list[int]) -> bool:
+    """Whether numbered parts outside the table stand both before its first row and after its
+    last (一、… 四、[the table] 五、…): the 清单 is in parts and the rows belong to one of them."""
+    outside = [i for i, ln in enumerate(body) if ln.kind == "list" and ln.marker != "table_row" and not ln.in_table]
+    if not outside:
+        return False
+    part = body[outside[0]].marker
+    return (any(i < rows[0] and body[i].marker == part for i in outside)
+            and any(i > rows[-1] and body[i].marker == part for i in outside))
+
+
 def _parse_list(lines: list[Line], title_idx: int, path: str, encoding: str, measure_id: str | None,
                 title: str | None, warnings: list[str]) -> ParsedDocument:
     """A 清单: its entries (一、… or 1. …, or the numbered rows of a table) are items of the
@@ -699,9 +851,15 @@ def _parse_list(lines: list[Line], title_idx: int, path: str, encoding: str, mea
     m = Measure(id=measure_id or stem, title=title or lines[title_idx].text, children=[], numbering_style="list")
     body, m.appendix = _without_appendix(body, provisions=[i for i, ln in enumerate(body) if ln.kind == "list"])
     body, m.signature = _without_signature(body)
-    # a table's numbered rows (序号 column) are the entries, whatever headings stand around it;
-    # so are entries numbered on across category headings (一、改革创新类 1.… 5. 二、投资经营类 6.…)
-    table = sum(1 for ln in body if ln.kind == "list" and ln.marker == "table_row") >= MIN_TABLE_ROWS
+    # a table's numbered rows (序号 column) are the entries, whatever headings stand around it —
+    # unless the 清单 is in parts (一、适用范围 … 四、事项清单 [the table] … 五、不予容错 …): then
+    # they are the entries of the part that holds the table (第四项第三目); entries numbered on
+    # across category headings (一、改革创新类 1.… 5. 二、投资经营类 6.…) are entries too
+    rows = [i for i, ln in enumerate(body) if ln.kind == "list" and ln.marker == "table_row"]
+    table = len(rows) >= MIN_TABLE_ROWS and not _table_in_parts(body, rows)
+    for ln in body:
+        if ln.in_table and ln.kind == "list" and ln.marker != "table_row":
+            ln.kind = "text"  # a group's label drawn in the table (一、投资并购类): not a part of the 清单
     across = None if table else _numbered_across(body)
     if across:
         for ln in body:
@@ -710,12 +868,24 @@ def _parse_list(lines: list[Line], title_idx: int, path: str, encoding: str, mea
     top: str | None = "table_row" if table else across
     markers: list[str] = []
     stack: list[Unit] = []
+    drawn: set[int] = set()  # the entries that are rows of a table drawn in text
     before: list[Line] = []  # unnumbered lines before the first entry …
     after: list[Line] = []  # … and after the last one (lines between entries stay in the preamble)
-    for ln in body:
+    # the line just before a table (its caption: 表1 容错免责事项) belongs to the part that holds it
+    before_table = {i for i, ln in enumerate(body[:-1]) if ln.kind == "text" and not ln.in_table
+                    and body[i + 1].in_table and not table}
+    for index, ln in enumerate(body):
+        if ln.in_table and ln.kind == "text" and stack:
+            m.preamble.append(ln.text)  # a group's label between rows: it ends no entry, it is none
+            continue
+        if index in before_table and stack:
+            for u in stack:
+                u.text += "\n" + ln.text
+            continue
         if table and ln.kind == "list" and ln.marker != "table_row":
             ln.kind = "text"  # 二、适用条件 after the table: closing remarks, not a row's sub-point
-        if table and stack and ln.kind == "text" and ln.indent and not ln.blank_before:
+        if (table or markers[-1:] == ["table_row"]) and stack and ln.kind == "text" and ln.indent \
+                and not ln.blank_before:
             for u in stack:  # a cell wrapped onto a line of its own (it starts with the tabs of the empty cells)
                 u.text += "\n" + ln.text
             continue
@@ -738,12 +908,15 @@ def _parse_list(lines: list[Line], title_idx: int, path: str, encoding: str, mea
             unit = Unit(kind="item" if depth == 0 else "subitem", number=number, printed=ln.printed,
                         text=ln.text, line=ln.no, numeral_missing=ln.numeral_missing)
             siblings.append(unit)
+            if ln.in_table:
+                drawn.add(id(unit))  # a row of a drawn table is whole: no line after it continues it
             for u in stack:
                 u.text += "\n" + ln.text
             stack.append(unit)
             continue
-        if stack and not _CLOSING.match(ln.text) and _open_sentence(stack[-1].text) and ln.kind == "text":
-            for u in stack:  # an entry's line broken by the page, or its explanation under it
+        if stack and not _CLOSING.match(ln.text) and ln.kind == "text" and id(stack[-1]) not in drawn and (
+                _open_sentence(stack[-1].text) or _part_heading(stack[-1].text)):
+            for u in stack:  # an entry's line broken by the page, its explanation under it, a part's text
                 u.text += "\n" + ln.text
             continue
         if stack:
