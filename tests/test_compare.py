@@ -234,3 +234,38 @@ def test_the_compare_text_cites_labels_and_marks_each_sides_own_words():
     assert "〔" in text and "{+" not in text and "[-" not in text
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", text)  # no snake_case ids
     assert "guian" not in text and "audit" not in text
+
+
+def test_the_side_by_side_in_word_and_excel_reads_back_as_the_comparison(tmp_path):
+    """compare A B --docx/--xlsx: every provision of both measures once, in a row beside its
+    counterpart or beside "（无对应条款）", cited 第N条…; the words only one side has in dark red bold
+    (Word runs, Excel rich text); the Excel cells are text, never formulas."""
+    import docx
+    import openpyxl
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+
+    out_docx, out_xlsx = tmp_path / "对照.docx", tmp_path / "对照.xlsx"
+    done = subprocess.run([sys.executable, "-m", "rongcuo_kg.cli", "compare", "audit", "guian", "--json",
+                           "--docx", str(out_docx), "--xlsx", str(out_xlsx)], capture_output=True, text=True,
+                          cwd=PROJECT_ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    expected_rows = len(result["pairs"]) + len(result["only_a"]) + len(result["only_b"])
+    sheet = openpyxl.load_workbook(out_xlsx, rich_text=True).active
+    rows = list(sheet.iter_rows(min_row=2))
+    assert len(rows) == expected_rows
+    assert sheet["A1"].value == "《容错纠错机制实施办法》条款" and sheet["C1"].value.startswith("《贵安新区")
+    cited_a = [r[0].value for r in rows if r[0].value]
+    assert len(cited_a) == len(result["pairs"]) + len(result["only_a"]) and all(c.startswith("第") for c in cited_a)
+    assert sum(1 for r in rows if r[3].value == "（无对应条款）") == len(result["only_a"])
+    lone_b = [r for r in rows if r[0].value in (None, "") and r[1].value == "（无对应条款）"]
+    assert len(lone_b) == len(result["only_b"])
+    marked = [b for r in rows for cell in (r[1], r[3]) if isinstance(cell.value, CellRichText)
+              for b in cell.value if isinstance(b, TextBlock)]
+    assert marked and all(b.font.b and b.font.color.rgb.endswith("C00000") for b in marked)
+    assert all(c.data_type != "f" for r in rows for c in r)
+    word = docx.Document(out_docx).tables[0]
+    assert len(word.rows) == expected_rows + 1
+    red = [run for row in word.rows[1:] for cell in row.cells[:2] for run in cell.paragraphs[0].runs
+           if run.font.color and run.font.color.rgb is not None]
+    assert red and all(str(run.font.color.rgb) == "C00000" and run.bold for run in red)

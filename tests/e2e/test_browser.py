@@ -71,22 +71,29 @@ def test_finder_top_clause_for_a_flood_story(page, app_url):
     form.close()
 
 
-def test_compare_opens_a_corresponding_pair_with_its_diff(page, app_url):
+def test_compare_shows_two_measures_side_by_side_and_exports_them(page, app_url):
+    """The 对照 of audit and enforcement: provisions side by side by citation, the words only one
+    side has marked; the Word and Excel exports read back with the same rows; the matrix CSV."""
+    import docx
+    import openpyxl
+
     go(page, app_url, "对比")
-    page.get_by_text("选择一对").wait_for()
-    combo = page.get_by_role("combobox", name="选择一对")
-    combo.click()
-    combo.press("ArrowDown")  # opens the list
-    options = page.get_by_role("option")
-    options.nth(2).wait_for()
-    chosen = options.nth(2).inner_text()
-    options.nth(2).click()
+    table = page.locator("table.parallel")
+    table.wait_for()
     wait_ready(page)
-    a_ref, b_ref = (x.strip() for x in chosen.split("·")[0].split("↔"))
-    page.get_by_text(f"audit {a_ref}", exact=True).first.wait_for()
-    page.get_by_text(f"enforcement {b_ref}", exact=True).first.wait_for()
-    assert page.locator(".clause del, .clause ins").count() > 0
+    assert table.locator("b.only").count() > 0
+    shown_rows = table.locator("tbody tr").count()
+    assert shown_rows > 20 and "（无对应条款）" in table.inner_text()
     shot(page, "compare")
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="下载对照（Word）").click()
+    word = docx.Document(dl.value.path())
+    assert len(word.tables[0].rows) == shown_rows + 1  # a header, then the same rows
+    assert word.tables[0].rows[1].cells[0].text.startswith("第一条")
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="下载对照（Excel）").click()
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes())).active
+    assert sheet.max_row == shown_rows + 1 and sheet["A1"].value.startswith("《")
     with page.expect_download() as dl:
         page.get_by_role("button", name="下载矩阵 CSV").click()
     rows = list(csv.reader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8"))))

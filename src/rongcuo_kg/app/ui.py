@@ -408,6 +408,11 @@ CSS = """
 mark { background: #ffe58f; padding: 0 1px; }
 del { background: #ffd6d6; color: #a8071a; }
 ins { background: #d9f7be; color: #135200; text-decoration: none; }
+table.parallel { width: 100%; border-collapse: collapse; font-size: 0.9em; }
+table.parallel th, table.parallel td { border: 1px solid #d9d9d9; padding: 0.3em 0.5em; vertical-align: top; }
+table.parallel td:nth-child(1), table.parallel td:nth-child(2) { width: 44%; }
+table.parallel td.none { color: #8c8c8c; font-style: italic; }
+b.only { color: #c00000; }
 .clause { border-left: 3px solid #8c8c8c; padding: 0.2em 0.8em; margin: 0.3em 0 0.8em 0; }
 .cite { color: #595959; font-size: 0.9em; }
 </style>

@@ -108,6 +108,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
         if not args.out.strip():
             raise BadInput("--out is empty: give a file name such as alignments.ttl")
         check_output_path(Path(args.out), "--out")
+    for option, out in (("--docx", args.docx), ("--xlsx", args.xlsx)):
+        if out is not None:
+            if args.all:
+                raise BadInput(f"{option} writes the 对照 of two measures (compare A B {option} OUT), not of --all")
+            check_output_path(Path(out), option)
     store = args_store(args)
     if args.all:
         if args.a or args.b:
@@ -131,6 +136,19 @@ def cmd_compare(args: argparse.Namespace) -> int:
     result = compare(store, args.a, args.b, data=getattr(args, "data", None))
     if args.out:
         _write(Path(args.out), correspondences_graph(result).serialize(format="turtle", encoding="utf-8"))
+    if args.docx or args.xlsx:
+        from rongcuo_kg.finding.finder import get_index
+        from rongcuo_kg.finding.parallel import aligned_rows, parallel_docx, parallel_xlsx
+        from rongcuo_kg.graph.clauses import measure_titles
+
+        index = get_index(store)
+        rows = aligned_rows(index, result, {cid: c.label_zh for cid, c in index.concepts.items()})
+        titles = measure_titles(store)
+        pair = (titles.get(args.a, args.a), titles.get(args.b, args.b))
+        if args.docx:
+            _write(Path(args.docx), parallel_docx(rows, pair))
+        if args.xlsx:
+            _write(Path(args.xlsx), parallel_xlsx(rows, pair))
     if args.json:
         print_out(json.dumps(result, ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -273,6 +291,8 @@ def register(subparsers, parents: dict) -> None:
     p.add_argument("b", nargs="?", help="second measure id")
     p.add_argument("--all", action="store_true", help="correspondences across all measures (blocked)")
     p.add_argument("--out", metavar="FILE", help="write the correspondences as Turtle (RDF with PROV)")
+    p.add_argument("--docx", metavar="OUT", help="write the 对照 (side by side, differences marked) as Word")
+    p.add_argument("--xlsx", metavar="OUT", help="write the 对照 as Excel (one row per pair or lone provision)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_compare)
 

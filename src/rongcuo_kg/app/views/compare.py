@@ -1,6 +1,7 @@
 """对比: the measures side by side: a matrix of situations, conditions, consequences and
-procedure (shared vs unique, coloured), and two measures' corresponding provisions with a
-character-level diff. CSV export of both."""
+procedure (shared vs unique, coloured), and the 对照 of two measures — every provision beside its
+counterpart, lone ones in their place, the words only one side has marked — with Word and Excel
+exports (finding.parallel) and CSV."""
 
 
 import streamlit as st
@@ -8,6 +9,7 @@ import streamlit as st
 from rongcuo_kg.app import ui
 from rongcuo_kg.finding.compare import compare
 from rongcuo_kg.finding.matrix import KINDS, matrix
+from rongcuo_kg.finding.parallel import NO_COUNTERPART, aligned_rows, citation, parallel_docx, parallel_xlsx, pieces
 from rongcuo_kg.sheets import csv_text
 
 ui.page_header("对比", "Compare",
@@ -21,12 +23,32 @@ KIND_LABELS = {"situation": ("容错情形", "situations"), "condition": ("容�
                "body": ("机构", "bodies"), "principle": ("原则", "principles")}
 
 
+def parallel_html(rows, titles: tuple[str, str]) -> str:
+    """The 对照 as an HTML table: A's provision, B's, and what links them; the words only one side
+    has in red bold (<b class='only'>); every text escaped."""
+    def side(row, key: str) -> str:
+        clause = getattr(row, key)
+        if clause is None:
+            return f"<td class='none'>{ui.esc(NO_COUNTERPART[0 if ui.lang() == 'zh' else 1])}</td>"
+        text = "".join(f"<b class='only'>{ui.esc(t)}</b>" if marked else ui.esc(t) for t, marked in pieces(row, key))
+        return f"<td><b>{ui.esc(citation(clause, ui.lang()))}</b><br>{text}</td>"
+
+    head = "".join(f"<th>{ui.esc(h)}</th>" for h in (f"《{titles[0]}》", f"《{titles[1]}》", ui.t("对应", "correspondence")))
+    body = "".join(
+        "<tr>" + side(r, "a") + side(r, "b")
+        + (f"<td>{r.score:.0%}<br>{ui.esc('、'.join(r.shared))}</td>" if r.score is not None else "<td>—</td>")
+        + "</tr>" for r in rows)
+    return f"<table class='parallel'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
 with ui.friendly_errors():
     store = ui.store()
     index = ui.finder_index()
     all_measures = sorted(index.by_measure)
+    titles = ui.measure_titles()
+    named = lambda m: f"《{titles.get(m, m)}》"  # noqa: E731 - a measure by its title, never its id
     chosen = st.multiselect(ui.t("办法（至少两部）", "Measures (two or more)"), all_measures,
-                            default=all_measures[:3], key="measures")
+                            default=all_measures[:3], key="measures", format_func=named)
     if len(chosen) < 2:
         st.warning(ui.t("请至少选择两部办法。", "Pick at least two measures."))
         st.stop()
@@ -60,24 +82,35 @@ with ui.friendly_errors():
 
     st.subheader(ui.t("对应条款", "Corresponding provisions"))
     c1, c2 = st.columns(2)
-    a = c1.selectbox("A", chosen, index=0, key="side_a")
-    b = c2.selectbox("B", [m for m in chosen if m != a], index=0, key="side_b")
+    a = c1.selectbox("A", chosen, index=0, key="side_a", format_func=named)
+    b = c2.selectbox("B", [m for m in chosen if m != a], index=0, key="side_b", format_func=named)
     with st.spinner(ui.t("比对中……", "Comparing …")):
         res = compare(store, a, b, index=index)
     pairs = res["pairs"]
-    labels = [f"{ui.ref_text(p['a'])} ↔ {ui.ref_text(p['b'])} · {p['score']:.2f} · "
-              + ", ".join(x.get("concept") or x["method"] for x in p["basis"]) for p in pairs]
-    st.caption(ui.t(f"{len(pairs)} 对对应条款；仅 {a} 有 {len(res['only_a'])} 条，仅 {b} 有 {len(res['only_b'])} 条。",
-                    f"{len(pairs)} corresponding pairs; {len(res['only_a'])} provisions only in {a}, "
-                    f"{len(res['only_b'])} only in {b}."))
-    if pairs:
-        k = st.selectbox(ui.t("选择一对", "Pick a pair"), range(len(pairs)), format_func=lambda i: labels[i],
-                         key="pair")
-        pa, pb = ui.diff_html(pairs[k]["diff"])
-        left, right = st.columns(2)
-        left.markdown(f"**{a} {ui.ref_text(pairs[k]['a'])}**<div class='clause'>{pa}</div>", unsafe_allow_html=True)
-        right.markdown(f"**{b} {ui.ref_text(pairs[k]['b'])}**<div class='clause'>{pb}</div>", unsafe_allow_html=True)
-        st.caption(ui.t("删除线：A 有而 B 无；下划底色：B 新增。", "Struck: in A only; highlighted: added in B."))
+    ta, tb = titles.get(a, a), titles.get(b, b)
+    st.caption(ui.t(f"对应 {len(pairs)} 处；仅见于《{ta}》{len(res['only_a'])} 条款，仅见于《{tb}》{len(res['only_b'])} 条款。",
+                    f"{len(pairs)} corresponding pairs; {len(res['only_a'])} provisions only in {ta}, "
+                    f"{len(res['only_b'])} only in {tb}."))
+    concept_labels = {cid: (c.label_zh if ui.lang() == "zh" else c.label_en) for cid, c in index.concepts.items()}
+    rows = aligned_rows(index, res, concept_labels)
+    shown_kinds = {"all": ui.t("全部条款", "every provision"), "pairs": ui.t("有对应的", "corresponding pairs"),
+                   "lone": ui.t("仅一方有的", "in one measure only")}
+    show = st.radio(ui.t("对照", "Side by side"), list(shown_kinds), horizontal=True, key="parallel_show",
+                    format_func=shown_kinds.get)
+    picked = [r for r in rows if show == "all" or (show == "pairs") == (r.a is not None and r.b is not None)]
+    st.markdown(parallel_html(picked, (ta, tb)), unsafe_allow_html=True)
+    st.caption(ui.t("红色粗体：对方条款中没有的文字。相关度：两条款对应的程度（概念与文字）。",
+                    "Red bold: words the other provision does not have. Correspondence: how closely the two "
+                    "provisions correspond (concepts and words)."))
+    d1, d2 = st.columns(2)
+    d1.download_button(ui.t("下载对照（Word）", "Download the side by side (Word)"),
+                       parallel_docx(rows, (ta, tb), ui.lang()), file_name=f"对照-{a}-{b}.docx",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       key="parallel_docx")
+    d2.download_button(ui.t("下载对照（Excel）", "Download the side by side (Excel)"),
+                       parallel_xlsx(rows, (ta, tb), ui.lang()), file_name=f"对照-{a}-{b}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key="parallel_xlsx")
     st.download_button(
         ui.t("下载对应条款 CSV", "Download the pairs (CSV)"),
         csv_text(["a_ref", "b_ref", "score", "basis", "a_text", "b_text"],
@@ -87,9 +120,3 @@ with ui.friendly_errors():
              + [[ui.ref_text(c), "", "", f"only {a}", c["text"], ""] for c in res["only_a"]]
              + [["", ui.ref_text(c), "", f"only {b}", "", c["text"]] for c in res["only_b"]]),
         file_name=f"compare-{a}-{b}.csv", mime="text/csv", key="pairs_csv")
-    with st.expander(ui.t(f"仅 {a} 有的条款", f"Only in {a}")):
-        for c in res["only_a"]:
-            st.markdown(f"`{ui.ref_text(c)}` {ui.esc(c['text'])}")
-    with st.expander(ui.t(f"仅 {b} 有的条款", f"Only in {b}")):
-        for c in res["only_b"]:
-            st.markdown(f"`{ui.ref_text(c)}` {ui.esc(c['text'])}")
