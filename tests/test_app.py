@@ -4,6 +4,7 @@ what the page must then show. The browser tests (tests/e2e/) do the same in Chro
 from __future__ import annotations
 
 import re
+import sys
 
 
 import pytest
@@ -579,3 +580,44 @@ def test_changing_the_corpus_is_for_logged_in_editors_and_records_who(tmp_path, 
     at.button(key="ingest").click().run()
     assert json.loads((data / "corpus" / "county.json").read_text(encoding="utf-8"))["source"]["added_by"] == "王芳"
     assert "王芳" in (data / "annotations" / "suggested" / "county.ttl").read_text(encoding="utf-8")
+
+def test_ctrl_c_stops_the_app_and_its_server(tmp_path):
+    """`rongcuo-kg app` in a terminal: Ctrl-C stops the command and the server it started; nothing
+    is left listening on the port."""
+    import os
+    import pty
+    import select
+    import socket
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the command as a user types it
+        os.execv(sys.executable, [sys.executable, "-m", "rongcuo_kg.cli", "app", "--port", str(port)])
+    said = b""
+    deadline = time.monotonic() + 120
+    while b"Uvicorn server started" not in said and b"URL:" not in said and time.monotonic() < deadline:
+        if select.select([fd], [], [], 0.5)[0]:
+            try:
+                said += os.read(fd, 4096)
+            except OSError:
+                break
+    assert b"Ctrl-C" in said, said[-500:]
+    os.write(fd, b"\x03")
+    deadline = time.monotonic() + 30
+    status = None
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.2)
+    else:
+        os.kill(pid, 9)
+        raise AssertionError("the app did not stop on Ctrl-C")
+    assert os.waitstatus_to_exitcode(status) == 0
+    time.sleep(1)
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", port)) != 0, "the server still answers after Ctrl-C"
+    os.close(fd)

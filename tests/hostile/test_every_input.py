@@ -51,7 +51,7 @@ def said_in_one_line(res: subprocess.CompletedProcess) -> str:
     """The error, which must be one line: the command's own ("rongcuo-kg: …") or argparse's."""
     assert "Traceback" not in res.stderr and "MemoryError" not in res.stderr, res.stderr[-2000:]
     lines = [x for x in res.stderr.splitlines()
-             if x.strip() and not x.startswith(("warning:", "usage:", " ")) and not PROGRESS.match(x)]
+             if x.strip() and not x.startswith(("warning:", "用法 usage:", " ")) and not PROGRESS.match(x)]
     assert len(lines) == 1, res.stderr
     return lines[0]
 

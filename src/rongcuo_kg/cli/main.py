@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from rongcuo_kg.cli.argtypes import positive_int, positive_seconds
+from rongcuo_kg.cli.bilingual import BilingualParser, translate
 from rongcuo_kg.cli.common import FORMATS, args_store, check_output_path, print_err, print_out, write_atomically
 from rongcuo_kg.errors import EXIT_BAD_INPUT, EXIT_NEGATIVE, EXIT_OK, BadInput, RongcuoError
 from rongcuo_kg.paths import data_dir
@@ -278,7 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     # not overwrite a value given before it (argparse would), hence SUPPRESS there
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS, help=data_help)
-    parser = argparse.ArgumentParser(
+    parser = BilingualParser(
         prog="rongcuo-kg",
         description="容错纠错知识图谱 — knowledge graph of tolerance-and-correction measures")
     parser.add_argument("--data", metavar="DIR", default=None, help=data_help)
@@ -326,7 +327,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--endpoint", metavar="URL", help="the server's query endpoint")
     p.add_argument("--gsp", metavar="URL", help="Graph Store Protocol URL (default: derived from --endpoint)")
     p.add_argument("--update", metavar="URL", help="SPARQL Update URL, instead of the Graph Store")
-    p.add_argument("--auth", metavar="USER:PASSWORD", help="HTTP basic authentication")
+    p.add_argument("--auth", metavar="USER:PASSWORD",
+                   help="HTTP authentication (Basic or Digest, answered when the server asks)")
     p.add_argument("--timeout", type=positive_seconds, default=120.0,
                    help="seconds to wait for the server on each graph (default 120)")
     p.add_argument("--json", action="store_true")
@@ -350,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", help="measure files to parse instead of the corpus")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats)
+    translate(parser)
     return parser
 
 

@@ -1,0 +1,45 @@
+"""The command line speaks the user's language: every command's --help in Chinese with English
+beside it — each option and argument explained in Chinese — and argparse's own errors too."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+
+from rongcuo_kg.cli.main import build_parser
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _commands() -> dict[str, argparse.ArgumentParser]:
+    parser = build_parser()
+    subs = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return {"": parser, **subs.choices}
+
+
+def test_every_option_of_every_command_is_explained_in_chinese():
+    """No option, argument or command is explained in English only (a new one must bring its
+    Chinese to cli/bilingual.py)."""
+    english_only = []
+    for name, parser in _commands().items():
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                english_only += [f"{c.dest}" for c in action._choices_actions if not HAN.search(c.help or "")]
+            elif action.help is not argparse.SUPPRESS and not HAN.search(action.help or ""):
+                english_only.append(f"{name} {'/'.join(action.option_strings) or action.dest}")
+    assert english_only == []
+
+
+def test_help_and_errors_read_in_chinese_first():
+    out = subprocess.run([sys.executable, "-m", "rongcuo_kg.cli", "validate", "--help"], capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 0
+    assert out.stdout.startswith("用法 usage: rongcuo-kg validate")
+    assert "选项 options:" in out.stdout and "显示本帮助并退出 · show this help message and exit" in out.stdout
+    assert "写出 Excel 报告（.xlsx） · write an Excel report (.xlsx)" in out.stdout
+    bad = subprocess.run([sys.executable, "-m", "rongcuo_kg.cli", "query", "--format", "xml"], capture_output=True,
+                         text=True, timeout=60)
+    assert bad.returncode == 2
+    assert bad.stderr.splitlines()[-1].startswith("rongcuo-kg query: 错误 error: argument --format: 无效的选择 invalid choice")
