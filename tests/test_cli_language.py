@@ -43,3 +43,48 @@ def test_help_and_errors_read_in_chinese_first():
                          text=True, timeout=60)
     assert bad.returncode == 2
     assert bad.stderr.splitlines()[-1].startswith("rongcuo-kg query: 错误 error: argument --format: 无效的选择 invalid choice")
+
+
+def _in_a_terminal(*args: str) -> bytes:
+    """What the command writes to a terminal (a pseudo-terminal), stdout and stderr together."""
+    import os
+    import pty
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:
+        import fcntl
+        import struct
+        import termios
+
+        fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))  # a terminal's size
+        os.environ.pop("RONGCUO_NO_PROGRESS", None)
+        os.execv(sys.executable, [sys.executable, "-m", "rongcuo_kg.cli", *args])
+    said = b""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        said += chunk
+    os.waitpid(pid, 0)
+    os.close(fd)
+    return said
+
+
+def test_long_work_shows_its_progress_on_a_terminal_only(tmp_path):
+    """On a terminal, building the graph and validating a register draw a progress bar (in
+    Chinese, with English beside); piped, the same commands draw none."""
+    from places import PROJECT_ROOT
+
+    register = str(PROJECT_ROOT / "tests" / "cases" / "guian.csv")
+    built = _in_a_terminal("build", "--out", str(tmp_path / "g.ttl"))
+    assert "生成图谱 building".encode() in built and b"/3" in built
+    checked = _in_a_terminal("validate", register)
+    assert "校验 validating".encode() in checked and b"/3" in checked
+    piped = subprocess.run([sys.executable, "-m", "rongcuo_kg.cli", "validate", register], capture_output=True,
+                           text=True, timeout=120)
+    assert "校验 validating" not in piped.stderr and "it/s" not in piped.stderr

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 from urllib.parse import unquote
 
 from rdflib import Graph, URIRef
@@ -899,15 +899,24 @@ def paused_gc():
             gc.enable()
 
 
+VALIDATION_STEPS = 3  # reading the registers, deciding the cases, (the caller's) writing the reports
+
+
 def validate_files(paths: list[str], store: Store, data: Path, *, engine: str = "sparql",
                    settings: list[str] | None = None, max_bytes: int = 20 * 1024 * 1024,
-                   validator: Validator | None = None) -> Report:
+                   validator: Validator | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> Report:
+    """Read the registers and decide every case; `progress(done, VALIDATION_STEPS)` hears of each
+    step done (a register of 100,000 cases takes a while: the CLI shows a bar on a terminal)."""
     absent: dict[str, list[str]] = {}
+    step = progress or (lambda done, total: None)
     with paused_gc():
         records, errors, warnings = read_all(paths, max_bytes, absent)
         apply_settings(records, settings or [])
+        step(1, VALIDATION_STEPS)
         v = validator or Validator(store, data)
         results = v.validate(records, engine)
+        step(2, VALIDATION_STEPS)
         return Report(results, errors, warnings + absent_column_warnings(results, absent), engine,
                       v.route_definitions(results), dict(v.reference.measures))
 

@@ -15,7 +15,8 @@ from rongcuo_kg.paths import data_dir
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from rongcuo_kg.cli.common import print_err, print_out
+    from rongcuo_kg.cli.common import print_err
+    from rongcuo_kg.cli.progress import progress
 
     if args.id is not None and not args.id.strip():
         raise BadInput("--id is empty: give the measure an id such as mianyang")
@@ -32,8 +33,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                        "(each file's name is its id): rename one; nothing was added")
     from rongcuo_kg.graph.connect import open_store
     from rongcuo_kg.finding.finder import get_index
-    from rongcuo_kg.adding.ingest import ingest
-
     from rongcuo_kg.text.corpus import check_own_corpus
 
     data = data_dir(args.data)
@@ -41,34 +40,44 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     index = get_index(open_store(data))  # the graph as it stands: the reference for suggestions
     results, failed = [], 0
-    for n, (path, mid) in enumerate(zip(args.files, ids), 1):
-        try:
-            r = ingest(path, data, mid, title=args.title, issuer=args.issuer, region=args.region,
-                       date=args.date, level=args.level, threshold=args.threshold, index=index,
-                       added_by=args.added_by)
-        except RongcuoError as exc:
-            if len(args.files) == 1:
-                raise
-            print_err(f"rongcuo-kg: {exc}")
-            failed += 1
-            continue
-        for w in r.warnings:
-            print_err(f"warning: {w}")
-        results.append(r)
-        summary = {"id": mid, "title": r.meta["title"], "articles": len(r.measure.articles()),
-                   "provisions": len(r.measure.provisions()), "numbering": r.measure.numbering_style,
-                   "suggestions": len(r.suggestions), "used_at_once": len(r.auto),
-                   "pending_review": len(r.suggestions) - len(r.auto),
-                   "files": [str(f) for f in r.files]}
-        if args.json:
-            print_out(json.dumps(summary, ensure_ascii=False))
-        else:
-            print_err(f"[{n}/{len(args.files)}] added {mid} 《{r.meta['title']}》: {r.measure.size()}, "
-                 f"{summary['suggestions']} suggested annotations ({summary['used_at_once']} used at once, "
-                 f"{summary['pending_review']} pending review: rongcuo-kg review {mid})")
+    with progress("新增办法 adding", "部") as step:
+        for n, (path, mid) in enumerate(zip(args.files, ids), 1):
+            step(n - 1, len(args.files))
+            failed += _ingest_one(args, path, mid, n, data, index, results)
     if len(args.files) > 1:
         print_err(f"added {len(results)} of {len(args.files)} measures in {time.perf_counter() - started:.1f} s")
     return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def _ingest_one(args: argparse.Namespace, path: str, mid: str, n: int, data: Path, index, results: list) -> int:
+    """One file of a batch added, its summary said; 1 if it was refused (said too), else 0."""
+    from rongcuo_kg.adding.ingest import ingest
+    from rongcuo_kg.cli.common import print_err, print_out
+
+    try:
+        r = ingest(path, data, mid, title=args.title, issuer=args.issuer, region=args.region,
+                   date=args.date, level=args.level, threshold=args.threshold, index=index,
+                   added_by=args.added_by)
+    except RongcuoError as exc:
+        if len(args.files) == 1:
+            raise
+        print_err(f"rongcuo-kg: {exc}")
+        return 1
+    for w in r.warnings:
+        print_err(f"warning: {w}")
+    results.append(r)
+    summary = {"id": mid, "title": r.meta["title"], "articles": len(r.measure.articles()),
+               "provisions": len(r.measure.provisions()), "numbering": r.measure.numbering_style,
+               "suggestions": len(r.suggestions), "used_at_once": len(r.auto),
+               "pending_review": len(r.suggestions) - len(r.auto),
+               "files": [str(f) for f in r.files]}
+    if args.json:
+        print_out(json.dumps(summary, ensure_ascii=False))
+    else:
+        print_err(f"[{n}/{len(args.files)}] 已新增 added {mid} 《{r.meta['title']}》: {r.measure.size()}；"
+                  f"建议标注 {summary['suggestions']} 条 suggested annotations（立即生效 used at once "
+                  f"{summary['used_at_once']}，待复核 pending review {summary['pending_review']}：rongcuo-kg review {mid}）")
+    return 0
 
 
 def _rdf_only(args: argparse.Namespace) -> int:

@@ -17,26 +17,30 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from rongcuo_kg.cli.common import check_output_path, write_atomically
     from rongcuo_kg.cases.report_render import (iter_report_csv, iter_report_html, iter_report_text, report_xlsx,
                                                 write_report_json)
-    from rongcuo_kg.cases.validate import paused_gc, validate_files
+    from rongcuo_kg.cases.validate import VALIDATION_STEPS, paused_gc, validate_files
+    from rongcuo_kg.cli.progress import progress
 
     for option, out in (("--html", args.html), ("--csv", args.csv), ("--xlsx", args.xlsx)):
         if out:
             check_output_path(Path(out), option, inputs=args.files)
     if args.all_measures:
         return validate_under_all(args)
-    report = validate_files(args.files, args_store(args), data_dir(args.data), engine=args.engine,
-                            settings=args.set, max_bytes=int(args.max_size * 1024 * 1024))
+    with progress("校验 validating", "步") as step:
+        report = validate_files(args.files, args_store(args), data_dir(args.data), engine=args.engine,
+                                settings=args.set, max_bytes=int(args.max_size * 1024 * 1024), progress=step)
+        with paused_gc():  # writing a long report: no cycles to collect (validate.paused_gc)
+            if args.html:
+                write_atomically(Path(args.html), iter_report_html(report, lang=args.lang))
+            if args.csv:
+                write_atomically(Path(args.csv), iter_report_csv(report, lang=args.lang))
+            if args.xlsx:
+                write_atomically(Path(args.xlsx), report_xlsx(report, lang=args.lang))
+            step(VALIDATION_STEPS, VALIDATION_STEPS)
     for w in report.warnings:
         sys.stderr.write(f"warning: {w}\n")
     for e in report.errors:
         sys.stderr.write(f"rongcuo-kg: {e}\n")
-    with paused_gc():  # writing a long report: no cycles to collect (validate.paused_gc)
-        if args.html:
-            write_atomically(Path(args.html), iter_report_html(report, lang=args.lang))
-        if args.csv:
-            write_atomically(Path(args.csv), iter_report_csv(report, lang=args.lang))
-        if args.xlsx:
-            write_atomically(Path(args.xlsx), report_xlsx(report, lang=args.lang))
+    with paused_gc():
         if args.json:
             sys.stdout.flush()
             write_report_json(report, sys.stdout.buffer.write)

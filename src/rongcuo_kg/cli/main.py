@@ -12,6 +12,7 @@ from typing import Callable, Sequence
 
 from rongcuo_kg.cli.argtypes import positive_int, positive_seconds
 from rongcuo_kg.cli.bilingual import BilingualParser, translate
+from rongcuo_kg.cli.progress import progress, shown
 from rongcuo_kg.cli.common import FORMATS, args_store, check_output_path, print_err, print_out, write_atomically
 from rongcuo_kg.errors import EXIT_BAD_INPUT, EXIT_NEGATIVE, EXIT_OK, BadInput, RongcuoError
 from rongcuo_kg.paths import data_dir
@@ -25,7 +26,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     if args.out:
         check_output_path(Path(args.out), "--out")
-    built = build(data_dir(args.data))
+    with progress("生成图谱 building", "办法") as step:
+        built = build(data_dir(args.data), progress=step)
     for w in built.warnings:
         print_err(f"warning: {w}")
     fmt = FORMATS[args.format]
@@ -254,9 +256,15 @@ def cmd_load(args: argparse.Namespace) -> int:
         raise BadInput("--auth takes USER:PASSWORD")
     if args.timeout <= 0:
         raise BadInput("--timeout must be more than 0 seconds")
-    report = load_dataset(built.dataset, endpoint=endpoint, gsp=args.gsp, update=args.update,
-                          auth=auth, timeout=args.timeout,
-                          progress=lambda g, i, n: print_err(f"[{i}/{n}] {g}"))
+    with progress("加载 loading", "图") as step:
+        def said(graph: str, i: int, n: int) -> None:  # a bar on a terminal, a line per graph in a log
+            if shown():
+                step(i, n)
+            else:
+                print_err(f"[{i}/{n}] {graph}")
+
+        report = load_dataset(built.dataset, endpoint=endpoint, gsp=args.gsp, update=args.update,
+                              auth=auth, timeout=args.timeout, progress=said)
     total = sum(n for _g, n in report.loaded)
     if args.json:
         print_out(json.dumps({"target": report.target, "method": report.method,
