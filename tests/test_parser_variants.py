@@ -981,3 +981,18 @@ def test_a_table_inside_a_part_of_a_list_gives_that_parts_entries():
     part4 = m.children[3]
     assert part4.text.startswith("四、负面清单（不予容错免责事项）\n有下列情形之一的，不予容错免责：")
     assert [u.text for u in part4.children] == ["1.谋取私利的；", "2.上级明令禁止后仍然实施的。"]
+
+
+def test_ocr_of_a_scanned_page_keeps_its_articles_and_items():
+    """A scanned measure read by OCR: 笫 for 第 (笫六条之一) still opens an article, cited 第六条之一, its
+    text as printed; an item whose numeral came out as a dash, (-), is numbered by its position —
+    each with a warning."""
+    text = ("某大学容错纠错办法\n第六条 有下列情形之一的，可以容错：\n（一）先行先试出现失误的；\n（二）其他情形。\n"
+            "笫六条之一 教学科研中有下列情形之一的，可以容错：\n（一）科研探索未达预期的。\n"
+            "第七条 有下列情形之一的，不予容错：\n(-)明知故犯的；\n（二）谋取私利的。\n")
+    doc = parse_text(text)
+    m = doc.measures[0]
+    assert [a.printed for a in m.articles()] == ["第六条", "笫六条之一", "第七条"]
+    assert by_ref(m, "7.2").text == "（二）谋取私利的。" and by_ref(m, "7.1").text == "(-)明知故犯的；"
+    assert any("笫 read as 第" in w for w in doc.warnings)
+    assert any("unreadable numeral" in w for w in doc.warnings)

@@ -39,16 +39,19 @@ _OPEN = r"[(（]"
 _CLOSE = r"[)）]"
 
 _NS = rf"{_N}(?:[ \u3000]+{_N})*"  # a numeral, perhaps printed spaced out: 第 十 二 条
-RE_PART = re.compile(rf"^第\s*({_NS})\s*编(?:[\s:：]*(.*))?$")
-RE_CHAPTER = re.compile(rf"^第\s*({_NS})\s*章(?:[\s:：]*(.*))?$")
-RE_SECTION = re.compile(rf"^第\s*({_NS})\s*节(?:[\s:：]*(.*))?$")
-RE_ARTICLE = re.compile(rf"^第\s*({_NS})\s*条(?:\s*之\s*({_N}))?(.*)$", re.S)
+# 第, and 笫 — what OCR of a scanned page makes of it (the text keeps 笫 as printed; a warning says it)
+_DI = "[第笫]"
+RE_PART = re.compile(rf"^{_DI}\s*({_NS})\s*编(?:[\s:：]*(.*))?$")
+RE_CHAPTER = re.compile(rf"^{_DI}\s*({_NS})\s*章(?:[\s:：]*(.*))?$")
+RE_SECTION = re.compile(rf"^{_DI}\s*({_NS})\s*节(?:[\s:：]*(.*))?$")
+RE_ARTICLE = re.compile(rf"^{_DI}\s*({_NS})\s*条(?:\s*之\s*({_N}))?(.*)$", re.S)
 RE_TOC = re.compile(r"^目\s*录$")
 RE_PAGE_NUMBER = re.compile(r"(?:\s|[.…·．]{2,})\s*\d+$")
 
 # list markers, each (kind, pattern); the group is the numeral (may be empty for "()")
 LIST_MARKERS: list[tuple[str, re.Pattern[str]]] = [
-    ("cn_paren", re.compile(rf"^{_OPEN}\s*([{CHINESE_NUMERAL_CHARS}]*)\s*{_CLOSE}")),
+    # (an unreadable numeral — "()" lost, "(-)" as OCR reads （一） — is numbered by its position)
+    ("cn_paren", re.compile(rf"^{_OPEN}\s*([{CHINESE_NUMERAL_CHARS}]*|[-－—‐])\s*{_CLOSE}")),
     ("ar_paren", re.compile(rf"^{_OPEN}\s*([0-9０-９]+)\s*{_CLOSE}")),
     ("ar_dot", re.compile(r"^([0-9０-９]{1,3})\s*[.．、](?![0-9０-９])")),
     ("kan", re.compile(rf"^([{CHINESE_NUMERAL_CHARS}]{{1,3}})看")),
@@ -130,6 +133,12 @@ def parse_text(text: str, path: str = "<text>", encoding: str = "utf-8",
         if not ln.text.startswith("🔟"):  # (a keycap ten numbers an item)
             ln.text = _LEAD_GLYPH.sub("", ln.text)
     lines = _classify(_reline(lines))
+    for ln in lines:
+        if ln.kind in ("part", "chapter", "section", "article") and ln.text.startswith("笫"):
+            warnings.append(f"{path}:{ln.no}: 笫 read as 第 (a scanned page's OCR): {ln.text[:20]}")
+        if ln.numeral_missing and ln.printed.strip("()（） \u3000") in ("-", "－", "—", "‐"):
+            warnings.append(f"{path}:{ln.no}: item {ln.printed} has an unreadable numeral (OCR): "
+                            "numbered by its position")
     _mark_captions(lines)
     style = "statute"
     if not any(ln.kind == "article" for ln in lines):
@@ -623,7 +632,7 @@ def _classify_list(ln: Line) -> None:
                 continue
         elif kind == "circled":
             num = _CIRCLED.index(numeral) + 1
-        elif numeral == "" and kind == "cn_paren":
+        elif kind == "cn_paren" and numeral in ("", "-", "－", "—", "‐"):
             num = None
             ln.numeral_missing = True
         else:
