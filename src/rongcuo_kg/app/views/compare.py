@@ -57,10 +57,15 @@ with ui.friendly_errors():
     kind = st.radio(ui.t("矩阵", "Matrix"), kinds, horizontal=True, key="kind", format_func=kind_names.get)
     with st.spinner(ui.t("生成矩阵……", "Building the matrix …")):
         result = matrix(store, kind, lang=ui.lang(), index=index)
-    header = [ui.t("概念", "concept")] + chosen + [ui.t("共有", "shared by")]
-    rows = []
+    header = [ui.t("概念", "concept")] + [named(m) for m in chosen] + [ui.t("共有", "shared by")]
+    cited = {(index.units[i].measure, index.units[i].ref): citation({"iri": index.units[i].iri}, ui.lang())
+             for m in chosen for i in index.by_measure.get(m, [])}
+    rows, exported = [], []  # shown: titles and citations; the CSV: ids and refs, for programs
     for c in result["concepts"]:
-        cells = [", ".join(c["cells"].get(m, [])) for m in chosen]
+        refs = [", ".join(c["cells"].get(m, [])) for m in chosen]
+        if any(refs):
+            exported.append([c["label"]] + refs + [sum(1 for x in refs if x)])
+        cells = ["、".join(cited.get((m, r), r) for r in c["cells"].get(m, [])) for m in chosen]
         n = sum(1 for x in cells if x)
         if n:
             rows.append([c["label"]] + cells + [n])
@@ -75,9 +80,10 @@ with ui.friendly_errors():
         return [f"background-color: {shade}" if (k == 0 or v) else "" for k, v in enumerate(row)]
 
     st.dataframe(frame.style.apply(colour, axis=1), hide_index=True, width="stretch")
-    st.caption(ui.t("绿色：所选办法均有；黄色：部分办法有；橙色：仅一部办法有。单元格为条款号。",
-                    "Green: in every chosen measure; yellow: in some; orange: in one only. Cells give clause refs."))
-    st.download_button(ui.t("下载矩阵 CSV", "Download the matrix (CSV)"), csv_text(header, rows),
+    st.caption(ui.t("绿色：所选办法均有；黄色：部分办法有；橙色：仅一部办法有。单元格为条款。",
+                    "Green: in every chosen measure; yellow: in some; orange: in one only. Cells cite the clauses."))
+    st.download_button(ui.t("下载矩阵 CSV", "Download the matrix (CSV)"),
+                       csv_text([ui.t("概念", "concept")] + chosen + [ui.t("共有", "shared by")], exported),
                        file_name=f"matrix-{kind}.csv", mime="text/csv", key="matrix_csv")
 
     st.subheader(ui.t("对应条款", "Corresponding provisions"))
