@@ -996,3 +996,16 @@ def test_ocr_of_a_scanned_page_keeps_its_articles_and_items():
     assert by_ref(m, "7.2").text == "（二）谋取私利的。" and by_ref(m, "7.1").text == "(-)明知故犯的；"
     assert any("笫 read as 第" in w for w in doc.warnings)
     assert any("unreadable numeral" in w for w in doc.warnings)
+
+
+def test_a_remarks_column_with_blank_cells_stays_in_its_rows():
+    """A Markdown table's short remarks after the matters, some left blank, are the rows' own text,
+    not category labels (a category column stands before the matters)."""
+    text = ("某区容错免责事项清单\n为激励干部担当作为，制定本清单。\n"
+            "| 序号 | 事项 | 备注 |\n|---|---|---|\n"
+            "| 1 | 在改革试点中因缺乏经验出现偏差的 | 试行 |\n"
+            "| 2 | 在招商引资中因市场变化未达预期的 |  |\n"
+            "| 3 | 因不可抗力造成损失的 | 须报备 |\n")
+    rows = measure(text).provisions()
+    assert [u.text for u in rows] == ["1\t在改革试点中因缺乏经验出现偏差的\t试行", "2\t在招商引资中因市场变化未达预期的",
+                                      "3\t因不可抗力造成损失的\t须报备"]

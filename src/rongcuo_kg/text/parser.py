@@ -305,9 +305,15 @@ def _table_lines(block: list[Line], path: str, warnings: list[str]) -> list[Line
     def merged(k: int, r: int) -> bool:  # row r's cell k continues the one above (no rule crosses it)
         return rows[r].crossed is not None and k not in rows[r].crossed
 
+    # a category column: a cell merged down its group (a drawn table says so by its rules), or,
+    # where no rule tells (Markdown), short cells left blank under the first of a group — a column
+    # before the one that holds the matters (the longest texts), never a column of remarks after it
+    ruled = any(row.crossed is not None for row in rows)
+    main_col = max(range(width), key=lambda k: sum(len(texts[r][k]) for r in data)) if data else 0
     groups = {k for k in range(width) if k != serial_col and data and (
-        any(merged(k, r) for r in data)
-        or (any(not texts[r][k] for r in data) and all(len(texts[r][k]) <= MAX_GROUP_CELL for r in data)))}
+        any(merged(k, r) for r in data) if ruled else
+        (k < main_col and any(not texts[r][k] for r in data) and any(texts[r][k] for r in data)
+         and all(len(texts[r][k]) <= MAX_GROUP_CELL for r in data)))}
     out: list[Line] = []
     for r, (row, cells) in enumerate(zip(rows, texts)):
         serial = _SERIAL.match(cells[serial_col]) if serial_col is not None else None
