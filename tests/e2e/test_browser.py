@@ -355,7 +355,8 @@ def _group(pgid: int) -> dict[int, str]:
 def test_an_editor_logs_in_through_the_organisations_openid_provider(browser, tmp_path):
     """Where an OpenID Connect provider is configured (app --oidc): an e-mail address the editors
     file lists logs in at the provider and may add measures, recorded by that address; an account
-    the file does not list is told it is no editor and gets no upload."""
+    the file does not list, or one whose address the provider did not verify, is told it is no
+    editor and gets no upload."""
     import secrets
     import shutil
 
@@ -368,6 +369,7 @@ def test_an_editor_logs_in_through_the_organisations_openid_provider(browser, tm
     shutil.copytree(DEFAULT_DATA_DIR, data)
     editors = tmp_path / "editors.json"
     add_editor(editors, "alice@example.org", None)
+    add_editor(editors, "unverified.bob@example.org", None)  # listed, but the provider did not verify it
     app_port, provider_port = free_port(), free_port()
     app = f"http://127.0.0.1:{app_port}"
     client_secret = secrets.token_urlsafe(16)
@@ -380,7 +382,8 @@ def test_an_editor_logs_in_through_the_organisations_openid_provider(browser, tm
                             'client_kwargs = { prompt = "login" }\n', encoding="utf-8")
         proc = start_app(app_port, str(data), editors=str(editors), oidc=str(settings))
         try:
-            for account, is_editor in (("alice@example.org", True), ("mallory@example.org", False)):
+            for account, is_editor in (("alice@example.org", True), ("mallory@example.org", False),
+                                       ("unverified.bob@example.org", False)):
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})
                 page = context.new_page()
                 page.set_default_timeout(60_000)
@@ -396,7 +399,8 @@ def test_an_editor_logs_in_through_the_organisations_openid_provider(browser, tm
                     page.get_by_text(f"编辑：{account}（单位账号）").wait_for()
                     assert page.locator("input[type=file]").count() == 1
                 else:
-                    page.get_by_text(f"账号 {account} 不是本站编辑。").wait_for()
+                    shown_as = account if not account.startswith("unverified.") else "（无已验证的电子邮箱）"
+                    page.get_by_text(f"账号 {shown_as} 不是本站编辑。").wait_for()
                     assert page.locator("input[type=file]").count() == 0
                 context.close()
         finally:

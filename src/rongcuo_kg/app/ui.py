@@ -163,7 +163,9 @@ def _provider_editor(path: Path) -> str | None:
         if st.button(t("以单位账号登录", "Log in with your organisation's account"), key="oidc_login", type="primary"):
             st.login()
         return None
-    email = st.user.get("email") if st.user.get("email_verified", True) else None
+    # only an address the provider says it verified (a provider that lets anyone claim any address
+    # must not make them an editor)
+    email = st.user.get("email") if st.user.get("email_verified") is True else None
     if is_oidc_editor(path, email):
         c1, c2 = st.columns([4, 1])
         c1.caption(t(f"编辑：{email}（单位账号）", f"Editor: {email} (organisation account)"))
