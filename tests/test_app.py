@@ -622,3 +622,19 @@ def test_ctrl_c_stops_the_app_and_its_server(tmp_path):
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0, "the server still answers after Ctrl-C"
     os.close(fd)
+
+
+def test_the_tree_cites_and_links_each_clause_and_marks_the_defects_of_the_published_text():
+    """办法浏览: each clause of the tree by its citation, a link that opens it; Gui'an's items, printed
+    "()" without numerals in the compilation, carry ⚠ and, opened, the note on that defect."""
+    at = page("measures", measure="guian", ref="6.1")
+    no_errors(at)
+    text = shown(at)
+    assert "<a href='?measure=guian&amp;ref=6.1' target='_self'>第六条第一款第一项</a> ⚠" in text
+    assert "<a href='?measure=guian&amp;ref=1' target='_self'>第一条</a> 第一条" in text  # no defect, no ⚠
+    assert any("原文缺陷" in w.value and "项号按位置推定" in w.value for w in at.warning)
+
+
+def test_show_says_the_defect_of_the_published_text():
+    out = _app_cli("show", "guian", "6.1")
+    assert out.returncode == 0 and "原文缺陷 text defect：汇编本中本办法所有项的序号均印为“()”" in out.stdout

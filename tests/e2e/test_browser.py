@@ -405,3 +405,15 @@ def test_an_editor_logs_in_through_the_organisations_openid_provider(browser, tm
                 context.close()
         finally:
             stop_app(proc)
+
+
+def test_the_tree_of_a_measure_opens_the_clause_clicked(page, app_url):
+    """办法浏览: a click on a clause of the tree opens it beside the tree (its text, its citation);
+    a defective item carries ⚠ and, opened, says so."""
+    page.goto(app_url + "/?measure=guian&ref=1")
+    wait_ready(page)
+    page.locator("a", has_text="第六条第一款第二项").first.click()
+    page.get_by_role("heading", name="《贵安新区容错纠错实施办法(试行)》第六条第一款第二项").wait_for()
+    wait_ready(page)
+    page.get_by_text("原文缺陷：").first.wait_for()
+    assert "ref=6.2" in page.url

@@ -131,6 +131,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     print_out("")
     print_out(info["text"])
     print_out("")
+    for d in info.get("defects", []):  # the published text's own defect here, said where it is shown
+        print_out(f"原文缺陷 text defect：{d['note'] or d['kind']}")
+    if info.get("defects"):
+        print_out("")
     if info["concepts"]:
         print_out("涉及要素 concepts:")
         for c in info["concepts"]:

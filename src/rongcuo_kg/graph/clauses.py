@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rdflib import Literal
+
 from rongcuo_kg.errors import BadInput
 from rongcuo_kg.graph.namespaces import unit_iri
 from rongcuo_kg.graph.querylib import run_named
@@ -48,6 +50,19 @@ def show_clause(store: Store, measure_id: str, ref_text: str, lang: str = "zh") 
             "iri": c["concept"], "links": []})
         entry["links"].append({"property": c["property"].rsplit("#", 1)[-1], "clause": c["via"]})
     out["concepts"] = sorted(concepts.values(), key=lambda c: c["id"])
+    out["defects"] = defects_of(store, measure_id, lang).get(str(iri), [])
+    return out
+
+
+def defects_of(store: Store, measure_id: str, lang: str = "zh") -> dict[str, list[dict]]:
+    """The known defects of a measure's published text (metadata `defects`: items printed "()"
+    without numerals …), by the IRI of each clause they touch: {kind, excerpt, note}. Shown where
+    the clause is shown, so nobody takes a position-inferred item number for the printed one."""
+    rows = store.select(load_query("internal/defects").text,
+                        {"measureId": Literal(measure_id), "lang": Literal(lang)}, limit=None).as_dicts()
+    out: dict[str, list[dict]] = {}
+    for r in rows:
+        out.setdefault(r["clause"], []).append({"kind": r["kind"], "excerpt": r["excerpt"], "note": r["note"]})
     return out
 
 

@@ -1,10 +1,13 @@
 """办法浏览: the measures, each one's tree, a clause with its concepts and its counterparts in
 the other measures. Deep link: ?measure=guian&ref=6.5"""
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from rongcuo_kg.app import ui
-from rongcuo_kg.graph.clauses import show_clause
+from rongcuo_kg.graph.clauses import defects_of, show_clause
+from rongcuo_kg.graph.rdfgen import eid_citation
 from rongcuo_kg.finding.compare import compare
 from rongcuo_kg.errors import BadInput
 from rongcuo_kg.graph.querylib import run_named
@@ -48,13 +51,17 @@ with ui.friendly_errors():
     with left:
         st.subheader(ui.t("条文结构", "Structure"))
         lines = []
+        defects = defects_of(store, measure, ui.lang())
         for r in tree:
             pad = "&nbsp;" * 4 * UNIT_INDENT.get(r["kind"], 0)
             if r["kind"] in ("part", "chapter", "section"):
                 lines.append(f"{pad}**{ui.esc(r['label'] or r['heading'] or '')}**")
-            else:
+            else:  # each clause a link that opens it here; ⚠ where the published text is defective
                 snippet = r["text"][:36] + ("…" if len(r["text"]) > 36 else "")
-                lines.append(f"{pad}`{r['ref']}` {ui.esc(snippet)}")
+                cite = eid_citation("", "", r["unit"].rsplit("/", 1)[-1])[0 if ui.lang() == "zh" else 1].strip()
+                flag = " ⚠" if r["unit"] in defects else ""
+                href = "?" + urlencode({"measure": measure, "ref": r["ref"]})
+                lines.append(f"{pad}<a href='{ui.esc(href)}' target='_self'>{ui.esc(cite)}</a>{flag} {ui.esc(snippet)}")
         with st.container(height=520):
             st.markdown("  \n".join(lines), unsafe_allow_html=True)
     with right:
@@ -65,6 +72,8 @@ with ui.friendly_errors():
         clause = show_clause(store, measure, ref, lang=ui.lang())
         st.subheader(clause["label"])
         st.markdown(f"<div class='clause'>{ui.esc(clause['text'])}</div>", unsafe_allow_html=True)
+        for d in clause.get("defects", []):
+            st.warning(ui.t("原文缺陷：", "Defect of the published text: ") + (d["note"] or d["kind"]))
         st.caption(" › ".join(p["label"] for p in clause["parents"]))
         st.markdown(f"{ui.t('引用链接', 'Link to cite')}: `?measure={measure}&ref={ref}` · `{clause['iri']}`")
         st.markdown("**" + ui.t("条款所涉概念", "Concepts of this clause") + "**")
