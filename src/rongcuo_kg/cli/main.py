@@ -137,9 +137,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         print_out("")
     if info["concepts"]:
         print_out("涉及要素 concepts:")
-        for c in info["concepts"]:
-            props = ", ".join(sorted({link["property"] for link in c["links"]}))
-            print_out(f"  {c['id']:<26} {c['label']}  ({props})")
+        for c in info["concepts"]:  # by label, how it is concerned in words (ids: --json)
+            props = "、".join(sorted({link["property_label"] for link in c["links"]}))
+            print_out(f"  {c['label']}（{props}）")
     else:
         print_out("涉及要素 concepts: 无 none")
     return EXIT_OK

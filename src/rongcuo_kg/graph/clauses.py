@@ -44,14 +44,26 @@ def show_clause(store: Store, measure_id: str, ref_text: str, lang: str = "zh") 
     parents = run_named(store, "clause_parents", {"clause": str(iri)}, lang=lang).as_dicts()
     out["parents"] = [{"iri": p["parent"], "label": p["label"] or p["parent"]} for p in parents]
     concepts: dict[str, dict] = {}
+    said = property_labels(store, lang)
     for c in store.select(load_query("clause_concepts").text, {"clause": iri}).as_dicts():
         entry = concepts.setdefault(c["id"], {
             "id": c["id"], "label": c["labelZh"] if lang == "zh" else c["labelEn"],
             "iri": c["concept"], "links": []})
-        entry["links"].append({"property": c["property"].rsplit("#", 1)[-1], "clause": c["via"]})
+        entry["links"].append({"property": c["property"].rsplit("#", 1)[-1], "clause": c["via"],
+                               "property_label": said.get(c["property"], c["property"].rsplit("#", 1)[-1])})
     out["concepts"] = sorted(concepts.values(), key=lambda c: c["id"])
     out["defects"] = defects_of(store, measure_id, lang).get(str(iri), [])
     return out
+
+
+_PROPERTY_LABELS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX rc: <https://w3id.org/rongcuo-kg/ontology#>
+SELECT ?property ?label WHERE { ?property rdfs:subPropertyOf+ rc:concerns ; rdfs:label ?label FILTER(lang(?label) = ?lang) }"""
+
+
+def property_labels(store: Store, lang: str = "zh") -> dict[str, str]:
+    """How a clause concerns a concept, said in words (规定情形 for rc:statesSituation), by IRI."""
+    return {r["property"]: r["label"] for r in store.select(_PROPERTY_LABELS, {"lang": Literal(lang)}).as_dicts()}
 
 
 def defects_of(store: Store, measure_id: str, lang: str = "zh") -> dict[str, list[dict]]:

@@ -17,6 +17,7 @@ ui.page_header("办法浏览", "Measures",
                "各办法的基本信息、条文结构（章/条/款/项/目）和每一条款的原文、概念及其在其他办法中的对应条款。",
                "Each measure's metadata and structure, and each clause's text, concepts and counterparts elsewhere.")
 
+METHOD_SAID = {"text": "文字相似", "curated": "人工认定", "concept": "共同概念"}  # how a pair was found
 UNIT_INDENT = {"part": 0, "chapter": 0, "section": 1, "article": 1, "paragraph": 2, "item": 3, "subitem": 4}
 
 with ui.friendly_errors():
@@ -79,8 +80,8 @@ with ui.friendly_errors():
         st.markdown("**" + ui.t("条款所涉概念", "Concepts of this clause") + "**")
         if clause["concepts"]:
             for c in clause["concepts"]:
-                props = sorted({link["property"] for link in c.get("links", [])})
-                st.markdown(f"- {ui.esc(c['label'])} (`{c['id']}`; {', '.join(props)})")
+                props = sorted({link["property_label"] for link in c.get("links", [])})
+                st.markdown(f"- {ui.esc(c['label'])}（{ui.esc('、'.join(props))}）")
         else:
             st.caption(ui.t("（无标注概念）", "(no annotated concept)"))
         st.markdown("**" + ui.t("其他办法中的对应条款", "Counterparts in the other measures") + "**")
@@ -95,10 +96,15 @@ with ui.friendly_errors():
             for pair in result["pairs"]:
                 if pair["a"]["iri"] == clause["iri"]:
                     found = True
-                    basis = ", ".join(b.get("concept") or b["method"] for b in pair["basis"])
+                    concepts = ui.finder_index().concepts
+                    basis = "、".join(
+                        (concepts[x["concept"]].label_zh if ui.lang() == "zh" else concepts[x["concept"]].label_en)
+                        if x.get("concept") in concepts else METHOD_SAID.get(x["method"], x["method"])
+                        for x in pair["basis"])
                     b = pair["b"]
-                    st.markdown(f"<div class='cite'>《{ui.esc(titles[other])}》 {ui.ref_text(b)} · "
-                                f"{ui.t('相似度', 'score')} {pair['score']:.2f} · {ui.esc(basis)}</div>"
+                    cite = eid_citation("", "", b["iri"].rsplit("/", 1)[-1])[0 if ui.lang() == "zh" else 1].strip()
+                    st.markdown(f"<div class='cite'>《{ui.esc(titles[other])}》{ui.esc(cite)} · "
+                                f"{ui.t('相关', 'correspondence')} {pair['score']:.0%} · {ui.esc(basis)}</div>"
                                 f"<div class='clause'>{ui.esc(b['text'])}</div>", unsafe_allow_html=True)
         if not found:
             st.caption(ui.t("其他办法中没有对应条款。", "No counterpart in the other measures."))
