@@ -456,7 +456,15 @@ def syntax_message(error: str, query: str | None = None) -> str:
     elif what.startswith("expected one of"):
         options = [o.strip() for o in what.removeprefix("expected one of").split(",")]
         what = "expected one of " + ", ".join(options[:8]) + (", …" if len(options) > 8 else "")
-    return f"malformed SPARQL at line {m.group(1)}, column {m.group(2)}: {what[:300]}"
+    where = f"第 {m.group(1)} 行第 {m.group(2)} 列"
+    if "undefined prefix" in what:
+        said = "未定义的前缀"
+    elif what.startswith("expected one of"):
+        said = "此处应为下列之一"
+    else:
+        said = "无法解析"
+    return (f"SPARQL 语法错误（{where}）：{said} · malformed SPARQL at line {m.group(1)}, column {m.group(2)}: "
+            f"{what[:300]}")
 
 
 def check_endpoint_url(url: str, what: str = "endpoint") -> None:

@@ -45,7 +45,7 @@ with ui.friendly_errors():
         names = sorted(queries)
         wanted = qp.get("query")
         ui.warn_unknown_link("查询", "query", wanted, names)
-        titles = {n: f"{n} — {ui.t(queries[n].title_zh, queries[n].title_en)}" for n in names}
+        titles = {n: ui.t(queries[n].title_zh, queries[n].title_en) for n in names}  # by title; the id is in the link
         name = st.selectbox(ui.t("查询", "Query"), names, index=names.index(wanted) if wanted in names else 0,
                             format_func=titles.get,
                             key="named")
