@@ -204,7 +204,11 @@ def test_ontology_page_lists_classes_schemes_and_draws_the_network():
     at = page("ontology")
     no_errors(at)
     classes = at.dataframe[0].value
-    assert "rc:Situation" in set(classes.iloc[:, 0])
+    assert "情形" in set(classes.iloc[:, 0]) and "rc:Situation" in set(classes.iloc[:, -1])  # label first
+    text = shown(at)  # each concept of a scheme by its label, its definition in full, a link to its clauses
+    assert "**处置突发事件、急难险重任务中临机决断出现失误**" in text
+    assert "干部在处置突发事件或执行急难险重任务中，出于担当尽责，在紧急情况下临机决断" in text
+    assert "sparql?query=clauses_for_concept&p.concept=emergency" in text
     svg = drawn_svg(at)
     assert svg.startswith("<svg") and "<script" not in svg and "http" not in svg.replace(
         "http://www.w3.org/2000/svg", "")  # self-contained: nothing fetched from anywhere

@@ -1,7 +1,9 @@
-"""本体: the ontology's classes and properties and the concept schemes, with zh and en labels and
-definitions, and a picture of the concept network (SVG made here: renders offline)."""
+"""本体: the ontology's classes and properties (by label, under their parents; their SPARQL names
+last) and the concept schemes — each concept by its label with its definition in full and a link
+to the clauses linked to it — and a picture of the concept network (SVG made here: renders offline)."""
 
 import base64
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -22,34 +24,48 @@ with ui.friendly_errors():
     def short(iri):
         return (iri or "").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
+    label = {short(r["term"]): (r["labelZh"] if zh else r["labelEn"]) or short(r["term"]) for r in terms}
+    other = "labelEn" if zh else "labelZh"
+
+    def ordered(rows):  # under their parent, the parent's own first: the hierarchy read top down
+        return sorted(rows, key=lambda r: (label.get(short(r["parent"]), "") if r["parent"] else "",
+                                           (r["labelZh"] if zh else r["labelEn"]) or ""))
+
     tab_classes, tab_props, tab_concepts, tab_map = st.tabs(
         [ui.t("类", "Classes"), ui.t("属性", "Properties"), ui.t("概念体系", "Concept schemes"),
          ui.t("概念网络图", "Concept network")])
     with tab_classes:
-        st.dataframe([{ui.t("类", "class"): "rc:" + short(r["term"]), ui.t("中文", "zh"): r["labelZh"],
-                       "en": r["labelEn"], ui.t("上位类", "subclass of"): short(r["parent"]),
-                       ui.t("定义", "definition"): r["definitionZh"] if zh else r["definitionEn"]}
-                      for r in terms if r["kind"] == "Class"], hide_index=True, width="stretch")
+        st.dataframe([{ui.t("类", "class"): r["labelZh"] if zh else r["labelEn"],
+                       ui.t("英文", "Chinese"): r[other],
+                       ui.t("上位类", "subclass of"): label.get(short(r["parent"]), "—") if r["parent"] else "—",
+                       ui.t("定义", "definition"): r["definitionZh"] if zh else r["definitionEn"],
+                       ui.t("SPARQL 名称", "SPARQL name"): "rc:" + short(r["term"])}
+                      for r in ordered(x for x in terms if x["kind"] == "Class")], hide_index=True, width="stretch")
     with tab_props:
-        st.dataframe([{ui.t("属性", "property"): "rc:" + short(r["term"]), ui.t("类型", "kind"): r["kind"],
-                       ui.t("中文", "zh"): r["labelZh"], "en": r["labelEn"],
-                       ui.t("上位属性", "sub-property of"): short(r["parent"]),
-                       ui.t("定义", "definition"): r["definitionZh"] if zh else r["definitionEn"]}
-                      for r in terms if r["kind"] != "Class"], hide_index=True, width="stretch")
+        st.dataframe([{ui.t("属性", "property"): r["labelZh"] if zh else r["labelEn"],
+                       ui.t("英文", "Chinese"): r[other],
+                       ui.t("上位属性", "sub-property of"): label.get(short(r["parent"]), "—") if r["parent"] else "—",
+                       ui.t("定义", "definition"): r["definitionZh"] if zh else r["definitionEn"],
+                       ui.t("SPARQL 名称", "SPARQL name"): "rc:" + short(r["term"])}
+                      for r in ordered(x for x in terms if x["kind"] != "Class")], hide_index=True, width="stretch")
     with tab_concepts:
         schemes = list(dict.fromkeys(r["scheme"] for r in concepts))
         names = {r["scheme"]: (r["schemeZh"] if zh else r["schemeEn"]) for r in concepts}
-        scheme = st.selectbox(ui.t("概念体系", "Scheme"), schemes, format_func=lambda s: f"{names[s]} ({s})",
-                              key="scheme")
-        st.dataframe([{ui.t("概念", "concept"): r["concept"], ui.t("中文", "zh"): r["labelZh"], "en": r["labelEn"],
-                       ui.t("上位概念", "broader"): r["broader"] or "",
-                       ui.t("条款数", "clauses"): r["clauses"] or 0,
-                       ui.t("定义", "definition"): r["definitionZh"] if zh else r["definitionEn"]}
-                      for r in concepts if r["scheme"] == scheme], hide_index=True, width="stretch")
+        scheme = st.selectbox(ui.t("概念体系", "Scheme"), schemes, format_func=names.get, key="scheme",
+                              index=schemes.index("situations") if "situations" in schemes else 0)
+        said = {r["concept"]: (r["labelZh"] if zh else r["labelEn"]) or r["concept"] for r in concepts}
+        for r in sorted((x for x in concepts if x["scheme"] == scheme),
+                        key=lambda x: (said.get(x["broader"], "") if x["broader"] else "", said[x["concept"]])):
+            n = int(r["clauses"] or 0)
+            where = (f"[{ui.t(f'{n} 个条款', f'{n} clauses')}](sparql?{urlencode({'query': 'clauses_for_concept', 'p.concept': r['concept']})})"
+                     if n else ui.t("尚无条款", "no clause yet"))
+            broader = f" · {ui.t('上位概念', 'broader')}：{ui.esc(said.get(r['broader'], r['broader']))}" if r["broader"] else ""
+            st.markdown(f"**{ui.esc(said[r['concept']])}**（{ui.esc(r['labelEn'] if zh else r['labelZh'] or '')}）"
+                        f"{broader} · {where}  \n{ui.esc((r['definitionZh'] if zh else r['definitionEn']) or '')}")
     with tab_map:
         core = [s for s in ("situations", "conditions", "exclusions", "consequences") if s in names]
         drawn = st.multiselect(ui.t("显示的概念体系", "Schemes drawn"), schemes, default=core or schemes[:4],
-                               format_func=lambda s: f"{names[s]} ({s})", key="map_schemes")
+                               format_func=names.get, key="map_schemes")
         svg = concept_map_svg([{"scheme": r["scheme"], "schemeLabel": names[r["scheme"]], "concept": r["concept"],
                                 "label": r["labelZh"] if zh else r["labelEn"], "broader": r["broader"]}
                                for r in concepts if r["scheme"] in drawn], lang=ui.lang())
