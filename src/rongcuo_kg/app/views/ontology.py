@@ -2,13 +2,12 @@
 last) and the concept schemes — each concept by its label with its definition in full and a link
 to the clauses linked to it — and a picture of the concept network (SVG made here: renders offline)."""
 
-import base64
 from urllib.parse import urlencode
 
 import streamlit as st
 
 from rongcuo_kg.app import ui
-from rongcuo_kg.app.conceptmap import concept_map_svg
+from rongcuo_kg.app.conceptmap import concept_map_svg, explorable_html
 from rongcuo_kg.graph.querylib import run_named
 
 ui.page_header("本体", "Ontology",
@@ -66,11 +65,14 @@ with ui.friendly_errors():
         core = [s for s in ("situations", "conditions", "exclusions", "consequences") if s in names]
         drawn = st.multiselect(ui.t("显示的概念体系", "Schemes drawn"), schemes, default=core or schemes[:4],
                                format_func=names.get, key="map_schemes")
-        svg = concept_map_svg([{"scheme": r["scheme"], "schemeLabel": names[r["scheme"]], "concept": r["concept"],
-                                "label": r["labelZh"] if zh else r["labelEn"], "broader": r["broader"]}
-                               for r in concepts if r["scheme"] in drawn], lang=ui.lang())
-        data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-        st.markdown(f'<img alt="concept network" src="data:image/svg+xml;base64,{data}" style="width:100%">',
-                    unsafe_allow_html=True)
+        drawn_concepts = [{"scheme": r["scheme"], "schemeLabel": names[r["scheme"]], "concept": r["concept"],
+                           "label": r["labelZh"] if zh else r["labelEn"], "broader": r["broader"]}
+                          for r in concepts if r["scheme"] in drawn]
+        svg = concept_map_svg(drawn_concepts, lang=ui.lang())
+        linked = concept_map_svg(drawn_concepts, lang=ui.lang(), href=lambda cid: "sparql?" + urlencode(
+            {"query": "clauses_for_concept", "p.concept": cid}))
+        st.caption(ui.t("拖动平移，滚轮或 ＋/－ 缩放；点击概念，在新标签页列出其条款。",
+                        "Drag to pan, wheel or ＋/－ to zoom; click a concept to list its clauses in a new tab."))
+        st.iframe(explorable_html(linked, ui.lang()), height=780)  # our own escaped SVG and script only
         st.download_button(ui.t("下载 SVG", "Download SVG"), svg, file_name="concept-network.svg",
                            mime="image/svg+xml", key="svg")
