@@ -437,3 +437,33 @@ def test_the_tree_of_a_measure_opens_the_clause_clicked(page, app_url):
     wait_ready(page)
     page.get_by_text("原文缺陷：").first.wait_for()
     assert "ref=6.2" in page.url
+
+
+def test_the_sparql_editor_highlights_completes_and_runs_offline(page, app_url):
+    """The free-query editor: SPARQL highlighted, the project's prefixes already in the query,
+    Ctrl+Space completing the project's terms (rc:statesSituation, with its label), the Run button
+    running it — and nothing requested from any address but the app's own."""
+    from urllib.parse import urlparse
+
+    elsewhere = []
+    page.on("request", lambda r: elsewhere.append(r.url) if urlparse(r.url).hostname not in (
+        "127.0.0.1", "localhost", None) and not r.url.startswith(("data:", "blob:", "about:")) else None)
+    go(page, app_url, "SPARQL 查询")
+    page.get_by_role("tab", name="自由查询").click()
+    editor = page.frame_locator("iframe[title*='code_editor']").first
+    editor.locator(".ace_keyword", has_text="SELECT").first.wait_for()  # highlighted
+    assert "PREFIX rc:" in editor.locator(".ace_content").inner_text()
+    editor.locator(".ace_content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\n# rc:statesSit")
+    page.keyboard.press("Control+Space")
+    suggestion = editor.locator(".ace_autocomplete").get_by_text("rc:statesSituation").first
+    suggestion.wait_for()
+    assert "规定情形" in editor.locator(".ace_autocomplete").inner_text()
+    page.keyboard.press("Escape")
+    editor.get_by_text("运行").first.click()
+    count = page.get_by_text(re.compile(r"^\d+ 行"))
+    count.first.wait_for()
+    wait_ready(page)
+    assert int(count.first.inner_text().split()[0]) == 3  # the three measures and their titles
+    assert elsewhere == []

@@ -28,8 +28,13 @@ def page_modules() -> list[str]:
     return sorted(names)
 
 
+# modules that declare a Streamlit component when imported: the declaration must reach the running
+# server's component registry, so they are first imported by the page itself, not here
+DECLARED_AT_RUNTIME = {"code_editor"}
+
+
 def preload() -> None:
-    for name in FRAMEWORK_MODULES + page_modules():
+    for name in FRAMEWORK_MODULES + [m for m in page_modules() if m not in DECLARED_AT_RUNTIME]:
         try:
             importlib.import_module(name)
         except ImportError:  # an optional part missing costs its page the import, nothing more

@@ -1,12 +1,15 @@
 """SPARQL: the named queries with a widget per parameter, and a read-only editor for free
-queries (timeout, row limit). Results carry labels; CSV download; a query is shareable by
+queries (streamlit-code-editor's Ace, bundled: SPARQL highlighting, the project's prefixes in the
+starting query, completion of its terms; timeout, row limit). Results carry labels; CSV download; a query is shareable by
 link (?query=NAME&p.measure=guian, or ?sparql=TEXT)."""
 
 from urllib.parse import urlencode
 
 import streamlit as st
+from code_editor import code_editor
 
 from rongcuo_kg.app import ui
+from rongcuo_kg.graph.namespaces import PREFIXES
 from rongcuo_kg.graph.querylib import list_queries, run_free, run_named
 from rongcuo_kg.sheets import csv_text
 
@@ -24,6 +27,28 @@ def show(result, name: str) -> None:
     data = csv_text(header, ([r[k] for k in header] for r in rows)) if rows else ""
     st.download_button(ui.t("下载 CSV", "Download CSV"), data, file_name=f"{name}.csv",
                        mime="text/csv", key=f"csv_{name}")
+
+
+PREFIX_LINES = "".join(f"PREFIX {name}: <{ns}>\n" for name, ns in PREFIXES.items()
+                       if name in ("rc", "rcc", "rcs", "eli", "skos", "rdfs", "dcterms"))
+
+
+@st.cache_data(show_spinner=False)
+def _completions(_store, key: str, lang: str) -> list[dict]:
+    """The project's terms for the editor's completion: classes and properties (rc:), concepts
+    (rcc:), each with its label beside it."""
+    terms = run_named(_store, "internal/ontology_terms", limit=None).as_dicts()
+    concepts = run_named(_store, "internal/ontology_concepts", limit=None).as_dicts()
+    zh = lang == "zh"
+    out = [{"caption": "rc:" + r["term"].rsplit("#", 1)[-1], "value": "rc:" + r["term"].rsplit("#", 1)[-1],
+            "meta": (r["labelZh"] if zh else r["labelEn"]) or "", "score": 100} for r in terms]
+    out += [{"caption": "rcc:" + r["concept"], "value": "rcc:" + r["concept"],
+             "meta": (r["labelZh"] if zh else r["labelEn"]) or "", "score": 90} for r in concepts]
+    return out
+
+
+def completions(store) -> list[dict]:
+    return _completions(store, store.location, ui.lang())
 
 
 def _int(value, default: int, most: int) -> int:
@@ -75,9 +100,19 @@ with ui.friendly_errors():
         with st.expander(ui.t("查询原文", "Query text")):
             st.code(q.text, language="sparql")
     with free_tab:
-        default = qp.get("sparql", "SELECT ?measure ?title WHERE {\n  ?m <http://data.europa.eu/eli/ontology#id_local> ?measure ;\n"
-                                   "     <http://data.europa.eu/eli/ontology#title> ?title .\n}")
-        text = st.text_area("SPARQL", default, height=200, key="free_text")
+        default = qp.get("sparql", PREFIX_LINES + "\nSELECT ?measure ?title WHERE {\n  ?m eli:id_local ?measure ;\n"
+                                   "     eli:title ?title .\n}")
+        st.caption(ui.t("Ctrl+空格：补全本项目的术语（rc:、rcc: …）；Ctrl+Enter 或“运行”：执行。",
+                        "Ctrl+Space completes the project's terms (rc:, rcc: …); Ctrl+Enter or Run runs the query."))
+        edited = code_editor(default, lang="sparql", height=[12, 30], completions=completions(store),
+                             props={"theme": "textmate"},  # (the component's own themes fetch a web font)
+                             buttons=[{"name": ui.t("运行", "Run"), "feather": "Play", "primary": True,
+                                       "hasText": True, "showWithIcon": True, "commands": ["submit"],
+                                       "style": {"bottom": "0.44rem", "right": "0.4rem"}}],
+                             key="free_editor")
+        submitted = bool(edited and edited.get("type") == "submit" and edited.get("id") != st.session_state.get(
+            "free_ran"))
+        text = edited["text"] if edited and edited.get("text") else default
         c1, c2 = st.columns(2)
         timeout = c1.number_input(ui.t("超时（秒）", "Timeout (s)"), 1, 600, _int(qp.get("timeout"), 30, 600),
                                   key="timeout")
@@ -85,6 +120,7 @@ with ui.friendly_errors():
                                 key="limit")
         link = "sparql?" + urlencode({"sparql": text, "timeout": int(timeout), "limit": int(limit)})
         st.markdown(f"{ui.t('分享链接', 'Link to share')}: [`sparql?sparql=…`]({link})")
-        if st.button(ui.t("运行", "Run"), key="run_free", type="primary") or (shared_free and text == shared_free):
+        if submitted or (shared_free and text == shared_free):
+            st.session_state["free_ran"] = edited.get("id") if edited else None
             with st.spinner(ui.t("查询中……", "Querying …")):
                 show(run_free(store, text, timeout=float(timeout), limit=int(limit)), "query")
