@@ -25,7 +25,7 @@ with ui.friendly_errors():
     measures = run_named(store, "measures", lang=ui.lang())
     rows = measures.as_dicts()
     titles = {r["measureId"]: r["title"] for r in rows}
-    st.dataframe([{ui.t("标识", "id"): r["measureId"], ui.t("名称", "title"): r["title"],
+    st.dataframe([{ui.t("名称", "title"): r["title"],
                    ui.t("制定机关", "issuer"): r["issuer"], ui.t("地区", "region"): r["region"],
                    ui.t("层级", "level"): r["level"], ui.t("效力", "status"): r["status"],
                    ui.t("条数", "articles"): r["articles"]} for r in rows],
@@ -36,7 +36,7 @@ with ui.friendly_errors():
         st.warning(ui.t(f"链接中的办法“{wanted}”不存在，已显示第一部办法。",
                         f"The linked measure '{wanted}' does not exist; showing the first measure."))
     measure = st.selectbox(ui.t("办法", "Measure"), ids, index=ids.index(wanted) if wanted in ids else 0,
-                           format_func=lambda i: f"{i} 《{titles[i]}》", key="measure_select")
+                           format_func=lambda i: f"《{titles[i]}》", key="measure_select")
     tree = run_named(store, "article_tree", {"measure": measure}, lang=ui.lang(), limit=None).as_dicts()
     refs = [r["ref"] for r in tree if r["ref"]]
     wanted_ref = st.query_params.get("ref")
@@ -66,7 +66,9 @@ with ui.friendly_errors():
         with st.container(height=520):
             st.markdown("  \n".join(lines), unsafe_allow_html=True)
     with right:
-        ref = st.selectbox(ui.t("条款", "Clause"), refs,
+        cited = {r["ref"]: eid_citation("", "", r["unit"].rsplit("/", 1)[-1])[0 if ui.lang() == "zh" else 1].strip()
+                 for r in tree if r["ref"]}
+        ref = st.selectbox(ui.t("条款", "Clause"), refs, format_func=lambda r: cited.get(r, r),
                            index=refs.index(wanted_ref) if wanted_ref in refs else 0, key="ref_select")
         st.query_params["measure"] = measure
         st.query_params["ref"] = ref
