@@ -386,30 +386,9 @@ def ref_text(clause: dict) -> str:
                    (sub,) if sub else ()))
 
 
-def diff_html(ops: list[dict]) -> tuple[str, str]:
-    """Two HTML strings (side A, side B) from a character diff: deletions struck on A,
-    insertions underlined on B."""
-    a, b = [], []
-    for op in ops:
-        kind = op["op"]
-        if kind == "equal":
-            a.append(esc(op["a"]))
-            b.append(esc(op["b"]))
-        elif kind == "delete":
-            a.append(f"<del>{esc(op['a'])}</del>")
-        elif kind == "insert":
-            b.append(f"<ins>{esc(op['b'])}</ins>")
-        else:  # replace
-            a.append(f"<del>{esc(op['a'])}</del>")
-            b.append(f"<ins>{esc(op['b'])}</ins>")
-    return "".join(a), "".join(b)
-
-
 CSS = """
 <style>
 mark { background: #ffe58f; padding: 0 1px; }
-del { background: #ffd6d6; color: #a8071a; }
-ins { background: #d9f7be; color: #135200; text-decoration: none; }
 table.parallel { width: 100%; border-collapse: collapse; font-size: 0.9em; }
 table.parallel th, table.parallel td { border: 1px solid #d9d9d9; padding: 0.3em 0.5em; vertical-align: top; }
 table.parallel td:nth-child(1), table.parallel td:nth-child(2) { width: 44%; }

@@ -186,22 +186,17 @@ def compare_text(result: dict, titles: dict[str, str], labels: dict[str, str], c
 
 
 def _cite(clause: dict) -> str:
-    from rongcuo_kg.graph.rdfgen import eid_citation
+    from rongcuo_kg.graph.rdfgen import iri_citation
 
-    return eid_citation("", "", clause["iri"].rsplit("/", 1)[-1])[0]
+    return iri_citation(clause["iri"])
 
 
 def _marked(diff: list[dict], side: str, color: bool) -> str:
     """One side's text, the words the other side lacks marked."""
+    from rongcuo_kg.finding.parallel import diff_pieces
+
     start, end = (("\033[1;31m" if side == "a" else "\033[1;32m"), "\033[0m") if color else ("〔", "〕")
-    own = {"a": "delete", "b": "insert"}[side]
-    out = []
-    for op in diff:
-        if op["op"] == "equal":
-            out.append(op[side])
-        elif op["op"] in (own, "replace") and op[side]:
-            out.append(f"{start}{op[side]}{end}")
-    return "".join(out)
+    return "".join(f"{start}{text}{end}" if marked else text for text, marked in diff_pieces(diff, side))
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -952,10 +952,9 @@ def _result(index: FinderIndex, i: int, p: Parts, qterms: set[str], lang: str, k
 def unit_citation(index: FinderIndex, i: int, lang: str = "zh") -> str:
     """A clause cited as readers cite it (第六条第一款第三项 / Art. 6 para. 1 item 3), without the
     measure's title: the results are grouped under it."""
-    from rongcuo_kg.graph.rdfgen import eid_citation
+    from rongcuo_kg.graph.rdfgen import iri_citation
 
-    zh, en = eid_citation("", "", index.units[i].iri.rsplit("/", 1)[-1])
-    return zh if lang == "zh" else en.strip()
+    return iri_citation(index.units[i].iri, lang)
 
 
 def _merge_matched(items: list[dict]) -> list[dict]:

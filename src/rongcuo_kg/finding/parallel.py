@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass, field
 
 from rongcuo_kg.finding.finder import FinderIndex
-from rongcuo_kg.graph.rdfgen import eid_citation
+from rongcuo_kg.graph.rdfgen import iri_citation
 
 MARK_RGB = "C00000"  # the words only one side has: dark red, bold (and the diff's side in the app)
 
@@ -24,9 +24,8 @@ class AlignedRow:
 
 
 def citation(clause: dict, lang: str = "zh") -> str:
-    """第六条第一款第五项 (a 清单's entry: 第三项; English: Art. 6 para. 1 item 5), from the eId."""
-    zh, en = eid_citation("", "", clause["iri"].rsplit("/", 1)[-1])
-    return zh if lang != "en" else en.strip()
+    """第六条第一款第五项 (a 清单's entry: 第三项; English: Art. 6 para. 1 item 5)."""
+    return iri_citation(clause["iri"], lang)
 
 
 def aligned_rows(index: FinderIndex, result: dict, labels: dict[str, str] | None = None) -> list[AlignedRow]:
@@ -48,20 +47,19 @@ def aligned_rows(index: FinderIndex, result: dict, labels: dict[str, str] | None
     return rows
 
 
+def diff_pieces(diff: list[dict], side: str) -> list[tuple[str, bool]]:
+    """One side ("a" or "b") of compare's character diff as (piece, marked) — marked: words the
+    other side does not have."""
+    own = {"a": "delete", "b": "insert"}[side]
+    return [(op[side], op["op"] in (own, "replace")) for op in diff if op.get(side)]
+
+
 def pieces(row: AlignedRow, side: str) -> list[tuple[str, bool]]:
-    """One side's text as (piece, marked) — marked: words the other side does not have."""
+    """One side's text of a row as (piece, marked)."""
     clause = getattr(row, side)
     if clause is None:
         return []
-    if not row.diff:
-        return [(clause["text"], False)]
-    own = {"a": "delete", "b": "insert"}[side]
-    out = []
-    for op in row.diff:
-        text = op.get(side) or ""
-        if text:
-            out.append((text, op["op"] in (own, "replace")))
-    return out
+    return diff_pieces(row.diff, side) if row.diff else [(clause["text"], False)]
 
 
 NO_COUNTERPART = ("（无对应条款）", "(no corresponding provision)")

@@ -84,6 +84,13 @@ def citation_labels(measure_id: str, title: str, unit: Unit) -> tuple[str, str]:
     return eid_citation(measure_id, title, unit.eid)
 
 
+def iri_citation(iri: str, lang: str = "zh") -> str:
+    """A clause cited by its IRI as readers cite it, without the measure's title (第六条第一款第五项 /
+    Art. 6 para. 1 item 5): for lists that say the measure once, above."""
+    zh, en = eid_citation("", "", iri.rsplit("/", 1)[-1])
+    return zh if lang != "en" else en.strip()
+
+
 def eid_citation(measure_id: str, title: str, eid: str) -> tuple[str, str]:
     """The citation of a clause (article, 款, 项, 目) from its eId: art_6__para_1__item_5 →
     《title》第六条第一款第五项 / measure Art. 6 para. 1 item 5 (no title: the part after 《》)."""

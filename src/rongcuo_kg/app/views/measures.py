@@ -7,7 +7,7 @@ import streamlit as st
 
 from rongcuo_kg.app import ui
 from rongcuo_kg.graph.clauses import defects_of, show_clause
-from rongcuo_kg.graph.rdfgen import eid_citation
+from rongcuo_kg.graph.rdfgen import iri_citation
 from rongcuo_kg.finding.compare import compare
 from rongcuo_kg.errors import BadInput
 from rongcuo_kg.graph.querylib import run_named
@@ -39,6 +39,7 @@ with ui.friendly_errors():
                            format_func=lambda i: f"《{titles[i]}》", key="measure_select")
     tree = run_named(store, "article_tree", {"measure": measure}, lang=ui.lang(), limit=None).as_dicts()
     refs = [r["ref"] for r in tree if r["ref"]]
+    cited = {r["ref"]: iri_citation(r["unit"], ui.lang()) for r in tree if r["ref"]}
     wanted_ref = st.query_params.get("ref")
     if wanted_ref and wanted == measure:
         try:  # 6.5, 6.p1.5 and 第六条第一款第五项 name the same clause
@@ -59,15 +60,13 @@ with ui.friendly_errors():
                 lines.append(f"{pad}**{ui.esc(r['label'] or r['heading'] or '')}**")
             else:  # each clause a link that opens it here; ⚠ where the published text is defective
                 snippet = r["text"][:36] + ("…" if len(r["text"]) > 36 else "")
-                cite = eid_citation("", "", r["unit"].rsplit("/", 1)[-1])[0 if ui.lang() == "zh" else 1].strip()
                 flag = " ⚠" if r["unit"] in defects else ""
                 href = "?" + urlencode({"measure": measure, "ref": r["ref"]})
-                lines.append(f"{pad}<a href='{ui.esc(href)}' target='_self'>{ui.esc(cite)}</a>{flag} {ui.esc(snippet)}")
+                lines.append(f"{pad}<a href='{ui.esc(href)}' target='_self'>{ui.esc(cited[r['ref']])}</a>{flag} "
+                             f"{ui.esc(snippet)}")
         with st.container(height=520):
             st.markdown("  \n".join(lines), unsafe_allow_html=True)
     with right:
-        cited = {r["ref"]: eid_citation("", "", r["unit"].rsplit("/", 1)[-1])[0 if ui.lang() == "zh" else 1].strip()
-                 for r in tree if r["ref"]}
         ref = st.selectbox(ui.t("条款", "Clause"), refs, format_func=lambda r: cited.get(r, r),
                            index=refs.index(wanted_ref) if wanted_ref in refs else 0, key="ref_select")
         st.query_params["measure"] = measure
@@ -92,19 +91,19 @@ with ui.friendly_errors():
         if len(others) > 8:  # a large corpus: the user picks the measures to look in
             others = st.multiselect(ui.t("在这些办法中查找", "Look in these measures"), others,
                                     default=others[:5], key="counterpart_measures")
+        concepts = ui.finder_index().concepts
         for other in others:
             with st.spinner(ui.t(f"查找 {other} 中的对应条款……", f"Looking for counterparts in {other} …")):
                 result = compare(store, measure, other, index=ui.finder_index(), with_diff=False)
             for pair in result["pairs"]:
                 if pair["a"]["iri"] == clause["iri"]:
                     found = True
-                    concepts = ui.finder_index().concepts
                     basis = "、".join(
                         (concepts[x["concept"]].label_zh if ui.lang() == "zh" else concepts[x["concept"]].label_en)
                         if x.get("concept") in concepts else METHOD_SAID.get(x["method"], x["method"])
                         for x in pair["basis"])
                     b = pair["b"]
-                    cite = eid_citation("", "", b["iri"].rsplit("/", 1)[-1])[0 if ui.lang() == "zh" else 1].strip()
+                    cite = iri_citation(b["iri"], ui.lang())
                     st.markdown(f"<div class='cite'>《{ui.esc(titles[other])}》{ui.esc(cite)} · "
                                 f"{ui.t('相关', 'correspondence')} {pair['score']:.0%} · {ui.esc(basis)}</div>"
                                 f"<div class='clause'>{ui.esc(b['text'])}</div>", unsafe_allow_html=True)
