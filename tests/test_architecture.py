@@ -12,7 +12,8 @@ PACKAGE = Path(rongcuo_kg.__file__).resolve().parent
 
 # bottom up; a layer may import from its own subpackage and from the layers below it
 LAYERS = [
-    {"errors", "paths", "cache", "sheets"},  # ground, used everywhere
+    {"messages_zh"},  # data: the Chinese of the error messages
+    {"errors", "messages", "paths", "cache", "sheets"},  # ground, used everywhere
     {"text"},  # the text of a measure
     {"graph"},  # the measures as RDF, the stores, the queries
     {"finding", "cases"},  # two capabilities side by side: neither imports the other

@@ -7,6 +7,9 @@ import argparse
 import re
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from rongcuo_kg.cli.main import build_parser
 
@@ -88,3 +91,30 @@ def test_long_work_shows_its_progress_on_a_terminal_only(tmp_path):
     piped = subprocess.run([sys.executable, "-m", "rongcuo_kg.cli", "validate", register], capture_output=True,
                            text=True, timeout=120)
     assert "校验 validating" not in piped.stderr and "it/s" not in piped.stderr
+
+
+TEXT_COMMANDS = [  # what a user runs, in its text form (ids stay in --json and CSV)
+    ["show", "guian", "6.5"], ["find", "防汛时来不及请示就把群众转移了，征用的仓库受了损"], ["compare", "audit", "guian"],
+    ["matrix", "--kind", "situation"], ["validate", "{cases}"], ["rules", "guian"], ["shapes"],
+    ["query", "exclusions"]]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("command", TEXT_COMMANDS, ids=lambda c: c[0])
+def test_text_output_names_measures_clauses_and_concepts_never_their_ids(command, lang):
+    """No internal identifier in what a command prints (issue 14): measures by title, clauses by
+    citation, concepts, facts and kinds of link by their labels. The output is bilingual by design
+    (涉及要素 concepts), so English words are allowed in either language; a measure's id is not,
+    outside a file's path."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from places import DEV_CASES
+    from readable import offences
+
+    args = [str(DEV_CASES) if a == "{cases}" else a for a in command]
+    out = subprocess.run([sys.executable, "-m", "rongcuo_kg.cli", *args, "--lang", lang], capture_output=True,
+                         text=True, timeout=300)
+    assert out.returncode in (0, 1), out.stderr
+    text = re.sub(r"\S+\.(?:csv|ttl)\b|https?://\S+", " ", out.stdout + out.stderr)  # files and IRIs
+    assert text.strip() and offences(text, "en") == []
+    # a measure's id used as its name: before "Art", a colon or a bracket, or as a column's header
+    assert not re.findall(r"(?<![A-Za-z])(?:audit|guian|enforcement)(?=\s+Art\b|[:\])]|\s{2,}|$)", text, re.M)

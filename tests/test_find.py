@@ -450,3 +450,57 @@ def test_relevance_says_in_words_how_much_evidence_a_clause_has(store):
     best = [r for r in find(store, "防汛时来不及请示就把群众转移了")["results"] if r["measure"] == "audit"][0]
     assert best["citation"] == "第九条第一款第二项" and best["relevance"] == "high"
     assert "concept" in best["evidence"]
+
+
+# ---------------------------------------------------------------- what bars tolerance, said plainly
+
+
+def test_a_red_envelope_taken_fails_the_condition_of_no_improper_benefit_in_each_measure_requiring_it(store):
+    """"收了红包" tells, as a fact, that no improper benefit was sought is not so: the finder says
+    which clauses require that condition (audit Art 8(3), Gui'an Art 7(3)), each with the lead of
+    its list, and that the facts and the handling are for the deciding body. The enforcement
+    measure does not list that condition and is not named."""
+    bar, = find(store, "项目推进中收了红包还能容错吗")["bars"]
+    assert bar["kind"] == "condition" and bar["said"] == "收了红包" and bar["concept"] == "no_improper_benefit"
+    conditions = {(c["measure"], c["ref"]) for c in bar["clauses"] if c["as"] == "condition"}
+    assert conditions == {("audit", "8.3"), ("guian", "7.3")}
+    audit = next(c for c in bar["clauses"] if (c["measure"], c["ref"]) == ("audit", "8.3"))
+    assert audit["lead"].endswith("容错必须同时具备以下条件:") and "谋取不当利益" in audit["text"]
+    assert all(c["measure"] != "enforcement" for c in bar["clauses"])
+    from rongcuo_kg.finding.bars import statement
+
+    assert statement(bar) == ("您所述“收了红包”若属实，不具备下列条款要求的容错条件“没有为自己、他人或组织谋取不当利益”。"
+                              "是否属实、如何处理，由认定机关依程序认定。")
+
+
+def test_concealing_a_mistake_is_the_exclusion_guian_art_14_names(store):
+    bar, = find(store, "出了问题隐瞒不报，能免责吗")["bars"]
+    assert bar["kind"] == "exclusion" and [(c["measure"], c["ref"]) for c in bar["clauses"]] == [("guian", "14")]
+
+
+@pytest.mark.parametrize("question", ["我没有收了红包，能容错吗", "并没有隐瞒不报", "防汛时来不及请示就把群众转移了"])
+def test_a_denied_breach_or_none_at_all_says_nothing(store, question):
+    assert find(store, question)["bars"] == []
+
+
+def test_every_breach_wording_is_one_of_its_concepts_own_labels():
+    """labels-breach.ttl only marks which of a concept's labels tell a breach: each wording is a
+    label of the same concept in concepts.ttl or labels-everyday.ttl."""
+    from rdflib.namespace import SKOS
+
+    from rongcuo_kg.finding.bars import breach_labels
+    from rongcuo_kg.graph.build import ontology_graph
+    from rongcuo_kg.graph.namespaces import RCC
+
+    g = ontology_graph()
+    for words, cid in breach_labels():
+        labels = {str(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in g.objects(RCC[cid], p)}
+        assert words in labels, (cid, words)
+
+
+def test_the_find_command_says_the_breach_first():
+    out = subprocess.run([sys.executable, "-m", "rongcuo_kg.cli", "find", "收了红包还能容错吗"], capture_output=True,
+                         text=True, timeout=300)
+    lines = out.stdout.splitlines()
+    assert lines[3].startswith("⚠ 您所述“收了红包”若属实，不具备下列条款要求的容错条件")
+    assert any(line.startswith("   《容错纠错机制实施办法》第八条第一款第三项（容错条件）：") for line in lines)

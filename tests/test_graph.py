@@ -78,7 +78,7 @@ def test_clause_iri_reads_like_its_citation(graph):
     item = unit_iri("guian", "art_6__para_1__item_5")
     labels = {l.language: str(l) for l in graph.objects(item, RDFS.label)}
     assert labels["zh"] == "《贵安新区容错纠错实施办法(试行)》第六条第一款第五项"
-    assert labels["en"] == "guian Art. 6 para. 1 item 5"
+    assert labels["en"] == "《贵安新区容错纠错实施办法(试行)》 Art. 6 para. 1 item 5"  # a title, never an id
     assert str(graph.value(item, RC.ref)) == "6.5"
     assert str(graph.value(item, RC.printedNumber)) == "()"
     assert (item, RC.statesSituation, RCC.emergency) in graph

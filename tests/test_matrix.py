@@ -28,7 +28,9 @@ def test_every_measure_lists_the_emergency_situation_with_its_clause(store):
 def test_a_situation_only_one_measure_has_shows_empty_cells_elsewhere(store):
     m = matrix(store, "situation")
     assert row(m, "mixed_ownership")["cells"] == {"audit": ["9.3"], "enforcement": [], "guian": []}
-    assert "only" in render_matrix(m)
+    text = render_matrix(m)
+    assert "  [1] 《容错纠错机制实施办法》" in text
+    assert f"{row(m, 'mixed_ownership')['label']}\n    [1] 第九条第一款第三项；[2] —；[3] —  （仅一部）" in text
 
 
 def test_the_condition_matrix_has_enforcements_shorter_list(store):

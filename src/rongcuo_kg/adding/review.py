@@ -190,6 +190,21 @@ def _read_suggestions(data: Path, measure_id: str) -> list[dict]:
     return sorted(out, key=lambda r: r["number"])
 
 
+def link_kind_labels(lang: str = "zh") -> dict[str, str]:
+    """The kinds of clause-to-concept link (sub-properties of rc:concerns): id → label."""
+    from rdflib.namespace import RDFS
+
+    from rongcuo_kg.graph.build import ontology_graph
+
+    g = ontology_graph()
+    out = {}
+    for prop in g.subjects(RDFS.subPropertyOf, RC.concerns):
+        found = {getattr(o, "language", None): str(o) for o in g.objects(prop, RDFS.label)}
+        pid = str(prop).rsplit("#", 1)[-1]
+        out[pid] = found.get(lang) or found.get("zh") or pid
+    return out
+
+
 def link_kinds() -> dict[str, str]:
     """The kinds of clause-to-concept link (sub-properties of rc:concerns) by id and by zh label."""
     from rdflib.namespace import RDFS
@@ -237,7 +252,14 @@ def find_concept(words: str) -> str:
     raise BadInput(f"no concept '{words}'" + (f"; labels containing it: {', '.join(near)}" if near else ""))
 
 
-STATUS_ZH = {"pending": "待复核", "auto": "已立即使用", "accepted": "已接受", "rejected": "已拒绝"}
+STATUS_LABELS = {"pending": ("待复核", "waiting for review"), "auto": ("已立即使用", "used at once"),
+                 "accepted": ("已接受", "accepted"), "rejected": ("已拒绝", "rejected")}
+
+
+def status_label(status: str, lang: str = "zh") -> str:
+    """A suggestion's status as a reviewer reads it."""
+    zh, en = STATUS_LABELS.get(status, (status, status))
+    return zh if lang == "zh" else en
 
 
 def described(data: str | Path, measure_id: str, rows: list[dict], lang: str = "zh") -> list[dict]:
@@ -249,59 +271,72 @@ def described(data: str | Path, measure_id: str, rows: list[dict], lang: str = "
 
     g = ontology_graph()
 
-    def label(node, prop) -> str | None:
+    def label(node, prop, in_lang: str = lang) -> str | None:
         found = {getattr(o, "language", None): str(o) for o in g.objects(node, prop)}
-        return found.get(lang) or found.get("zh")
+        return found.get(in_lang) or found.get("zh")
 
     from rongcuo_kg.text.corpus import known_titles
 
     texts = clause_texts(Path(data), measure_id)
     titles = {mid: title for title, mid in known_titles(Path(data)).items()}  # id → title
 
-    def scheme(sid: str) -> str:
-        return label(URIRef(f"{BASE}scheme/{sid}"), SKOS.prefLabel) or sid
+    def scheme(sid: str, in_lang: str) -> str:
+        return label(URIRef(f"{BASE}scheme/{sid}"), SKOS.prefLabel, in_lang) or sid
 
     out = []
     for r in rows:
         zh, en = eid_citation(measure_id, "", r["clause"].rsplit(f"/eli/{measure_id}/", 1)[-1])
-        reason = "；".join(reason_text(x, lang, titles, scheme) for x in r["reason"].split("; ") if x) \
-            if lang == "zh" else r["reason"]
+        reason = ("；" if lang == "zh" else "; ").join(
+            reason_text(x, lang, titles, scheme) for x in r["reason"].split("; ") if x)
         out.append({**r, "citation": zh if lang == "zh" else en, "reason_label": reason,
                     "text": texts.get(r["clause"], ("", ""))[1],
                     "property_label": label(RC[r["property"]], RDFS.label) or r["property"],
                     "concept_label": label(RCC[r["concept"]], SKOS.prefLabel) or r["concept"],
-                    "status_label": STATUS_ZH.get(r["status"], r["status"]) if lang == "zh" else r["status"]})
+                    "status_label": status_label(r["status"], lang)})
     return out
 
 
-_REASONS = [  # the suggester's reasons (adding/suggest.py), as a reviewer reads them in Chinese
-    (re.compile(r"^labels: (.+)$"), lambda m, t, sc: f"条文用语：{m.group(1)}"),
+def _similar(m, t, sc, lang: str) -> str:
+    zh, en = eid_citation(m.group(1), t.get(m.group(1), ""), m.group(2))
+    share = f"{float(m.group(3)):.0%}"
+    return f"相似的已标注条款{zh}（相似度 {share}）" if lang == "zh" else f"a similar annotated clause, {en} ({share} alike)"
+
+
+_REASONS = [  # the suggester's reasons (adding/suggest.py), as a reviewer reads them: (pattern, zh, en)
+    (re.compile(r"^labels: (.+)$"), lambda m, t, sc: f"条文用语：{m.group(1)}",
+     lambda m, t, sc: f"the clause's words: {m.group(1)}"),
     (re.compile(r"^similar annotated clause ([^/]+)/(\S+) \(([\d.]+)\)$"),
-     lambda m, t, sc: "相似的已标注条款" + eid_citation(m.group(1), t.get(m.group(1), m.group(1)), m.group(2))[0]
-     + f"（相似度 {float(m.group(3)):.0%}）"),
-    (re.compile(r"^an item of a list of (\S+): its most likely one$"), lambda m, t, sc: f"{sc(m.group(1))}清单中的一项：最可能的一个"),
-    (re.compile(r"^the catch-all item of a list of (\S+) \(其他…\)$"), lambda m, t, sc: f"{sc(m.group(1))}清单的兜底项（其他……）"),
+     lambda m, t, sc: _similar(m, t, sc, "zh"), lambda m, t, sc: _similar(m, t, sc, "en")),
+    (re.compile(r"^an item of a list of (\S+): its most likely one$"),
+     lambda m, t, sc: f"{sc(m.group(1), 'zh')}清单中的一项：最可能的一个",
+     lambda m, t, sc: f"an item of a list of {sc(m.group(1), 'en')}: its most likely one"),
+    (re.compile(r"^the catch-all item of a list of (\S+) \(其他…\)$"),
+     lambda m, t, sc: f"{sc(m.group(1), 'zh')}清单的兜底项（其他……）",
+     lambda m, t, sc: f"the catch-all item (其他…) of a list of {sc(m.group(1), 'en')}"),
     (re.compile(r"^the ground of an exclusion \(不予容错\): the condition is required$"),
-     lambda m, t, sc: "不予容错的事由：即容错须具备此条件"),
+     lambda m, t, sc: "不予容错的事由：即容错须具备此条件",
+     lambda m, t, sc: "the ground of an exclusion (不予容错): the condition is required"),
     (re.compile(r"^outside a list of (\S+): it would decide cases, so it waits for review$"),
-     lambda m, t, sc: f"不在{sc(m.group(1))}清单中：会影响案件认定，待审核"),
+     lambda m, t, sc: f"不在{sc(m.group(1), 'zh')}清单中：会影响案件认定，待审核",
+     lambda m, t, sc: f"outside a list of {sc(m.group(1), 'en')}: it would decide cases, so it waits for review"),
     (re.compile(r"^not in a list or sentence that bars tolerance: it waits for review$"),
-     lambda m, t, sc: "不在不予容错的清单或语句中：待审核"),
+     lambda m, t, sc: "不在不予容错的清单或语句中：待审核",
+     lambda m, t, sc: "not in a list or sentence that bars tolerance: it waits for review"),
     (re.compile(r"^an entry of a list of (\S+) written out in this clause$"),
-     lambda m, t, sc: f"本条文所列{sc(m.group(1))}中的一项"),
-    (re.compile(r"^added in review$"), lambda m, t, sc: "审核时添加"),
+     lambda m, t, sc: f"本条文所列{sc(m.group(1), 'zh')}中的一项",
+     lambda m, t, sc: f"an entry of the list of {sc(m.group(1), 'en')} this clause writes out"),
+    (re.compile(r"^added in review$"), lambda m, t, sc: "审核时添加", lambda m, t, sc: "added in review"),
 ]
 
 
 def reason_text(reason: str, lang: str, titles: dict[str, str], scheme) -> str:
     """One reason of a suggestion in the reader's language: clauses cited with their measure's
-    title, kinds of element by their labels. An unknown reason is shown as written."""
-    if lang != "zh":
-        return reason
-    for rx, render in _REASONS:
+    title, kinds of element by their labels (`scheme(id, lang)`). An unknown reason is shown as
+    written."""
+    for rx, zh, en in _REASONS:
         m = rx.match(reason.strip())
         if m:
-            return render(m, titles, scheme)
+            return (zh if lang == "zh" else en)(m, titles, scheme)
     return reason
 
 

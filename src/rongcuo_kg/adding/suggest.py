@@ -54,7 +54,7 @@ _NOT_GRANTING = re.compile(r"下列|以下|如下|是指|所称|[：:]$")
 _DISTINCTION = re.compile(r"区分开来|区别开来|相区别|区分开")
 _DUTY_LEAD = re.compile(r"(?:视为|属于|认定为|视同|即为|应当认定|可以认定)履职尽责")  # not "在履职尽责中"
 # the list named by its noun: 下列情形 / 以下条件 / 如下事项 / 下列工作中 …
-_LIST_NOUN = re.compile(r"(?:下列|以下|如下|下述)[^，,。；;：:]{0,6}?(条件|要求|情形|情况|情节|行为|事项|工作|领域|方面|各项|几项|"
+_LIST_NOUN = re.compile(r"(?:下列|以下|如下|下述)[^，,。；;：:]{0,6}?(条件|要求|前提|要件|情形|情况|情节|行为|事项|工作|领域|方面|各项|几项|"
                         r"因素|界限|标准|原则|程序|步骤|职责|方式|措施|内容|权限|材料|环节|途径|渠道)")
 _LISTS = re.compile(r"(?:下列|以下|如下|下述)[^。；;]*[：:]\s*$")  # a lead that points down to its list
 _WEIGHING = {"因素", "界限", "标准", "原则", "程序", "步骤", "职责", "方式", "措施", "内容", "权限", "材料", "环节",
@@ -65,9 +65,14 @@ _NOT_A_CONDITION = re.compile(r"不予容错|不得容错|不适用容错|不予
 # a list written into one sentence: its lead, a colon, then entries parted by semicolons
 _RUN_IN = re.compile(r"(?:下列|以下|如下)[^：:。]{0,12}[：:][^；;]{4,}[；;][^；;]{4,}")
 RUN_IN_KINDS = {"conditions", "exclusions"}
+# conditions written after their lead in one sentence, whatever parts them (，、 or nothing): "必须同时
+# 具备以下前提：符合方针政策，法律法规未明令禁止，经过集体研究……"
+_RUN_IN_SENTENCE = re.compile(r"(?:下列|以下|如下)[^：:。]{0,12}[：:][^。]{12,}")
+# a list written in prose, its members marked 一是…二是… (GUIDE: no items; the paragraph states each)
+_PROSE_MEMBERS = re.compile(r"[一二三四五六七八九十]是")
 # conditions as one sentence without a list: "……符合方针政策、决策程序合规、未谋取私利的，方可认定容错免责"
 _ONLY_THEN = re.compile(r"的[，,]?\s*(?:方可|才能|才可以?|始得)[^。；;，,]{0,12}(?:容错|免责|免予)")
-_CONDITION_LEAD = re.compile(r"(?:具备|符合|满足|具有)[^，,。；;]{0,8}条件")
+_CONDITION_LEAD = re.compile(r"(?:具备|符合|满足|具有)[^，,。；;]{0,8}(?:条件|前提|要件)|缺一不可")
 _CASE_LEAD = re.compile(r"情形|情况|情节")
 _TOLERANCE_LEAD = re.compile(r"免责|容错|免予|不予追究|免除")
 _MITIGATION_LEAD = re.compile(r"从轻|减轻")
@@ -136,13 +141,24 @@ def clauses_of(measure: Measure) -> list[Clause]:
             text = text.replace(c.text, "", 1)
         return normalize(_HEADING.sub("", text.strip()))
 
+    requirements = requirement_cells(measure)
+
     def add(u, text: str, lead: str, held: str | None, continues: bool = False) -> None:
         listed = u.kind in ("item", "subitem")
+        required = requirements.get(id(u))
+        if required:  # a table row's 要件 column: the conditions of that entry, read as a list of them
+            text = text.replace(required, "", 1)
+            out.append(Clause(str(unit_iri(measure.id, u.eid)), u.ref or "", u.kind, u.text, required, lead,
+                              "conditions", run_in=True))
         opens = listed and any(c.kind in ("item", "subitem") for c in u.children)
         # an article under a heading that names its kind, unless its own words say otherwise (a bar
         # to tolerance, a ground for leniency or a factor to weigh is no entry of a list of conditions)
         entry = not listed and held is not None and not (held == "conditions" and _NOT_A_CONDITION.search(text))
-        run_kind = None if listed or opens else run_in_kind(text)
+        # a list written into the clause's own sentence; an entry of a 清单 may be one too ("二、适用前提
+        # 清单所列事项适用容错免责，必须同时具备以下前提：……")
+        run_kind = None if opens else run_in_kind(text)
+        if listed and run_kind not in (None, held) and run_kind not in RUN_IN_KINDS:
+            run_kind = None
         run_in = run_kind is not None
         if not listed and not entry and not run_in and not _has_items(u) and grants_tolerance(text):
             held, entry = "situations", True  # one situation, stated as a sentence that grants tolerance
@@ -195,6 +211,41 @@ def clauses_of(measure: Measure) -> list[Clause]:
     return out
 
 
+_CELL_BARS = re.compile(r"[│┃|]")
+_REQUIREMENT_COLUMN = re.compile(r"要件|条件")
+
+
+def requirement_cells(measure: Measure) -> dict[int, str]:
+    """The 要件 cell of each row of a table of entries (a 清单 drawn in text: 序号 | 事项 | 具体情形 |
+    容错免责要件): the conditions that entry requires, by the row's unit (its id()), normalised.
+    The column is found by its header, in the text of the unit the rows stand under; a row whose
+    merged category cell was left out is matched from the right."""
+    out: dict[int, str] = {}
+    for u in measure.units():
+        rows = [c for c in u.children if "\t" in c.text]
+        if not rows:
+            continue
+        header = None
+        for line in u.text.split("\n"):
+            if len(_CELL_BARS.findall(line)) < 3:
+                continue
+            cells = [c.strip() for c in _CELL_BARS.split(line)][1:-1]
+            if cells and all(0 < len(c) <= 12 and not c.isdigit() for c in cells):
+                header = cells
+                break
+        if header is None:
+            continue
+        wanted = [k for k, c in enumerate(header) if _REQUIREMENT_COLUMN.search(c) and "情形" not in c]
+        if len(wanted) != 1:
+            continue
+        from_right = len(header) - 1 - wanted[0]
+        for row in rows:
+            cells = row.text.split("\t")
+            if len(cells) > from_right + 1 and cells[len(cells) - 1 - from_right].strip():
+                out[id(row)] = normalize(cells[len(cells) - 1 - from_right])
+    return out
+
+
 _ITEM_LINE = re.compile(r"^(?:[(（]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}[.．、]|[①-⑳])")
 
 
@@ -220,9 +271,15 @@ def _segments(text: str) -> list[str]:
 
 def run_in_kind(text: str) -> str | None:
     """The kind of a list written into one sentence, if the text is one: "须同时具备以下条件：A；B"
-    (conditions or exclusions), or conditions named before "…的，方可容错免责"."""
-    if _RUN_IN.search(text) and list_kind(text) in RUN_IN_KINDS:
-        return list_kind(text)
+    (conditions or exclusions; conditions however parted), situations written in prose
+    ("具有以下情形之一的，可以容错：一是…；二是…"), or conditions named before "…的，方可容错免责"."""
+    kind = list_kind(text)
+    if _RUN_IN.search(text) and kind in RUN_IN_KINDS:
+        return kind
+    if kind == "conditions" and _RUN_IN_SENTENCE.search(text):
+        return kind
+    if kind == "situations" and _RUN_IN.search(text) and len(_PROSE_MEMBERS.findall(text)) >= 2:
+        return kind
     if _ONLY_THEN.search(text) and not _EXCLUSION_LEAD.search(text):
         return "conditions"
     return None
@@ -264,7 +321,7 @@ def list_kind(lead: str) -> str | None:
     noun = _LIST_NOUN.search(lead)
     if noun and noun.group(1) in _WEIGHING:
         return None
-    if noun and noun.group(1) in ("条件", "要求"):
+    if noun and noun.group(1) in ("条件", "要求", "前提", "要件"):
         return "conditions"
     if noun is None and _CONDITION_LEAD.search(lead):
         return "conditions"

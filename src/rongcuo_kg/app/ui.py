@@ -36,9 +36,27 @@ def t(zh: str, en: str) -> str:
 
 
 def language_switch() -> None:
+    """The switch in the sidebar; the choice rides in the address (?lang=en), so that a link the
+    reader opens or shares, or a clause clicked in a tree (a new page load), keeps the language."""
+    if "lang" not in st.session_state and st.query_params.get("lang") == "en":
+        st.session_state["lang"] = "en"
     choice = st.sidebar.radio("语言 Language", ["中文", "English"], horizontal=True,
                               index=1 if lang() == "en" else 0, key="lang_choice")
     st.session_state["lang"] = "en" if choice == "English" else "zh"
+    if lang() == "en":
+        st.query_params["lang"] = "en"
+    elif "lang" in st.query_params:
+        del st.query_params["lang"]
+
+
+def link(page: str = "", **params: str) -> str:
+    """An address inside the app (`page` is its url path, "" this page) with its parameters, in
+    the reader's language."""
+    from urllib.parse import urlencode
+
+    if lang() == "en":
+        params["lang"] = "en"
+    return f"{page}?{urlencode(params)}"
 
 
 # ---------------------------------------------------------------- resources (once per process)
@@ -264,30 +282,15 @@ def unit_text(index, measure: str, ref: str) -> str:
     return table.get((measure, ref), "")
 
 
-_SAFE_IRI = __import__("re").compile(r"^[^<>\"{}|^`\\\s]+$")
-LABELS_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?s ?label WHERE {
-  VALUES ?s { %s }
-  { ?s skos:prefLabel ?label } UNION { ?s rdfs:label ?label }
-  FILTER(lang(?label) = "%s")
-}"""
-
-
 def with_labels(result, language: str):
     """Rows as dicts, each IRI column followed by a column with the IRI's label (zh or en):
     what users read instead of bare IRIs."""
     iri_cols = {k for row in result.row_terms for k, kind in enumerate(row) if kind == "iri"}
     # only the cells that hold IRIs: a column may mix IRIs and literals (SELECT * over ?o)
-    iris = sorted({str(row[k]) for row, kinds in zip(result.rows, result.row_terms)
-                   for k in iri_cols if row[k] is not None and kinds[k] == "iri"})
-    iris = [i for i in iris if _SAFE_IRI.match(i)][:2000]
-    labels: dict[str, str] = {}
-    if iris:
-        res = store().select(LABELS_QUERY % (" ".join(f"<{i}>" for i in iris), "en" if language == "en" else "zh"),
-                             timeout=30)
-        for s, label in res.rows:
-            labels.setdefault(s, label)
+    from rongcuo_kg.graph.querylib import iri_labels
+
+    labels = iri_labels(store(), (str(row[k]) for row, kinds in zip(result.rows, result.row_terms)
+                                  for k in iri_cols if row[k] is not None and kinds[k] == "iri"), language)
     out = []
     for row in result.rows:
         d = {}
@@ -324,7 +327,9 @@ def friendly_errors() -> Iterator[None]:
     try:
         yield
     except RongcuoError as exc:
-        st.error(f"{t('无法完成', 'Could not complete')}: {exc}")
+        from rongcuo_kg.messages import message_in
+
+        st.error(f"{t('无法完成', 'Could not complete')}: {message_in(exc, lang())}")
     except Exception as exc:  # noqa: BLE001 - the user sees a message, the log the details
         traceback.print_exc()
         st.error(t(f"出现意外错误（{type(exc).__name__}），请检查输入后重试。",
@@ -390,6 +395,11 @@ CSS = """
 <style>
 mark { background: #ffe58f; padding: 0 1px; }
 table.parallel { width: 100%; border-collapse: collapse; font-size: 0.9em; }
+table.matrix { width: 100%; border-collapse: collapse; font-size: 0.9em; margin-bottom: 0.5em; }
+table.matrix th, table.matrix td { border: 1px solid #d9d9d9; padding: 0.25em 0.5em; vertical-align: top; }
+table.matrix tr.all td:not(:empty) { background: #d9f7be; }
+table.matrix tr.some td:not(:empty) { background: #fff1b8; }
+table.matrix tr.one td:not(:empty) { background: #ffd8bf; }
 table.parallel th, table.parallel td { border: 1px solid #d9d9d9; padding: 0.3em 0.5em; vertical-align: top; }
 table.parallel td:nth-child(1), table.parallel td:nth-child(2) { width: 44%; }
 table.parallel td.none { color: #8c8c8c; font-style: italic; }

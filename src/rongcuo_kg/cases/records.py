@@ -187,6 +187,38 @@ def check_header(header: list[str], path: Path) -> tuple[list[str], list[str]]:
     return warnings, absent
 
 
+# a record's fields by the ontology property that holds them (ontology/cases.ttl)
+FIELD_PROPERTIES = {"caseId": "case_id", "underMeasure": "measure", "subject": "subject", "date": "date",
+                    "inSituation": "situations", "issueKey": "issue_key", "description": "description"}
+
+
+@lru_cache(maxsize=1)
+def en_names() -> dict[str, str]:
+    """A fact's, a record field's or a situation's English label, by id (the ontology's @en
+    labels): what an English reader is told instead of the id."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDFS, SKOS
+
+    from rongcuo_kg.graph.build import ontology_graph
+    from rongcuo_kg.graph.namespaces import RCC
+
+    g = ontology_graph()
+
+    def english(node, prop) -> str | None:
+        return next((str(o) for o in g.objects(node, prop) if getattr(o, "language", None) == "en"), None)
+
+    out: dict[str, str] = {}
+    for fact in READABLE_FACTS:
+        out[fact] = english(URIRef(FACT_NS + fact), RDFS.label) or fact
+    for prop, column in FIELD_PROPERTIES.items():
+        out[column] = english(RC[prop], RDFS.label) or column
+        out[prop] = out[column]
+    for concept in g.subjects(SKOS.prefLabel, None):
+        if str(concept).startswith(str(RCC)):
+            out.setdefault(str(concept)[len(str(RCC)):], english(concept, SKOS.prefLabel) or "")
+    return {k: v for k, v in out.items() if v}
+
+
 @lru_cache(maxsize=1)
 def zh_column_names() -> dict[str, str]:
     """Chinese header → column id: the case properties' and facts' zh labels (ontology/cases.ttl)."""
@@ -196,8 +228,7 @@ def zh_column_names() -> dict[str, str]:
     from rongcuo_kg.graph.build import ontology_graph
 
     g = ontology_graph()
-    props = {"caseId": "case_id", "underMeasure": "measure", "subject": "subject", "date": "date",
-             "inSituation": "situations", "issueKey": "issue_key", "description": "description"}
+    props = FIELD_PROPERTIES
     out: dict[str, str] = {}
     for s, label in g.subject_objects(RDFS.label):
         if not isinstance(label, Literal) or label.language != "zh":

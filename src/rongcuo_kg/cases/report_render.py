@@ -8,6 +8,7 @@ import json
 from functools import lru_cache
 
 from rongcuo_kg.cases.validate import Report
+from rongcuo_kg.messages import line_in
 from rongcuo_kg.sheets import SafeCsvWriter, xlsx_bytes
 
 OUTCOME_ZH = {"duty_fulfilled": "履职尽责", "exemption": "免责", "mitigation": "从轻、减轻",
@@ -134,11 +135,17 @@ def _situation_names() -> dict[str, str]:
 
 
 def finding_detail(v, lang: str = "zh") -> str:
-    """The field and value a finding is about, in words: （主动纠错…：否）; ids only in English."""
+    """The field and value a finding is about, in words: （主动纠错…：否） / (proactive correction…: no)."""
     if not v.path and not v.value:
         return ""
-    if lang == "en":
-        return (f" (field {v.path}" if v.path else " (") + (f", value {v.value}" if v.value else "") + ")"
+    if lang == "en":  # by the ontology's English labels
+        from rongcuo_kg.cases.records import en_names
+
+        names = en_names()
+        name = "situation" if v.path == "inSituation" else names.get(v.path, v.path) if v.path else ""
+        value = "; ".join({"true": "yes", "false": "no"}.get(x, names.get(x, x))
+                          for x in (v.value or "").split(";")) if v.value else ""
+        return f" ({name}: {value})" if name and value else f" ({name or value})"
     name = _fact_names().get(v.path, v.path) if v.path else ""
     value = VALUE_ZH.get(v.value, v.value) if v.value else ""
     if v.path == "inSituation":  # situations by their names; one the register made up, as written
@@ -171,7 +178,7 @@ def iter_report_text(report: Report, lang: str = "zh"):
         mark = "✓" if c.conforms else "✗"
         route = c.route
         modality = f" · {MODALITY[route['modality']][0 if lang != 'en' else 1]}" if route else ""
-        measure = report.titles.get(c.record.measure) if lang != "en" else None
+        measure = report.titles.get(c.record.measure)  # by its title; a measure the corpus lacks, as written
         measure = f"《{measure}》" if measure else f"[{c.record.measure or '—'}]"
         lines.append(f"{mark} {c.record.case_id or ('(无编号)' if lang != 'en' else '(no id)')} {measure} "
                      f"{outcome_label(c.outcome, lang)}{modality}  {c.record.where}"
@@ -188,12 +195,12 @@ def iter_report_text(report: Report, lang: str = "zh"):
     if s["by_measure"]:
         lines.append("按办法汇总：" if zh else "by measure:")
         for m, e in s["by_measure"].items():
-            name = f"《{report.titles[m]}》" if zh and m in report.titles else m
+            name = f"《{report.titles[m]}》" if m in report.titles else m
             lines.append((f"  {name}：{e['cases']} 件，{e['conforming']} 件符合；" if zh else
                           f"  {name}: {e['cases']} cases, {e['conforming']} conform; ")
                          + ("，" if zh else ", ").join(f"{outcome_label(o, lang)} {n}" for o, n in e["by_outcome"].items()))
     for e in report.errors:
-        lines.append(f"无法读取：{e}" if zh else f"unreadable: {e}")
+        lines.append(f"无法读取：{line_in(e, lang)}" if zh else f"unreadable: {e}")
     yield from lines
 
 

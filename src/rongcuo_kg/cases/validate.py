@@ -658,11 +658,11 @@ class Validator:
         cite = clause["label"] if clause else ""
         if status == "closed":
             zh = f"同一工作、同一问题只适用一次（{cite}）：在先案件 {earlier} 已经此路径成立"
-            en = f"applies once only on the same work and problem ({r.measure}): earlier case {earlier} already had it"
+            en = f"applies once only on the same work and problem ({cite}): earlier case {earlier} already had it"
             value = earlier
         else:
             zh = f"同一工作、同一问题只适用一次（{cite}）：在先案件 {earlier} 尚待查明，其结论决定本案能否适用"
-            en = f"applies once only on the same work and problem ({r.measure}): earlier case {earlier} is undetermined"
+            en = f"applies once only on the same work and problem ({cite}): earlier case {earlier} is undetermined"
             value = NOT_ESTABLISHED
         v = Violation(rule=r.iri + "/once", clause=clause, message=zh, message_en=en, severity="Violation",
                       path="issue_key", value=value)

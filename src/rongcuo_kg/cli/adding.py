@@ -61,7 +61,9 @@ def _ingest_one(args: argparse.Namespace, path: str, mid: str, n: int, data: Pat
     except RongcuoError as exc:
         if len(args.files) == 1:
             raise
-        print_err(f"rongcuo-kg: {exc}")
+        from rongcuo_kg.messages import bilingual
+
+        print_err(f"rongcuo-kg: {bilingual(exc)}")
         return 1
     for w in r.warnings:
         print_err(f"warning: {w}")
@@ -136,14 +138,14 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.json:
         print_out(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
-    from rongcuo_kg.adding.review import STATUS_ZH, described
+    from rongcuo_kg.adding.review import described, status_label
 
     lang = getattr(args, "lang", "zh")
     for r in described(data, args.id, rows, lang=lang):  # ids stay in --json; here, what a reviewer reads
         print_out(f"{r['number']:>4}  {r['status_label']:<6} {r['confidence']:.2f}  {r['citation']}  "
                   f"{r['property_label']}：{r['concept_label']}  （{r['reason_label']}）")
     counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("auto", "pending", "accepted", "rejected")}
-    print_out("  ".join(f"{STATUS_ZH[k] if lang == 'zh' else k} {k}: {v}" for k, v in counts.items()))
+    print_out("  ".join(f"{status_label(k, lang)} {k}: {v}" for k, v in counts.items()))
     return EXIT_OK
 
 

@@ -133,11 +133,15 @@ def cmd_shapes(args: argparse.Namespace) -> int:
     store = args_store(args)
     folder = data_dir(args.data)
     v = Validator(store, folder)
+    zh = getattr(args, "lang", "zh") != "en"
     for e in load_corpus(folder):
+        title = f"《{e.meta.title}》"
         if e.meta.id in v.models:
-            print_out(f"{e.meta.id}: hand-written decision model (shapes/measures/{e.meta.id}.ttl)")
+            print_out(f"{title}：依条文写成的认定模型（shapes/measures/{e.meta.id}.ttl）" if zh else
+                      f"{title}: a decision model written from its text (shapes/measures/{e.meta.id}.ttl)")
         else:
-            print_out(f"{e.meta.id}: no decision model written from its text; one is generated from its "
+            print_out(f"{title}：尚无依条文写成的认定模型；校验时由其标注生成" if zh else
+                      f"{title}: no decision model written from its text; one is generated from its "
                       "annotations when validating")
     return EXIT_OK
 

@@ -63,6 +63,14 @@ def find_text(result: dict, titles: dict[str, str], lang: str = "zh") -> str:
         lines.append(say("识别出的要素：", "Recognised: ") + sep.join(c["label"] for c in result["concepts"]))
     if result.get("asks"):
         lines.append(say("所问：", "Asks for: ") + sep.join(a["label"] for a in result["asks"]))
+    for bar in result.get("bars", []):  # what the question tells that bars tolerance, said first
+        from rongcuo_kg.finding.bars import clause_role, statement
+
+        lines += ["", "⚠ " + statement(bar, lang)]
+        for c in bar["clauses"]:
+            title = f"《{titles.get(c['measure'], c['measure'])}》"
+            lead = f"{_short(c['lead'], 40)} … " if c["lead"] else ""  # the list's lead, then the clause whole
+            lines.append(f"   {title}{c['citation']}{paren(clause_role(c, lang))}{colon}{lead}{' '.join(c['text'].split())}")
     if not result["results"] and not result.get("no_clause"):
         lines.append(say("未找到条款。", "No clause found."))
     groups: dict[str, list[dict]] = {}
@@ -212,7 +220,8 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     from rongcuo_kg.finding.matrix import matrix, render_matrix
 
     result = matrix(args_store(args), kind=args.kind, lang=getattr(args, "lang", "zh"))
-    print_out(json.dumps(result, ensure_ascii=False, indent=2) if args.json else render_matrix(result))
+    print_out(json.dumps(result, ensure_ascii=False, indent=2) if args.json
+              else render_matrix(result, getattr(args, "lang", "zh")))
     return EXIT_OK
 
 

@@ -225,9 +225,15 @@ def cmd_query(args: argparse.Namespace) -> int:
                 title = q["title"] if args.lang == "zh" else q["title_en"]
                 print_out(f"{q['name']:<22} {title}  {params}")
         return EXIT_OK
-    result = run_named(args_store(args), args.name, _params(args.param), lang=args.lang,
+    store = args_store(args)
+    result = run_named(store, args.name, _params(args.param), lang=args.lang,
                        timeout=args.timeout, limit=args.limit)
-    print_result(result, "json" if args.json else args.format, args.lang)
+    fmt = "json" if args.json else args.format
+    if fmt not in ("json", "csv"):  # a reader's table: labels, titles and citations; JSON and CSV keep the ids
+        from rongcuo_kg.graph.querylib import readable
+
+        result = readable(store, args.name, result, args.lang)
+    print_result(result, fmt, args.lang)
     return EXIT_OK
 
 
@@ -378,7 +384,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return func(args)
     except RongcuoError as exc:
-        print_err(f"rongcuo-kg: {exc}")
+        from rongcuo_kg.messages import bilingual
+
+        print_err(f"rongcuo-kg: {bilingual(exc)}")
         return exc.exit_code
     except BrokenPipeError:
         return EXIT_OK

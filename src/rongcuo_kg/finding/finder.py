@@ -905,7 +905,10 @@ def find(store: Store, question: str, measure: str | None = None, top: int = 5,
             c = index.concepts[m.target]
             recognised.append({"id": c.id, "label": c.label_zh if lang == "zh" else c.label_en})
     silent = [m for m in measures if m not in per_measure]  # 本办法没有相应条款
+    from rongcuo_kg.finding.bars import bars
+
     return {"query": question, "concepts": recognised, "no_clause": silent,
+            "bars": bars(index, masked, measures, lang),
             "asks": [{"scheme": m.target, "label": _scheme_label(index, m.target, lang), "matched": m.label}
                      for m in asks],
             "results": results}

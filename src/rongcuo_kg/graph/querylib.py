@@ -9,7 +9,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from rongcuo_kg.errors import BadInput
-from rongcuo_kg.graph.namespaces import RCC, measure_iri
+from rongcuo_kg.graph.namespaces import RC, RCC, RCT, measure_iri
 from rongcuo_kg.graph.sparqlfiles import NamedQuery, list_query_names, load_query
 from rongcuo_kg.graph.store import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, QueryResult, Store
 
@@ -87,6 +87,68 @@ def run_named(store: Store, name: str, params: Mapping[str, str] | None = None, 
     bindings = bind_params(q, params or {}, lang)
     check_known(store, q, bindings, timeout)
     return store.select(q.text, bindings, timeout=timeout, limit=limit)
+
+
+_SAFE_IRI = re.compile(r"^[^<>\"{}|^`\\\s]+$")
+LABELS_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?s ?label WHERE {
+  VALUES ?s { %s }
+  { ?s skos:prefLabel ?label } UNION { ?s rdfs:label ?label }
+  FILTER(lang(?label) = "%s")
+}"""
+
+
+def iri_labels(store: Store, iris, lang: str = "zh") -> dict[str, str]:
+    """The label (skos:prefLabel, else rdfs:label) of each IRI in the reader's language, from the
+    store itself (a SPARQL server's graph too); at most 2,000 at a time, IRIs a query may hold."""
+    wanted = sorted({i for i in iris if i and _SAFE_IRI.match(i)})[:2000]
+    labels: dict[str, str] = {}
+    if wanted:
+        res = store.select(LABELS_QUERY % (" ".join(f"<{i}>" for i in wanted), "en" if lang == "en" else "zh"),
+                           timeout=30)
+        for s, label in res.rows:
+            labels.setdefault(s, label)
+    return labels
+
+
+_KIND_NS = {"property": RC, "subdivision": RCT}
+
+
+def readable(store: Store, name: str, result: QueryResult, lang: str = "zh") -> QueryResult:
+    """A named query's result as a reader is shown it: the columns its file declares, in order,
+    under their headers in `lang`; IRIs and the ids a KIND names by their labels, empty cells as
+    "—". Ids stay in the result itself (JSON, CSV)."""
+    q = load_query(name)
+    if not q.columns:
+        return result
+    at = {c: k for k, c in enumerate(result.columns)}
+    shown = [c for c in q.columns if c.name in at]
+    iris: set[str] = set()
+    for row, kinds in zip(result.rows, result.row_terms or [[None] * len(result.columns)] * len(result.rows)):
+        for c in shown:
+            value = row[at[c.name]]
+            if value is None:
+                continue
+            if c.kind in _KIND_NS:
+                iris.add(str(_KIND_NS[c.kind][str(value)]))
+            elif kinds[at[c.name]] == "iri":
+                iris.add(str(value))
+    labels = iri_labels(store, iris, lang)
+
+    def cell(c, value, kind):
+        if value is None or value == "":
+            return "—"
+        if c.kind in _KIND_NS:
+            return labels.get(str(_KIND_NS[c.kind][str(value)]), str(value))
+        if kind == "iri":
+            return labels.get(str(value), str(value))
+        return value
+
+    rows = [[cell(c, row[at[c.name]], kinds[at[c.name]] if kinds else None) for c in shown]
+            for row, kinds in zip(result.rows, result.row_terms or [None] * len(result.rows))]
+    return QueryResult(columns=[c.label_en if lang == "en" else c.label_zh for c in shown], rows=rows,
+                       truncated=result.truncated, row_terms=[["literal"] * len(shown) for _ in rows])
 
 
 def check_known(store: Store, q: NamedQuery, bindings: Mapping[str, Any],

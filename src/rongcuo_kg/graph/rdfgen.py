@@ -75,12 +75,13 @@ def _add_unit(g: Graph, measure: Measure, title: str, parent: Unit | None, unit:
 
 
 def citation_labels(measure_id: str, title: str, unit: Unit) -> tuple[str, str]:
-    """How a lawyer cites the unit: 《…》第六条第一款第五项 / guian Art. 6 para. 1 item 5."""
+    """How a lawyer cites the unit: 《…》第六条第一款第五项 / 《…》 Art. 6 para. 1 item 5 (the measure
+    by its title in both languages: it has no other name a reader knows)."""
     if unit.kind in ("part", "chapter", "section"):
         zh_kind = {"part": "编", "chapter": "章", "section": "节"}[unit.kind]
         heading = unit.title or ""
         return (f"《{title}》第{to_chinese(int(unit.number))}{zh_kind} {heading}".strip(),
-                f"{measure_id} {unit.kind.capitalize()} {unit.number}")
+                f"《{title}》 {unit.kind.capitalize()} {unit.number}" if title else f"{unit.kind.capitalize()} {unit.number}")
     return eid_citation(measure_id, title, unit.eid)
 
 
@@ -93,8 +94,9 @@ def iri_citation(iri: str, lang: str = "zh") -> str:
 
 def eid_citation(measure_id: str, title: str, eid: str) -> tuple[str, str]:
     """The citation of a clause (article, 款, 项, 目) from its eId: art_6__para_1__item_5 →
-    《title》第六条第一款第五项 / measure Art. 6 para. 1 item 5 (no title: the part after 《》)."""
-    zh, en = f"《{title}》" if title else "", measure_id
+    《title》第六条第一款第五项 / 《title》 Art. 6 para. 1 item 5 (no title: the part after 《》).
+    `measure_id` is not shown: a reader knows a measure by its title."""
+    zh = en = f"《{title}》" if title else ""
     for part in eid.split("__"):
         kind, _, num = part.partition("_")
         if kind == "art":
@@ -116,7 +118,7 @@ def eid_citation(measure_id: str, title: str, eid: str) -> tuple[str, str]:
         elif kind == "wrapup":
             zh += "结语"
             en += " closing text"
-    return zh, en
+    return zh, en.strip()
 
 
 def _add_metadata(g: Graph, m: URIRef, meta) -> None:

@@ -3,7 +3,13 @@
 Header lines (before the first non-comment line):
     # title: 中文标题 | English title
     # description: 中文 | English
-    # param: NAME (iri|string|int|measure) 中文 | English [default=VALUE]
+    # param: NAME (iri|string|int|measure|concept) 中文 | English [default=VALUE]
+    # column: NAME 中文 | English [KIND]
+
+A query's `column` lines say what a reader is shown, in that order and under those headers: IRI
+cells by their labels, and a KIND names what a plain value stands for, shown by its label —
+property (a link kind's local name) or subdivision (a unit's type's local name). Columns not
+declared are for programs: JSON and CSV keep every column as selected.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from rongcuo_kg.errors import BadInput
 from rongcuo_kg.paths import QUERY_DIR
 
 RE_PARAM = re.compile(r"^(\w+)\s*\((\w+)\)\s*(.*?)(?:\s*\[default=(.*)\])?$")
+RE_COLUMN = re.compile(r"^(\w+)\s+(.*?)(?:\s*\[(property|subdivision)\])?$")
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,14 @@ class Param:
 
 
 @dataclass(frozen=True)
+class Column:
+    name: str
+    label_zh: str
+    label_en: str
+    kind: str | None = None  # what a plain value stands for: property, subdivision
+
+
+@dataclass(frozen=True)
 class NamedQuery:
     name: str
     text: str
@@ -37,6 +52,7 @@ class NamedQuery:
     description_zh: str = ""
     description_en: str = ""
     params: tuple[Param, ...] = field(default_factory=tuple)
+    columns: tuple[Column, ...] = field(default_factory=tuple)  # what a reader is shown
 
 
 def _split(value: str) -> tuple[str, str]:
@@ -48,6 +64,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
     meta: dict[str, str] = {}
     params: list[Param] = []
+    columns: list[Column] = []
     for line in text.splitlines():
         if not line.startswith("#"):
             break
@@ -60,12 +77,18 @@ def parse_query_file(path: Path) -> NamedQuery:
             name, ptype, labels, default = m.groups()
             zh, en = _split(labels)
             params.append(Param(name, ptype, zh, en, default))
+        elif key == "column":
+            m = RE_COLUMN.match(value)
+            if not m:
+                raise BadInput(f"malformed column header: {value}", path)
+            zh, en = _split(m.group(2))
+            columns.append(Column(m.group(1), zh, en, m.group(3)))
         elif key in ("title", "description"):
             meta[key] = value
     tzh, ten = _split(meta.get("title", path.stem))
     dzh, den = _split(meta.get("description", ""))
     return NamedQuery(name=path.stem, text=text, title_zh=tzh, title_en=ten,
-                      description_zh=dzh, description_en=den, params=tuple(params))
+                      description_zh=dzh, description_en=den, params=tuple(params), columns=tuple(columns))
 
 
 @lru_cache(maxsize=None)

@@ -41,6 +41,21 @@ def parallel_html(rows, titles: tuple[str, str]) -> str:
     return f"<table class='parallel'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def matrix_html(rows, chosen: list[str], named) -> str:
+    """The matrix as an HTML table: a concept per row (green: every chosen measure has it; yellow:
+    some; orange: one), each cell the measure's clauses cited and linked to them (a new tab)."""
+    head = "".join(f"<th>{ui.esc(h)}</th>" for h in
+                   [ui.t("概念", "concept")] + [named(m) for m in chosen] + [ui.t("共有", "shared by")])
+    body = []
+    for label, cells, n in rows:
+        shade = "all" if n == len(chosen) else ("some" if n > 1 else "one")
+        tds = "".join("<td>" + "<br>".join(
+            f"<a href='{ui.esc(ui.link('./', measure=m, ref=ref))}' target='_blank'>{ui.esc(cited)}</a>"
+            for ref, cited in cell) + "</td>" for m, cell in zip(chosen, cells))
+        body.append(f"<tr class='{shade}'><td>{ui.esc(label)}</td>{tds}<td>{n}</td></tr>")
+    return f"<table class='matrix'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
 with ui.friendly_errors():
     store = ui.store()
     index = ui.finder_index()
@@ -57,29 +72,14 @@ with ui.friendly_errors():
     kind = st.radio(ui.t("矩阵", "Matrix"), kinds, horizontal=True, key="kind", format_func=kind_names.get)
     with st.spinner(ui.t("生成矩阵……", "Building the matrix …")):
         result = matrix(store, kind, lang=ui.lang(), index=index)
-    header = [ui.t("概念", "concept")] + [named(m) for m in chosen] + [ui.t("共有", "shared by")]
-    cited = {(index.units[i].measure, index.units[i].ref): citation({"iri": index.units[i].iri}, ui.lang())
-             for m in chosen for i in index.by_measure.get(m, [])}
-    rows, exported = [], []  # shown: titles and citations; the CSV: ids and refs, for programs
+    rows, exported = [], []  # shown: titles, citations linked to their clauses; the CSV: ids and refs
     for c in result["concepts"]:
         refs = [", ".join(c["cells"].get(m, [])) for m in chosen]
-        if any(refs):
-            exported.append([c["label"]] + refs + [sum(1 for x in refs if x)])
-        cells = ["、".join(cited.get((m, r), r) for r in c["cells"].get(m, [])) for m in chosen]
-        n = sum(1 for x in cells if x)
+        n = sum(1 for x in refs if x)
         if n:
-            rows.append([c["label"]] + cells + [n])
-    import pandas as pd
-
-    frame = pd.DataFrame(rows, columns=header)
-    full = len(chosen)
-
-    def colour(row):
-        n = row.iloc[-1]
-        shade = "#d9f7be" if n == full else ("#fff1b8" if n > 1 else "#ffd8bf")
-        return [f"background-color: {shade}" if (k == 0 or v) else "" for k, v in enumerate(row)]
-
-    st.dataframe(frame.style.apply(colour, axis=1), hide_index=True, width="stretch")
+            exported.append([c["label"]] + refs + [n])
+            rows.append((c["label"], [list(zip(c["cells"][m], c["citations"][m])) for m in chosen], n))
+    st.markdown(matrix_html(rows, chosen, named), unsafe_allow_html=True)
     st.caption(ui.t("绿色：所选办法均有；黄色：部分办法有；橙色：仅一部办法有。单元格为条款。",
                     "Green: in every chosen measure; yellow: in some; orange: in one only. Cells cite the clauses."))
     st.download_button(ui.t("下载矩阵 CSV", "Download the matrix (CSV)"),
@@ -88,8 +88,8 @@ with ui.friendly_errors():
 
     st.subheader(ui.t("对应条款", "Corresponding provisions"))
     c1, c2 = st.columns(2)
-    a = c1.selectbox("A", chosen, index=0, key="side_a", format_func=named)
-    b = c2.selectbox("B", [m for m in chosen if m != a], index=0, key="side_b", format_func=named)
+    a = c1.selectbox(ui.t("左栏", "Left"), chosen, index=0, key="side_a", format_func=named)
+    b = c2.selectbox(ui.t("右栏", "Right"), [m for m in chosen if m != a], index=0, key="side_b", format_func=named)
     with st.spinner(ui.t("比对中……", "Comparing …")):
         res = compare(store, a, b, index=index)
     pairs = res["pairs"]

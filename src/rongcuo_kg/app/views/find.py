@@ -2,11 +2,11 @@
 the words and concepts that matched, the conditions that must also hold, and a link to
 validate a case in this situation."""
 
-from urllib.parse import urlencode
 
 import streamlit as st
 
 from rongcuo_kg.app import ui
+from rongcuo_kg.finding.bars import clause_role, statement
 from rongcuo_kg.finding.finder import RELEVANCE_LABELS as RELEVANCE, find
 EVIDENCE_HELP = ("高：条款规定了问题所说的要素，且另有依据（文字、已答问题）一致；中：仅凭要素，或两类其他依据；低：仅凭文字或仅凭已答问题。",
                  "High: the clause states what the question names and other evidence agrees; medium: that alone, "
@@ -44,6 +44,14 @@ with ui.friendly_errors():
         if result.get("asks"):
             st.caption(ui.t("问题询问的是：", "The question asks for: ")
                        + "、".join(a["label"] for a in result["asks"]))
+        for bar in result.get("bars", []):  # what the question tells that bars tolerance, said plainly first
+            cited = "".join(
+                f"<div class='cite'><b>《{ui.esc(titles.get(c['measure'], c['measure']))}》{ui.esc(c['citation'])}</b>"
+                f"（{ui.esc(clause_role(c, ui.lang()))}）</div><div class='clause'>"
+                + (f"<span class='lead'>{ui.esc(c['lead'])} …</span> " if c["lead"] else "")
+                + f"{ui.esc(c['text'])}</div>" for c in bar["clauses"])
+            st.warning(statement(bar, ui.lang()))
+            st.markdown(cited, unsafe_allow_html=True)
         if not result["results"]:
             st.info(ui.t("没有找到相关条款，请换一种说法试试。", "No clause found; try other words."))
         by_measure: dict[str, list[dict]] = {}
@@ -85,7 +93,7 @@ with ui.friendly_errors():
                             st.markdown(f"- {ui.esc(c['label'])} — {ui.esc(clauses)}")
                     situations = why.get("situations") or []
                     if situations:
-                        link = "validate?" + urlencode({"measure": m, "situations": ";".join(situations)})
+                        link = ui.link("validate", measure=m, situations=";".join(situations))
                         st.markdown(f"[{ui.t('以此情形校验一个案件 →', 'Validate a case in this situation →')}]({link})")
         for m in result.get("no_clause", []):  # said, not padded with unrelated clauses
             st.subheader(f"《{titles.get(m, m)}》")

@@ -1,7 +1,6 @@
 """办法浏览: the measures, each one's tree, a clause with its concepts and its counterparts in
 the other measures. Deep link: ?measure=guian&ref=6.5"""
 
-from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -61,7 +60,7 @@ with ui.friendly_errors():
             else:  # each clause a link that opens it here; ⚠ where the published text is defective
                 snippet = r["text"][:36] + ("…" if len(r["text"]) > 36 else "")
                 flag = " ⚠" if r["unit"] in defects else ""
-                href = "?" + urlencode({"measure": measure, "ref": r["ref"]})
+                href = ui.link(measure=measure, ref=r["ref"])
                 lines.append(f"{pad}<a href='{ui.esc(href)}' target='_self'>{ui.esc(cited[r['ref']])}</a>{flag} "
                              f"{ui.esc(snippet)}")
         with st.container(height=520):

@@ -1,8 +1,7 @@
-"""本体: the ontology's classes and properties (by label, under their parents; their SPARQL names
-last) and the concept schemes — each concept by its label with its definition in full and a link
+"""本体: the ontology's classes and properties (by label, under their parents; their IRIs, which a
+SPARQL query names, last) and the concept schemes — each concept by its label with its definition in full and a link
 to the clauses linked to it — and a picture of the concept network (SVG made here: renders offline)."""
 
-from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -38,14 +37,14 @@ with ui.friendly_errors():
                        ui.t("英文", "Chinese"): r[other],
                        ui.t("上位类", "subclass of"): label.get(short(r["parent"]), "—") if r["parent"] else "—",
                        ui.t("定义", "definition"): r["definitionZh"] if zh else r["definitionEn"],
-                       ui.t("SPARQL 名称", "SPARQL name"): "rc:" + short(r["term"])}
+                       "IRI": r["term"]}
                       for r in ordered(x for x in terms if x["kind"] == "Class")], hide_index=True, width="stretch")
     with tab_props:
         st.dataframe([{ui.t("属性", "property"): r["labelZh"] if zh else r["labelEn"],
                        ui.t("英文", "Chinese"): r[other],
                        ui.t("上位属性", "sub-property of"): label.get(short(r["parent"]), "—") if r["parent"] else "—",
                        ui.t("定义", "definition"): r["definitionZh"] if zh else r["definitionEn"],
-                       ui.t("SPARQL 名称", "SPARQL name"): "rc:" + short(r["term"])}
+                       "IRI": r["term"]}
                       for r in ordered(x for x in terms if x["kind"] != "Class")], hide_index=True, width="stretch")
     with tab_concepts:
         schemes = list(dict.fromkeys(r["scheme"] for r in concepts))
@@ -56,11 +55,13 @@ with ui.friendly_errors():
         for r in sorted((x for x in concepts if x["scheme"] == scheme),
                         key=lambda x: (said.get(x["broader"], "") if x["broader"] else "", said[x["concept"]])):
             n = int(r["clauses"] or 0)
-            where = (f"[{ui.t(f'{n} 个条款', f'{n} clauses')}](sparql?{urlencode({'query': 'clauses_for_concept', 'p.concept': r['concept']})})"
+            where = (f"[{ui.t(f'{n} 个条款', f'{n} clauses')}]({ui.link('sparql', query='clauses_for_concept', **{'p.concept': r['concept']})})"
                      if n else ui.t("尚无条款", "no clause yet"))
             broader = f" · {ui.t('上位概念', 'broader')}：{ui.esc(said.get(r['broader'], r['broader']))}" if r["broader"] else ""
-            st.markdown(f"**{ui.esc(said[r['concept']])}**（{ui.esc(r['labelEn'] if zh else r['labelZh'] or '')}）"
-                        f"{broader} · {where}  \n{ui.esc((r['definitionZh'] if zh else r['definitionEn']) or '')}")
+            other_label = f"<span lang='{'en' if zh else 'zh'}'>{ui.esc((r['labelEn'] if zh else r['labelZh']) or '')}</span>"
+            st.markdown(f"**{ui.esc(said[r['concept']])}**（{other_label}）"
+                        f"{broader} · {where}  \n{ui.esc((r['definitionZh'] if zh else r['definitionEn']) or '')}",
+                        unsafe_allow_html=True)
     with tab_map:
         core = [s for s in ("situations", "conditions", "exclusions", "consequences") if s in names]
         drawn = st.multiselect(ui.t("显示的概念体系", "Schemes drawn"), schemes, default=core or schemes[:4],
@@ -69,8 +70,8 @@ with ui.friendly_errors():
                            "label": r["labelZh"] if zh else r["labelEn"], "broader": r["broader"]}
                           for r in concepts if r["scheme"] in drawn]
         svg = concept_map_svg(drawn_concepts, lang=ui.lang())
-        linked = concept_map_svg(drawn_concepts, lang=ui.lang(), href=lambda cid: "sparql?" + urlencode(
-            {"query": "clauses_for_concept", "p.concept": cid}))
+        linked = concept_map_svg(drawn_concepts, lang=ui.lang(), href=lambda cid: ui.link(
+            "sparql", query="clauses_for_concept", **{"p.concept": cid}))
         st.caption(ui.t("拖动平移，滚轮或 ＋/－ 缩放；点击概念，在新标签页列出其条款。",
                         "Drag to pan, wheel or ＋/－ to zoom; click a concept to list its clauses in a new tab."))
         st.iframe(explorable_html(linked, ui.lang()), height=780)  # our own escaped SVG and script only

@@ -8,8 +8,10 @@ import streamlit as st
 
 from rongcuo_kg.app import ui
 from rongcuo_kg.errors import BadInput, RongcuoError
+from rongcuo_kg.messages import message_in
 from rongcuo_kg.adding.ingest import ingest
-from rongcuo_kg.adding.review import STATUS_ZH, clause_texts, decide, described, link_kinds, list_suggestions
+from rongcuo_kg.adding.review import (clause_texts, decide, described, link_kind_labels, list_suggestions,
+                                      status_label)
 from rongcuo_kg.text.corpus import is_shipped_corpus
 
 ui.page_header("新增办法", "Add measures",
@@ -50,7 +52,7 @@ with ui.friendly_errors():
                                     added_by=who)
             except RongcuoError as exc:  # named by the uploaded file's name, not the server's temp path
                 st.error(ui.t("未能加入（图谱未改动）：", "Not added (the graph is unchanged): ")
-                         + str(exc).replace(str(path), upload.name))
+                         + message_in(exc, ui.lang()).replace(str(path), upload.name))
                 st.stop()
         refresh()
         st.success(ui.t(f"已加入 {new_id}《{result.meta['title']}》：{result.measure.size('zh')}，"
@@ -69,7 +71,7 @@ with ui.friendly_errors():
                        format_func=lambda m: f"《{ui.measure_titles().get(m, m)}》")
     rows = described(data, mid, list_suggestions(data, mid), lang=ui.lang())
     status = st.radio(ui.t("显示", "Show"), ["pending", "auto", "accepted", "rejected"], horizontal=True,
-                      key="review_status", format_func=lambda x: STATUS_ZH[x] if ui.lang() == "zh" else x)
+                      key="review_status", format_func=lambda x: status_label(x, ui.lang()))
     shown = [r for r in rows if r["status"] == status]
     st.dataframe([{ui.t("编号", "#"): r["number"], ui.t("条款", "Clause"): r["citation"],
                    ui.t("条文", "Text"): r["text"], ui.t("链接种类", "Kind of link"): r["property_label"],
@@ -81,29 +83,27 @@ with ui.friendly_errors():
                             placeholder=ui.t("选择建议编号", "Choose suggestions"))
     reject = c2.multiselect(ui.t("拒绝", "Reject"), numbers, key="reject",
                             placeholder=ui.t("选择建议编号", "Choose suggestions"))
-    kinds = link_kinds()
-    kind_ids = sorted(set(kinds.values()))
-    kind_label = {pid: next((k for k, v in kinds.items() if v == pid and k != pid), pid) for pid in kind_ids}
+    kind_label = link_kind_labels(ui.lang())
+    kind_ids = sorted(kind_label, key=kind_label.get)
     with st.expander(ui.t("改变链接种类", "Change the kind of link")):
         c3, c4 = st.columns(2)
-        change_n = c3.selectbox(ui.t("建议编号", "Suggestion"), [None] + [r["number"] for r in rows], key="change_n")
-        change_kind = c4.selectbox(ui.t("改为", "Change to"), kind_ids, key="change_kind",
-                                   format_func=lambda k: kind_label[k] if ui.lang() == "zh" else k)
+        change_n = c3.selectbox(ui.t("建议编号", "Suggestion"), [None] + [r["number"] for r in rows], key="change_n",
+                                format_func=lambda n: "—" if n is None else str(n))
+        change_kind = c4.selectbox(ui.t("改为", "Change to"), kind_ids, key="change_kind", format_func=kind_label.get)
     with st.expander(ui.t("新增链接（建议中没有的）", "Add a link the suggestions miss")):
         clauses = clause_texts(data, mid)
         c5, c6, c7 = st.columns([3, 1, 2])
         add_clause = c5.selectbox(ui.t("条款", "Clause"), [None] + list(clauses), key="add_clause",
                                   format_func=lambda i: "—" if i is None else f"{clauses[i][0]}  {clauses[i][1][:40]}")
-        add_kind = c6.selectbox(ui.t("链接种类", "Kind"), kind_ids, key="add_kind",
-                                format_func=lambda k: kind_label[k] if ui.lang() == "zh" else k)
-        add_concept = c7.text_input(ui.t("概念（中文名称或标识）", "Concept (Chinese label or id)"), key="add_concept")
+        add_kind = c6.selectbox(ui.t("链接种类", "Kind"), kind_ids, key="add_kind", format_func=kind_label.get)
+        add_concept = c7.text_input(ui.t("概念（中文名称）", "Concept (its Chinese label)"), key="add_concept")
     change = [(change_n, change_kind)] if change_n else []
     add = [(clauses[add_clause][0], add_kind, add_concept)] if add_clause and add_concept.strip() else []
     if (accept or reject or change or add) and st.button(ui.t("保存复核结果", "Save decisions"), key="decide"):
         try:
             decide(data, mid, accept=accept, reject=reject, change=change, add=add, reviewer=who)
         except BadInput as exc:
-            st.error(ui.t("未保存：", "Not saved: ") + exc.message)
+            st.error(ui.t("未保存：", "Not saved: ") + message_in(exc, ui.lang()))
             st.stop()
         refresh()
         st.success(ui.t(f"已保存（复核人：{who}）：接受 {len(accept)} 条，拒绝 {len(reject)} 条，"

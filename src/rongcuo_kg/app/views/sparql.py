@@ -3,14 +3,13 @@ queries (streamlit-code-editor's Ace, bundled: SPARQL highlighting, the project'
 starting query, completion of its terms; timeout, row limit). Results carry labels; CSV download; a query is shareable by
 link (?query=NAME&p.measure=guian, or ?sparql=TEXT)."""
 
-from urllib.parse import urlencode
 
 import streamlit as st
 from code_editor import code_editor
 
 from rongcuo_kg.app import ui
 from rongcuo_kg.graph.namespaces import PREFIXES
-from rongcuo_kg.graph.querylib import list_queries, run_free, run_named
+from rongcuo_kg.graph.querylib import list_queries, readable, run_free, run_named
 from rongcuo_kg.sheets import csv_text
 
 ui.page_header("SPARQL 查询", "SPARQL",
@@ -18,13 +17,18 @@ ui.page_header("SPARQL 查询", "SPARQL",
                "Run a named query, or type a read-only SPARQL query (SELECT/ASK).")
 
 
-def show(result, name: str) -> None:
-    rows = ui.with_labels(result, ui.lang())
+def show(result, name: str, store=None) -> None:
+    """A result as a reader reads it: a named query's declared columns by their labels (store
+    given), a free query's columns each IRI with its label beside it. The CSV keeps the ids."""
+    if store is not None:
+        shown = readable(store, name, result, ui.lang())
+        rows = [dict(zip(shown.columns, r)) for r in shown.rows]
+    else:
+        rows = ui.with_labels(result, ui.lang())
     st.caption(ui.t(f"{len(rows)} 行", f"{len(rows)} rows")
                + (ui.t("（已截断）", " (truncated at the row limit)") if result.truncated else ""))
     st.dataframe(rows, hide_index=True, width="stretch")
-    header = list(rows[0]) if rows else []
-    data = csv_text(header, ([r[k] for k in header] for r in rows)) if rows else ""
+    data = csv_text(result.columns, result.rows) if result.rows else ""
     st.download_button(ui.t("下载 CSV", "Download CSV"), data, file_name=f"{name}.csv",
                        mime="text/csv", key=f"csv_{name}")
 
@@ -77,26 +81,39 @@ with ui.friendly_errors():
         q = queries[name]
         st.caption(ui.t(q.description_zh, q.description_en))
         measures = [r[0] for r in run_named(store, "measures").rows]
+        titles_of = ui.measure_titles()
+        everything = {"": ui.t("（未选）", "(none)"), "*": ui.t("全部办法", "every measure")}
+        concept_rows = run_named(store, "internal/ontology_concepts", limit=None).as_dicts()
+        concept_names = {r["concept"]: f"{r['labelZh'] if ui.lang() == 'zh' else r['labelEn'] or r['labelZh']}"
+                                       f"（{r['schemeZh'] if ui.lang() == 'zh' else r['schemeEn']}）"
+                         for r in concept_rows}
         params = {}
         for p in q.params:
             if p.name == "lang":
                 continue
             label = ui.t(p.label_zh, p.label_en) + ("" if p.default is None else ui.t("（可选）", " (optional)"))
             preset = qp.get(f"p.{p.name}", p.default if p.default not in (None, "*") else "")
-            if p.type == "measure":
-                opts = ([""] if p.default is not None else []) + measures
+            if p.type == "measure":  # by title; "*" (every measure) where the query allows it
+                opts = (["*"] if p.default == "*" else [""] if p.default is not None else []) + measures
+                preset = preset or ("*" if p.default == "*" else "")
                 ui.warn_unknown_link("办法", "measure", preset, opts)
                 value = st.selectbox(label, opts, index=opts.index(preset) if preset in opts else 0,
-                                     key=f"param_{name}_{p.name}")
+                                     key=f"param_{name}_{p.name}",
+                                     format_func=lambda m: everything.get(m) or f"《{titles_of.get(m, m)}》")
+            elif p.type == "concept":  # by label and scheme
+                opts = sorted(concept_names, key=concept_names.get)
+                ui.warn_unknown_link("概念", "concept", preset, opts)
+                value = st.selectbox(label, opts, index=opts.index(preset) if preset in opts else 0,
+                                     key=f"param_{name}_{p.name}", format_func=concept_names.get)
             else:
                 value = st.text_input(label, preset, key=f"param_{name}_{p.name}")
             if value:
                 params[p.name] = value
-        share = "?" + urlencode({"query": name, **{f"p.{k}": v for k, v in params.items()}})
-        st.markdown(f"{ui.t('分享链接', 'Link to share')}: [`sparql{share}`](sparql{share})")
+        share = ui.link("sparql", query=name, **{f"p.{k}": v for k, v in params.items()})
+        st.markdown(f"{ui.t('分享链接', 'Link to share')}: [`{share}`]({share})")
         if st.button(ui.t("运行", "Run"), key="run_named", type="primary") or wanted == name:
             with st.spinner(ui.t("查询中……", "Querying …")):
-                show(run_named(store, name, params, lang=ui.lang()), name)
+                show(run_named(store, name, params, lang=ui.lang()), name, store)
         with st.expander(ui.t("查询原文", "Query text")):
             st.code(q.text, language="sparql")
     with free_tab:
@@ -118,7 +135,7 @@ with ui.friendly_errors():
                                   key="timeout")
         limit = c2.number_input(ui.t("行数上限", "Row limit"), 1, 100_000, _int(qp.get("limit"), 1000, 100_000),
                                 key="limit")
-        link = "sparql?" + urlencode({"sparql": text, "timeout": int(timeout), "limit": int(limit)})
+        link = ui.link("sparql", sparql=text, timeout=str(int(timeout)), limit=str(int(limit)))
         st.markdown(f"{ui.t('分享链接', 'Link to share')}: [`sparql?sparql=…`]({link})")
         if submitted or (shared_free and text == shared_free):
             st.session_state["free_ran"] = edited.get("id") if edited else None

@@ -15,6 +15,7 @@ from rongcuo_kg.cases.records import record_from_fields, template_csv
 from rongcuo_kg.graph.querylib import run_named
 from rongcuo_kg.cases.report_render import message, shows_question, report_csv, report_html, report_json, report_xlsx
 from rongcuo_kg.cases.validate import Report, read_all
+from rongcuo_kg.messages import line_in
 
 ui.page_header("案件校验", "Validate cases",
                "按适用办法校验案件：是否属于所列情形、各项条件是否成立、是否属于不予容错的情形，每一结论都注明所依据的条款。",
@@ -113,7 +114,7 @@ with ui.friendly_errors():
         ui.warn_unknown_link("办法", "measure", wanted, measures)
         measure = st.selectbox(ui.t("适用办法", "Measure"), measures,
                                index=measures.index(wanted) if wanted in measures else 0,
-                               format_func=lambda m: f"{m} 《{v.reference.measures[m]}》", key="form_measure")
+                               format_func=lambda m: f"《{v.reference.measures[m]}》", key="form_measure")
         rows = run_named(store, "internal/shape_situations", {"measure": measure}, limit=None).as_dicts()
         options = list(dict.fromkeys(r["concept"] for r in rows))
         label = {cid: (index.concepts[cid].label_zh if ui.lang() == "zh" else index.concepts[cid].label_en)
@@ -127,7 +128,7 @@ with ui.friendly_errors():
         c1, c2, c3 = st.columns(3)
         subject = c1.text_input(ui.t("当事人", "Subject"), "某某局", key="form_subject")
         date = c2.date_input(ui.t("日期", "Date"), dt.date.today(), key="form_date")
-        issue = c3.text_input(ui.t("事项标识", "Issue key"), "issue-1", key="form_issue")
+        issue = c3.text_input(ui.t("事项标识", "Issue key"), ui.t("事项1", "matter 1"), key="form_issue")
         questions = v.questions(measure, situations)
         st.markdown("**" + ui.t("请查明以下事实（只问本办法在此情形下需要的；改动即重新认定）",
                                 "Establish these facts (only those this measure needs here; each change re-decides)") + "**")
@@ -210,7 +211,7 @@ with ui.friendly_errors():
             for e in report.errors:
                 hint = ui.t("（请将文件另存为 UTF-8 或 GBK 编码后重新上传）", " (save the file as UTF-8 or GBK and upload it again)") \
                     if "cannot decode" in e else ""
-                st.error(ui.t("无法读取：", "Cannot read: ") + e + hint)
+                st.error(ui.t("无法读取：", "Cannot read: ") + line_in(e, ui.lang()) + hint)
             for w in report.warnings:
                 st.warning(w)
             if report.errors and not report.cases:
@@ -227,15 +228,16 @@ with ui.friendly_errors():
                            ui.t("条文", "text"): e["clause"]["text"] if e["clause"] else ""}
                           for e in s["by_clause"]], hide_index=True, width="stretch")
             st.markdown("**" + ui.t("按办法汇总", "By measure") + "**")
-            st.dataframe([{ui.t("办法", "measure"): k, ui.t("案件", "cases"): m["cases"],
+            titled = lambda m: f"《{v.reference.measures[m]}》" if m in v.reference.measures else m  # noqa: E731
+            st.dataframe([{ui.t("办法", "measure"): titled(k), ui.t("案件", "cases"): m["cases"],
                            ui.t("符合", "conforming"): m["conforming"],
                            **{ui.t(*OUTCOMES[o]): n for o, n in m["by_outcome"].items() if o in OUTCOMES}}
                           for k, m in s["by_measure"].items()], hide_index=True, width="stretch")
             st.markdown("**" + ui.t("逐案结果", "Case by case") + "**")
-            st.dataframe([{"case_id": c.record.case_id, ui.t("办法", "measure"): c.record.measure,
+            st.dataframe([{ui.t("案件编号", "case"): c.record.case_id, ui.t("办法", "measure"): titled(c.record.measure),
                            ui.t("结论", "outcome"): ui.t(*OUTCOMES[c.outcome]),
                            ui.t("违规项", "violations"): "；".join(
-                               (x.clause["label"] if x.clause else x.rule.rsplit("/", 1)[-1]) for x in c.violations)}
+                               (x.clause["label"] if x.clause else ui.t("记录结构", "record structure")) for x in c.violations)}
                           for c in report.cases], hide_index=True, width="stretch")
             ids = [c.record.case_id or f"#{k}" for k, c in enumerate(report.cases)]
             if ids:
