@@ -1009,3 +1009,16 @@ def test_a_remarks_column_with_blank_cells_stays_in_its_rows():
     rows = measure(text).provisions()
     assert [u.text for u in rows] == ["1\t在改革试点中因缺乏经验出现偏差的\t试行", "2\t在招商引资中因市场变化未达预期的",
                                       "3\t因不可抗力造成损失的\t须报备"]
+
+
+def test_a_gongwen_heading_with_a_note_or_put_as_a_question_is_its_sections_title_not_a_paragraph():
+    """二、容错情形（共2种） and 三、怎么申请？ (a WeChat repost's headings) title their sections, as
+    一、目的依据 does: the list under the first is 第二条第一款's, as its readers cite it."""
+    m = measure("某开发区容错纠错办法\n一、目的依据\n为鼓励干部担当作为，制定本办法。\n二、容错情形（共2种）\n"
+                "干部出现失误，属于以下情形之一的，可以容错：\n1. 在改革试点中因缺乏经验出现失误的；\n2. 其他情形。\n"
+                "三、怎么申请？\n当事人可以向纪工委提出书面申请。\n")
+    titles = {u.eid: u.title for u in m.units() if u.kind == "article"}
+    assert titles == {"art_1": "目的依据", "art_2": "容错情形（共2种）", "art_3": "怎么申请？"}
+    assert [u.eid for u in m.units() if u.eid.startswith("art_2__")] == [
+        "art_2__para_1", "art_2__para_1__item_1", "art_2__para_1__item_2"]
+    assert [u.text for u in m.units() if u.eid == "art_3__para_1"] == ["当事人可以向纪工委提出书面申请。"]

@@ -307,16 +307,16 @@ def test_on_the_annotated_layouts_suggestions_keep_the_figures_they_were_set_to(
                     "statesExclusion": (0.657, 0.710)}, None),
         "blind2": ({"statesSituation": (0.782, 0.697), "requiresCondition": (0.877, 0.814),
                     "statesExclusion": (0.761, 0.654)}, None),
-        "blind3": ({"statesSituation": (0.628, 0.661), "requiresCondition": (0.891, 0.640),
+        "blind3": ({"statesSituation": (0.627, 0.667), "requiresCondition": (0.892, 0.742),
                     "statesExclusion": (0.772, 0.746)}, None),
-        "blind4": ({"statesSituation": (0.675, 0.712), "requiresCondition": (0.936, 0.688),
+        "blind4": ({"statesSituation": (0.677, 0.717), "requiresCondition": (0.863, 0.688),
                     "statesExclusion": (0.709, 0.780)}, None),
-        "blind5": ({"statesSituation": (0.585, 0.591), "requiresCondition": (0.591, 0.476),
-                    "statesExclusion": (0.620, 0.471)}, None),
+        "blind5": ({"statesSituation": (0.585, 0.591), "requiresCondition": (0.582, 0.476),
+                    "statesExclusion": (0.605, 0.471)}, None),
         "blind6": ({"statesSituation": (0.675, 0.727), "requiresCondition": (0.859, 0.760),
                     "statesExclusion": (0.702, 0.745)}, None),
-        "blind7": ({"statesSituation": (0.566, 0.533), "requiresCondition": (0.647, 0.541),
-                    "statesExclusion": (0.683, 0.581)}, None),
+        "blind7": ({"statesSituation": (0.636, 0.613), "requiresCondition": (0.635, 0.541),
+                    "statesExclusion": (0.696, 0.649)}, None),
     }
     for name, (figures, texts) in sets.items():
         pooled = score([fixtures / "suggest" / name], False, texts)["pooled"]
@@ -390,3 +390,61 @@ def test_a_counterpartys_conduct_named_as_a_bar_is_the_officials_own(tmp_path):
     assert ("statesExclusion", "concealment_refusal") in got["art_1__para_1__item_1"]
     assert not any(p == "statesSituation" for p, _ in got["art_1__para_1__item_1"])
     assert ("statesExclusion", "concealment_refusal") in got["art_2"]
+
+
+# ---------------------------------------------------------------- lists written in one sentence or in a table
+
+
+def test_conditions_after_their_lead_in_one_sentence_parted_by_commas_are_required(tmp_path):
+    """"必须同时具备以下前提：A，B，C" lists its conditions as a list of items does (a 前提 is a
+    condition of the test)."""
+    got = suggested("某县容错纠错办法\n第一条 认定容错必须同时具备以下前提：符合党和国家方针政策，经过集体研究决策，"
+                    "没有为个人谋取私利，失误发生后主动纠正、挽回损失。\n第二条 本办法自印发之日起施行。\n", tmp_path)
+    assert {("requiresCondition", "democratic_decision"), ("requiresCondition", "no_improper_benefit"),
+            ("requiresCondition", "proactive_correction")} <= got["art_1"]
+
+
+def test_situations_written_in_prose_are_each_stated_by_their_paragraph(tmp_path):
+    """GUIDE.md: a list written 一是…二是… has no items; its paragraph states each situation."""
+    got = suggested("某校容错纠错办法\n第一条 干部出现失误，属于下列情形之一的，可以纳入容错范围：一是在改革试点中因缺乏经验、"
+                    "先行先试出现失误的；二是在处置突发事件中因情况紧急临机决断出现失误的；三是其他情形。\n"
+                    "第二条 本办法自印发之日起施行。\n", tmp_path)
+    assert {("statesSituation", "exploratory_trial"), ("statesSituation", "emergency")} <= got["art_1"]
+
+
+def test_a_list_that_may_not_be_found_tolerable_lists_exclusions_and_a_conditions_list_stays_one(tmp_path):
+    """"不得认定容错" bars tolerance as "不予容错" does; a list of conditions that says what follows
+    when one is missing ("缺少任何一项的，不得认定容错") is still a list of conditions."""
+    got = suggested("某县容错纠错办法\n第一条 认定容错应当同时具备下列条件，缺少任何一项的，不得认定容错：\n"
+                    "（一）经过集体研究决策；\n（二）没有为个人谋取私利。\n"
+                    "第二条 有下列情形之一的，不得认定容错：\n（一）隐瞒不报、拒不纠正的；\n（二）为谋取私利违纪违法的。\n", tmp_path)
+    assert ("requiresCondition", "democratic_decision") in got["art_1__para_1__item_1"]
+    assert ("statesExclusion", "concealment_refusal") in got["art_2__para_1__item_1"]
+    assert all(p != "statesSituation" for links in got.values() for p, _ in links)
+
+
+CHECKLIST_WITH_REQUIREMENTS = """某市生态环境局容错免责事项清单
+一、适用范围
+本清单适用于全局干部。
+二、容错免责事项
+┌────┬──────────┬──────────────────┬────────────────┐
+│序号│事项名称  │具体情形          │容错免责要件    │
+├────┼──────────┼──────────────────┼────────────────┤
+│1   │应急处置  │在处置突发环境事件中临机决断，出现一定失误的│经过集体研究决策；没有谋取私利│
+├────┼──────────┼──────────────────┼────────────────┤
+│2   │改革试点  │在排污权交易改革试点中先行先试，因缺乏经验出现偏差的│主动纠正、挽回损失│
+└────┴──────────┴──────────────────┴────────────────┘
+三、其他
+本清单自印发之日起施行。
+"""
+
+
+def test_a_tables_requirements_column_holds_each_entrys_required_conditions(tmp_path):
+    """A 清单 drawn as a table with a 容错免责要件 column: what that column names are conditions
+    the entry requires; the situation comes from the rest of the row."""
+    got = suggested(CHECKLIST_WITH_REQUIREMENTS, tmp_path)
+    first, second = got["item_2__subitem_1"], got["item_2__subitem_2"]
+    assert {("statesSituation", "emergency"), ("requiresCondition", "democratic_decision"),
+            ("requiresCondition", "no_improper_benefit")} <= first
+    assert ("requiresCondition", "proactive_correction") in second
+    assert ("mentionsCondition", "democratic_decision") not in first

@@ -43,7 +43,8 @@ RUNNER_UP = 0.8  # in a list item, another concept of the list's kind counts fro
 # what a list lead says the list holds (checked in this order)
 _EXCLUSION_LEAD = re.compile(r"不予容错|不得容错|不适用容错|不予免责|不能容错|不属于容错|不适用本(?:办法|清单|细则|规定)|负面清单|"
                             r"不再适用容错|撤销容错|取消容错|"
-                            r"不再予以容错|不再容错|不予从宽|不予宽容|一律不予")
+                            r"不再予以容错|不再容错|不予从宽|不予宽容|一律不予|"
+                            r"不(?:得|予|能)认定(?:为)?(?:容错|免责)")  # 不得认定容错
 _CITED_TITLE = re.compile(r"《[^《》]{1,80}》")  # a document a clause cites, by its title
 _CATCH_ALL = re.compile(r"^(?:[(（]?[一二三四五六七八九十百\d]{1,4}[)）、.．]?\s*)?其他")  # （五）其他……的情形
 # a sentence that grants tolerance in a situation it describes, with no list: "……出现失误的，可以予以容错。"
@@ -70,6 +71,7 @@ RUN_IN_KINDS = {"conditions", "exclusions"}
 _RUN_IN_SENTENCE = re.compile(r"(?:下列|以下|如下)[^：:。]{0,12}[：:][^。]{12,}")
 # a list written in prose, its members marked 一是…二是… (GUIDE: no items; the paragraph states each)
 _PROSE_MEMBERS = re.compile(r"[一二三四五六七八九十]是")
+_PROSE_LEAD = re.compile(r"(?:下列|以下|如下)[^：:。]{0,24}[：:]\s*一是")  # 属于下列情形之一的，可以纳入容错范围：一是…
 # conditions as one sentence without a list: "……符合方针政策、决策程序合规、未谋取私利的，方可认定容错免责"
 _ONLY_THEN = re.compile(r"的[，,]?\s*(?:方可|才能|才可以?|始得)[^。；;，,]{0,12}(?:容错|免责|免予)")
 _CONDITION_LEAD = re.compile(r"(?:具备|符合|满足|具有)[^，,。；;]{0,8}(?:条件|前提|要件)|缺一不可")
@@ -211,29 +213,20 @@ def clauses_of(measure: Measure) -> list[Clause]:
     return out
 
 
-_CELL_BARS = re.compile(r"[│┃|]")
 _REQUIREMENT_COLUMN = re.compile(r"要件|条件")
 
 
 def requirement_cells(measure: Measure) -> dict[int, str]:
-    """The 要件 cell of each row of a table of entries (a 清单 drawn in text: 序号 | 事项 | 具体情形 |
+    """The 要件 cell of each row of a table of entries (a 清单 as a table: 序号 | 事项 | 具体情形 |
     容错免责要件): the conditions that entry requires, by the row's unit (its id()), normalised.
-    The column is found by its header, in the text of the unit the rows stand under; a row whose
-    merged category cell was left out is matched from the right."""
+    The column is found by its name: a drawn table's rows carry their header's names (the parser
+    keeps them), a table of tab-parted cells has its header in the text the rows stand under; a
+    row whose cells were left blank is matched from the right."""
     out: dict[int, str] = {}
     for u in measure.units():
         rows = [c for c in u.children if "\t" in c.text]
-        if not rows:
-            continue
-        header = None
-        for line in u.text.split("\n"):
-            if len(_CELL_BARS.findall(line)) < 3:
-                continue
-            cells = [c.strip() for c in _CELL_BARS.split(line)][1:-1]
-            if cells and all(0 < len(c) <= 12 and not c.isdigit() for c in cells):
-                header = cells
-                break
-        if header is None:
+        header = next((list(c.columns) for c in rows if c.columns), None) or _tab_header(u.text)
+        if not rows or not header:
             continue
         wanted = [k for k, c in enumerate(header) if _REQUIREMENT_COLUMN.search(c) and "情形" not in c]
         if len(wanted) != 1:
@@ -244,6 +237,15 @@ def requirement_cells(measure: Measure) -> dict[int, str]:
             if len(cells) > from_right + 1 and cells[len(cells) - 1 - from_right].strip():
                 out[id(row)] = normalize(cells[len(cells) - 1 - from_right])
     return out
+
+
+def _tab_header(text: str) -> list[str] | None:
+    """The header of a table of tab-parted cells: its first line of short names."""
+    for line in text.split("\n"):
+        cells = [c.strip() for c in line.split("\t")]
+        if len(cells) >= 3 and all(0 < len(c) <= 12 and not c.isdigit() for c in cells):
+            return cells
+    return None
 
 
 _ITEM_LINE = re.compile(r"^(?:[(（]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}[.．、]|[①-⑳])")
@@ -278,7 +280,7 @@ def run_in_kind(text: str) -> str | None:
         return kind
     if kind == "conditions" and _RUN_IN_SENTENCE.search(text):
         return kind
-    if kind == "situations" and _RUN_IN.search(text) and len(_PROSE_MEMBERS.findall(text)) >= 2:
+    if kind == "situations" and _PROSE_LEAD.search(text) and len(_PROSE_MEMBERS.findall(text)) >= 2:
         return kind
     if _ONLY_THEN.search(text) and not _EXCLUSION_LEAD.search(text):
         return "conditions"
@@ -314,15 +316,15 @@ def list_kind(lead: str) -> str | None:
     履职尽责 → duty-fulfilled. The noun after 下列 decides over a word elsewhere in the lead
     ("有下列情形之一，且符合本细则规定条件的，可以容错" lists situations); a lead that names no
     list says nothing (None)."""
+    noun = _LIST_NOUN.search(lead)
+    if noun and noun.group(1) in ("条件", "要求", "前提", "要件"):
+        return "conditions"  # 同时具备下列条件，缺一的，不得认定容错：the list is of conditions
     if _EXCLUSION_LEAD.search(lead):
         return "exclusions"
     if _DUTY_LEAD.search(lead):
         return "duty-fulfilled"
-    noun = _LIST_NOUN.search(lead)
     if noun and noun.group(1) in _WEIGHING:
         return None
-    if noun and noun.group(1) in ("条件", "要求", "前提", "要件"):
-        return "conditions"
     if noun is None and _CONDITION_LEAD.search(lead):
         return "conditions"
     if noun or _CASE_LEAD.search(lead) or _LISTS.search(lead):  # 以下失误错误……可以免予追究

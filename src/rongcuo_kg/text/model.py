@@ -32,6 +32,7 @@ class Unit:
     title: str | None = None  # chapter/section/part heading, whitespace removed ("总则")
     eid: str = ""
     ref: str | None = None
+    columns: tuple[str, ...] = ()  # a row of a table drawn in text: its column names (cells tab-parted)
 
     def walk(self) -> Iterator["Unit"]:
         yield self

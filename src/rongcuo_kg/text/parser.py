@@ -87,6 +87,7 @@ class Line:
     caption: str = ""  # an article's caption (第三条【适用范围】)
     bullet: bool = False  # printed with a bullet (dropped from the text, as layout): an item by position
     in_table: bool = False  # a row (or a group's label) of a table drawn in text (_unbox)
+    columns: tuple[str, ...] = ()  # a row's column names, from the table's header (its cells are tab-parted)
 
 
 @dataclass
@@ -256,18 +257,25 @@ def _unbox(lines: list[Line], path: str, warnings: list[str]) -> list[Line]:
     becomes a line of its own before the group. Rows end at the rules between them, or, in a table
     that draws none (Markdown), at each line."""
     out: list[Line] = []
+    header: list[str] | None = None  # a header drawn apart, above groups that rows of its own follow
     i = 0
     while i < len(lines):
         j = i
         while j < len(lines) and (_cell_line(lines[j].text) or _rule(lines[j].text)):
             j += 1
         block = lines[i:j]
-        if sum(1 for ln in block if _cell_line(ln.text)) >= 2:
-            out.extend(_table_lines(block, path, warnings))
+        cell_lines = [ln for ln in block if _cell_line(ln.text)]
+        if len(cell_lines) >= 2:
+            out.extend(_table_lines(block, path, warnings, header))
             i = j
-        else:
-            out.append(lines[i])
-            i += 1
+            continue
+        if len(cell_lines) == 1:  # │ 序号 │ 事项名称 │ 具体情形 │ 容错免责要件 │, then a group's row
+            cells = _segments(cell_lines[0].text, _VERTICAL)
+            header = cells if not any(_SERIAL.match(c) for c in cells) else header
+        elif not (_rule(lines[i].text) or lines[i].text[:1] in _VERTICAL):
+            header = None  # out of the table
+        out.append(lines[i])
+        i += 1
     return out
 
 
@@ -293,7 +301,10 @@ def _table_rows(block: list[Line]) -> list[_Row]:
     return rows
 
 
-def _table_lines(block: list[Line], path: str, warnings: list[str]) -> list[Line]:
+def _table_lines(block: list[Line], path: str, warnings: list[str],
+                 header: list[str] | None = None) -> list[Line]:
+    """The rows of one table block; `header`: the column names drawn above it (apart from its
+    rows, a group's full-width row between), when its own first row is not one."""
     rows = _table_rows(block)
     width = max(len(cells) for row in rows for cells in row.lines)
     texts = [[_joined([cells[k] if k < len(cells) else "" for cells in row.lines]) for k in range(width)]
@@ -315,11 +326,19 @@ def _table_lines(block: list[Line], path: str, warnings: list[str]) -> list[Line
         (k < main_col and any(not texts[r][k] for r in data) and any(texts[r][k] for r in data)
          and all(len(texts[r][k]) <= MAX_GROUP_CELL for r in data)))}
     out: list[Line] = []
+
+    def names(cells: list[str]) -> tuple[str, ...]:  # the names of the columns a row line keeps
+        return tuple(cells[k] if k < len(cells) else "" for k in
+                     ([serial_col] if serial_col is not None else [])
+                     + [k for k in range(width) if k != serial_col and k not in groups])
+
+    columns: tuple[str, ...] = names(header) if header and len(header) == width else ()
     for r, (row, cells) in enumerate(zip(rows, texts)):
         serial = _SERIAL.match(cells[serial_col]) if serial_col is not None else None
         if r == 0 and not serial:
             warnings.append(f"{path}:{row.no}: a table's header row, not read as text: "
                             + " | ".join(c for c in cells if c))
+            columns = names(cells)
             continue
         for k in sorted(groups):
             if merged(k, r):
@@ -333,7 +352,7 @@ def _table_lines(block: list[Line], path: str, warnings: list[str]) -> list[Line
         rest = [c for k, c in enumerate(cells) if c and k != serial_col and k not in groups]
         text = "\t".join(([serial.group(1)] if serial else []) + rest)
         if text:
-            out.append(Line(no=row.no, text=text, blank_before=True, in_table=True))
+            out.append(Line(no=row.no, text=text, blank_before=True, in_table=True, columns=columns))
     warnings.append(f"{path}:{block[0].no}: a table drawn in text, read one line per row")
     return out
 
@@ -587,6 +606,7 @@ _BRACKET_CAPTION = re.compile(r"^[【\[]\s*([^】\]]{1,20}?)\s*[】\]]\s*")
 _PAREN_CAPTION = re.compile(r"^[（(]\s*([^）)，。；：、,.;:]{2,16}?)\s*[）)]\s*")
 _CAPTION_PUNCT = re.compile(r"[，。；：、,.;:！？!?“”\"]")
 MAX_CAPTION_CHARS = 14
+_CAPTION_NOTE = re.compile(r"[（(][^（()）]{1,8}[）)]$")
 
 
 def _mark_captions(lines: list[Line]) -> None:
@@ -604,8 +624,9 @@ def _mark_captions(lines: list[Line]) -> None:
             ln.caption, ln.rest = m.group(1).strip(), rest[m.end():]
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if (2 <= len(rest) <= MAX_CAPTION_CHARS and not _CAPTION_PUNCT.search(rest)
-                and rest[-1] not in TERMINAL_PUNCT and nxt is not None and nxt.kind in ("text", "list")
+        head = _heading_core(rest)
+        if (2 <= len(head) <= MAX_CAPTION_CHARS and not _CAPTION_PUNCT.search(head)
+                and head[-1] not in TERMINAL_PUNCT and nxt is not None and nxt.kind in ("text", "list")
                 and not DATE_LINE.match(nxt.text) and not ISSUER_LINE.match(nxt.text)):
             bare.append(ln)
     if len(bare) >= 3 and len(bare) * 2 >= len(articles):
@@ -649,6 +670,13 @@ def _classify_list(ln: Line) -> None:
         ln.number = str(num) if num is not None else ""
         ln.printed = m.group(0)
         return
+
+
+def _heading_core(text: str) -> str:
+    """A heading less what may end it: a short note (容错情形（共10种）) or a question mark (怎么申请？,
+    a heading put as the question its section answers)."""
+    head = _CAPTION_NOTE.sub("", text.strip())
+    return head[:-1] if head.endswith(("？", "?")) else head
 
 
 def _is_heading(rest: str) -> bool:
@@ -921,7 +949,7 @@ def _parse_list(lines: list[Line], title_idx: int, path: str, encoding: str, mea
             if number != str(following) or ln.numeral_missing:
                 warnings.append(f"{path}:{ln.no}: entry {ln.printed} is number {number} at position {following}")
             unit = Unit(kind="item" if depth == 0 else "subitem", number=number, printed=ln.printed,
-                        text=ln.text, line=ln.no, numeral_missing=ln.numeral_missing)
+                        text=ln.text, line=ln.no, numeral_missing=ln.numeral_missing, columns=ln.columns)
             siblings.append(unit)
             if ln.in_table:
                 drawn.add(id(unit))  # a row of a drawn table is whole: no line after it continues it
@@ -1067,7 +1095,7 @@ def _open_article(cur: _Cursor, ln: Line, style: str) -> None:
     cur.last = article
     body = ln.rest.lstrip()
     body = body.lstrip(":：").lstrip() if body[:1] in (":", "：") else body
-    if body and style == "gongwen" and _is_heading(body) and body[-1] not in TERMINAL_PUNCT:
+    if body and style == "gongwen" and _is_heading(body) and _heading_core(body)[-1:] not in ("", *TERMINAL_PUNCT):
         article.title = body  # 公文 "一、总体要求": a heading, not a paragraph
         return
     if body:
