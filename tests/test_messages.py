@@ -78,3 +78,23 @@ def test_the_command_line_says_an_error_in_chinese_first():
     line, = out.stderr.strip().splitlines()
     zh, en = line.removeprefix("rongcuo-kg: ").split(" · ", 1)
     assert en.startswith("unknown measure 'nosuchmeasure'") and zh.startswith("未知")
+
+
+def test_a_warning_is_said_in_chinese_first_after_its_file_and_the_english_beside():
+    from rongcuo_kg.messages import bilingual_line
+
+    assert bilingual_line("cases.xlsx: read sheet 'A'; other sheets ignored: B, C") == \
+        "cases.xlsx: 已读取工作表“A”；已忽略其他工作表：B, C · read sheet 'A'; other sheets ignored: B, C"
+    assert bilingual_line("something nobody wrote a template for") == "something nobody wrote a template for"
+
+
+def test_the_warnings_the_code_gives_have_their_chinese():
+    """Every warning template (a `warnings.append(...)` in the code) has its Chinese."""
+    missing = []
+    root = Path(rongcuo_kg.__file__).parent
+    for f in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append" \
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "warnings" and node.args:
+                missing += [t for t in _templates(node.args[0]) if t.strip("{} ;:,.()") and t not in ZH]
+    assert missing == []

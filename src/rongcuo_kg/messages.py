@@ -93,3 +93,16 @@ def line_in(line: str, lang: str = "zh") -> str:
         at = line.find(": ", at) + 2
         if at < 2:
             return line
+
+
+def bilingual_line(line: str) -> str:
+    """A message written as one line (perhaps after its file and row), as the command line says
+    it: Chinese first, the English beside it; unchanged where no Chinese is known."""
+    zh = line_in(line, "zh")
+    if zh == line:
+        return line
+    at = 0  # the file (and row) the line starts with, said once
+    while at < len(line) and line[at] == zh[at]:
+        at += 1
+    head = line[:line.rfind(": ", 0, at) + 2] if line.rfind(": ", 0, at) >= 0 else ""
+    return f"{zh} · {line[len(head):]}"

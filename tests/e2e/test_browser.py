@@ -339,7 +339,8 @@ def test_the_app_stays_responsive_and_within_1_gib_under_hostile_uploads_and_que
         officer = pages[4]
         officer.goto(url + "/find?" + urlencode({"q": "防汛时来不及请示就把群众转移了"}))
         officer.get_by_text("第六条第一款第五项").first.wait_for()  # the officer is answered meanwhile
-        for pg, said in zip(pages, ("MB limit", "not a readable .xlsx", "save the register as CSV", "timed out after 5 s")):
+        # each refusal in one line, in the reader's language (messages_zh.py)
+        for pg, said in zip(pages, ("MB 的上限", "不是可读取的 .xlsx 工作簿", "请将登记簿另存为 CSV", "在 5 秒后超时")):
             pg.get_by_text(said).first.wait_for()
         for pg in pages:
             wait_ready(pg)

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from places import DEV_CASES  # noqa: E402
 
 from readable import offences as text_offences  # noqa: E402
-from test_browser import wait_ready  # noqa: E402
+from test_browser import ARTIFACTS, wait_ready  # noqa: E402
 
 # Streamlit's own words (its file uploader and chrome are not translatable from the app)
 STREAMLIT_CHROME = re.compile(r"Skip to main content|Drag and drop files? here|Browse files|Upload|(?:Limit )?\S+ per file")
@@ -204,6 +204,7 @@ def test_no_page_shows_an_internal_identifier(browser, walk_app, lang):
             before = read(page)
             extra = action(page, lang) or ""
             bad = offences(before + "\n" + extra + "\n" + read(page), lang)
+            page.screenshot(path=str(ARTIFACTS / f"walk-{lang}-{en.split()[0].lower()}.png"))
             if bad:
                 found[title] = bad
     finally:

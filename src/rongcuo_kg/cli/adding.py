@@ -52,7 +52,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def _ingest_one(args: argparse.Namespace, path: str, mid: str, n: int, data: Path, index, results: list) -> int:
     """One file of a batch added, its summary said; 1 if it was refused (said too), else 0."""
     from rongcuo_kg.adding.ingest import ingest
-    from rongcuo_kg.cli.common import print_err, print_out
+    from rongcuo_kg.cli.common import print_err, print_out, warn
 
     try:
         r = ingest(path, data, mid, title=args.title, issuer=args.issuer, region=args.region,
@@ -66,7 +66,7 @@ def _ingest_one(args: argparse.Namespace, path: str, mid: str, n: int, data: Pat
         print_err(f"rongcuo-kg: {bilingual(exc)}")
         return 1
     for w in r.warnings:
-        print_err(f"warning: {w}")
+        warn(w)
     results.append(r)
     summary = {"id": mid, "title": r.meta["title"], "articles": len(r.measure.articles()),
                "provisions": len(r.measure.provisions()), "numbering": r.measure.numbering_style,
@@ -87,7 +87,7 @@ def _rdf_only(args: argparse.Namespace) -> int:
     RDF, adding nothing to the corpus."""
     from rdflib import Graph
 
-    from rongcuo_kg.cli.common import FORMATS, check_output_path, print_err, write_atomically
+    from rongcuo_kg.cli.common import FORMATS, check_output_path, print_err, warn, write_atomically
     from rongcuo_kg.text.corpus import known_titles
     from rongcuo_kg.text.extract import extract
     from rongcuo_kg.text.parser import parse_text
@@ -106,7 +106,7 @@ def _rdf_only(args: argparse.Namespace) -> int:
         measure_to_graph(m, graph=g)
     data = g.serialize(format=FORMATS[args.format], encoding="utf-8")
     for w in doc.warnings:
-        print_err(f"warning: {w}")
+        warn(w)
     summary = ", ".join(f"{m.id} ({m.size()})" for m in doc.measures)
     print_err(f"read {path} as {doc.encoding}: {len(doc.measures)} measure(s): {summary}")
     if args.out:

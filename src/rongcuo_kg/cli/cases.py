@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from rongcuo_kg.cli.argtypes import megabytes
-from rongcuo_kg.cli.common import print_out, args_store
+from rongcuo_kg.cli.common import print_out, args_store, warn
 from rongcuo_kg.errors import EXIT_BAD_INPUT, EXIT_NEGATIVE, EXIT_OK, BadInput
 from rongcuo_kg.paths import data_dir
 
@@ -37,7 +37,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 write_atomically(Path(args.xlsx), report_xlsx(report, lang=args.lang))
             step(VALIDATION_STEPS, VALIDATION_STEPS)
     for w in report.warnings:
-        sys.stderr.write(f"warning: {w}\n")
+        warn(w)
     for e in report.errors:
         sys.stderr.write(f"rongcuo-kg: {e}\n")
     with paused_gc():
@@ -64,7 +64,7 @@ def validate_under_all(args: argparse.Namespace) -> int:
     v = Validator(args_store(args), data_dir(args.data))
     rows = under_all_json(v.validate_under_all(records, engine=args.engine), v.reference.measures)
     for w in warnings:
-        sys.stderr.write(f"warning: {w}\n")
+        warn(w)
     for e in errors:
         sys.stderr.write(f"rongcuo-kg: {e}\n")
     if args.json:

@@ -79,5 +79,12 @@ def args_store(args: argparse.Namespace):
     store = open_store(getattr(args, "data", None), endpoint=getattr(args, "endpoint", None),
                        store_dir=getattr(args, "store", None))
     for why in left_out(store):
-        print_err(f"warning: {LEFT_OUT} {why}")
+        warn(f"{LEFT_OUT} {why}")
     return store
+
+
+def warn(line: str) -> None:
+    """A warning on stderr, Chinese first with the English beside it (messages.py)."""
+    from rongcuo_kg.messages import bilingual_line
+
+    print_err(f"警告 warning: {bilingual_line(line)}")

@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 from rongcuo_kg.cli.argtypes import positive_int, positive_seconds
 from rongcuo_kg.cli.bilingual import BilingualParser, translate
 from rongcuo_kg.cli.progress import progress, shown
-from rongcuo_kg.cli.common import FORMATS, args_store, check_output_path, print_err, print_out, write_atomically
+from rongcuo_kg.cli.common import FORMATS, args_store, check_output_path, print_err, print_out, warn, write_atomically
 from rongcuo_kg.errors import EXIT_BAD_INPUT, EXIT_NEGATIVE, EXIT_OK, BadInput, RongcuoError
 from rongcuo_kg.paths import data_dir
 from rongcuo_kg.text.corpus import LEFT_OUT
@@ -29,7 +29,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     with progress("生成图谱 building", "办法") as step:
         built = build(data_dir(args.data), progress=step)
     for w in built.warnings:
-        print_err(f"warning: {w}")
+        warn(w)
     fmt = FORMATS[args.format]
     target = built.dataset if fmt in ("trig", "nquads") else built.union()
     out = Path(args.out) if args.out else Path("build") / f"rongcuo-kg.{args.format}"
@@ -94,7 +94,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     built = build(data_dir(args.data), lenient=True)
     for w in built.warnings:
         if w.startswith(LEFT_OUT):
-            print_err(f"warning: {w}")
+            warn(w)
     print_err("HermiT 推理中 reasoning with HermiT …")
     report = check_graph(built.union())
     result = {"consistent": report.consistent, "unsatisfiable": report.unsatisfiable,
@@ -171,7 +171,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         built = build(data_dir(args.data), lenient=True)
         for w in built.warnings:
             if w.startswith(LEFT_OUT):
-                print_err(f"warning: {w}")
+                warn(w)
         for e in built.entries:
             measures[e.meta.id] = measure_counts(e.measure, e.meta.title)
         triples = sum(len(g) for g in built.dataset.graphs())

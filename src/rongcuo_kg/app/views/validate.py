@@ -99,6 +99,8 @@ def show_case(result) -> None:
                 st.markdown(f"<div class='clause'>{ui.esc(cl['text'])}</div>", unsafe_allow_html=True)
 
 
+MAX_COMPARED = 5  # measures a case is decided under at once, unless the reader picks others
+
 with ui.friendly_errors():
     store = ui.store()
     v = ui.validator()
@@ -151,7 +153,12 @@ with ui.friendly_errors():
         st.caption(ui.t("同一案件、同样的事实，在每部办法下分别认定：结论、路径及其情态、决定结论的要件。",
                         "The same case and facts decided under each measure: outcome, route and modality, "
                         "the requirement that decides it."))
-        all_rows = [r for m in measures
+        # the measures compared (a corpus of hundreds is compared a few at a time: each is decided)
+        compared = st.multiselect(ui.t("比较的办法", "Measures compared"), measures, default=measures[:MAX_COMPARED],
+                                  format_func=lambda m: f"《{v.reference.measures[m]}》", key="all_measures")
+        if not compared:
+            st.info(ui.t("请选择至少一部办法。", "Pick at least one measure."))
+        all_rows = [r for m in compared
                     for r in run_named(store, "internal/shape_situations", {"measure": m}, limit=None).as_dicts()]
         all_options = list(dict.fromkeys(r["concept"] for r in all_rows))
         all_label = {cid: (index.concepts[cid].label_zh if ui.lang() == "zh" else index.concepts[cid].label_en)
@@ -159,7 +166,7 @@ with ui.friendly_errors():
         chosen = st.multiselect(ui.t("案件所处情形", "Situations"), all_options, default=all_options[:1],
                                 format_func=lambda c: all_label[c], key="all_situations")
         asked: dict[str, dict] = {}
-        for m in measures:
+        for m in compared:
             for q in v.questions(m, chosen):
                 entry = asked.setdefault(q["fact"], {**q, "requirements": []})
                 entry["requirements"] += q["requirements"]
@@ -170,18 +177,19 @@ with ui.friendly_errors():
             all_facts[q["fact"]] = st.radio(ui.t(q["label"], q["label_en"]), FACT_VALUES, index=0, horizontal=True,
                                             format_func=value_names.get, help=cites, key=f"all_fact_{q['fact']}")
             st.caption(cites)
-        record = record_from_fields({"case_id": "FORM-ALL", "measure": measures[0], "subject": "某某局",
+        record = record_from_fields({"case_id": "FORM-ALL", "measure": (compared or measures)[0], "subject": "某某局",
                                      "date": dt.date.today().isoformat(), "situations": ";".join(chosen),
                                      "issue_key": "issue-1", "description": "", **all_facts})
         st.divider()
-        (_, by_measure), = v.validate_under_all([record], measures)
+        (_, by_measure), = v.validate_under_all([record], compared) if compared else ((None, {}),)
         st.dataframe([{
             ui.t("办法", "measure"): f"《{v.reference.measures[m]}》",
             ui.t("结论", "outcome"): ui.t(*OUTCOMES[r.outcome]),
             ui.t("路径", "route"): ui.t(r.route["label"], r.route["label_en"] or r.route["label"]) if r.route else "—",
             ui.t("情态", "modality"): ui.t(*MODALITY[r.route["modality"]]) if r.route else "—",
             ui.t("决定结论的要件", "deciding requirements"): "；".join(
-                (x.clause["label"] if x.clause else "") + f"（{x.value}）" for x in r.violations) or "—",
+                (x.clause["label"] if x.clause else "") + f"（{value_names.get(x.value, x.value)}）"
+                for x in r.violations) or "—",
             ui.t("待查明", "to establish"): "；".join(ui.t(x.get("label", x["fact"]), x.get("label_en") or x["fact"])
                                                    for x in r.missing) or "—"}
             for m, r in by_measure.items()], hide_index=True, width="stretch")
@@ -213,7 +221,7 @@ with ui.friendly_errors():
                     if "cannot decode" in e else ""
                 st.error(ui.t("无法读取：", "Cannot read: ") + line_in(e, ui.lang()) + hint)
             for w in report.warnings:
-                st.warning(w)
+                st.warning(line_in(w, ui.lang()))
             if report.errors and not report.cases:
                 st.stop()
             s = report.summary()
